@@ -1,0 +1,165 @@
+import { crc32 } from 'node:zlib';
+import { endianness } from 'node:os';
+import { dtypeOf, isDType, itemSize, typedArrayFrom, type TypedArray } from './dtype.js';
+import { FORMAT_VERSION, type ArrayDescriptor, type LogRecord, type NamedArray, type RecordHeader } from './types.js';
+
+// Arrays are copied byte for byte into the body, so the host must be little-endian like the format.
+if (endianness() !== 'LE') throw new Error('streamvis records are little-endian; this host is big-endian');
+
+/** "SVR1": marks the start of every frame, so a reader can find the next frame after damage. */
+export const MAGIC = Buffer.from('SVR1', 'latin1');
+/** magic, header length, body length, payload CRC-32, prefix CRC-32: five 4-byte fields. */
+export const PREFIX_BYTES = 20;
+export const MAX_HEADER_BYTES = 1 << 20;
+export const MAX_BODY_BYTES = 1 << 30;
+
+type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
+/** A header as the encoder's caller gives it: the version and array descriptors are filled in. */
+export type RecordFields = DistributiveOmit<RecordHeader, 'v' | 'arrays'>;
+
+export interface ArrayInput {
+  name: string;
+  shape: readonly number[];
+  data: TypedArray;
+}
+
+/** Encodes one record as a complete frame (see docs/log-format.md). */
+export function encodeRecord(fields: RecordFields, arrays: readonly ArrayInput[] = []): Buffer {
+  const descriptors: ArrayDescriptor[] = arrays.map(({ name, shape, data }) => {
+    const count = shape.reduce((a, b) => a * b, 1);
+    if (count !== data.length) throw new RangeError(`array '${name}': shape [${shape}] needs ${count} values, got ${data.length}`);
+    return { name, dtype: dtypeOf(data), shape: [...shape] };
+  });
+  const header = Buffer.from(JSON.stringify({ v: FORMAT_VERSION, ...fields, arrays: descriptors }), 'utf8');
+  const bodyBytes = arrays.reduce((sum, a) => sum + a.data.byteLength, 0);
+  if (header.length > MAX_HEADER_BYTES) throw new RangeError(`record header is ${header.length} bytes; the limit is ${MAX_HEADER_BYTES}`);
+  if (bodyBytes > MAX_BODY_BYTES) throw new RangeError(`record body is ${bodyBytes} bytes; the limit is ${MAX_BODY_BYTES}`);
+
+  const frame = Buffer.allocUnsafe(PREFIX_BYTES + header.length + bodyBytes);
+  MAGIC.copy(frame, 0);
+  frame.writeUInt32LE(header.length, 4);
+  frame.writeUInt32LE(bodyBytes, 8);
+  header.copy(frame, PREFIX_BYTES);
+  let offset = PREFIX_BYTES + header.length;
+  for (const { data } of arrays) {
+    frame.set(new Uint8Array(data.buffer, data.byteOffset, data.byteLength), offset);
+    offset += data.byteLength;
+  }
+  frame.writeUInt32LE(crc32(frame.subarray(PREFIX_BYTES)), 12);
+  frame.writeUInt32LE(crc32(frame.subarray(0, 16)), 16);
+  return frame;
+}
+
+/** What one attempt to read a frame at an offset found. */
+export type FrameResult =
+  | { status: 'record'; record: LogRecord; end: number }
+  | { status: 'incomplete' }
+  | { status: 'corrupt'; reason: string; resume: number };
+
+/**
+ * Reads the frame starting at `offset`. A frame cut short by the end of `bytes` is
+ * 'incomplete' (a torn tail to wait on) unless a complete, valid frame starts later
+ * in `bytes`: then the writer died mid-frame and someone appended after it.
+ */
+export function readFrame(bytes: Uint8Array, offset: number): FrameResult {
+  const available = bytes.length - offset;
+  if (available < MAGIC.length) {
+    return isMagicPrefix(bytes, offset) ? { status: 'incomplete' } : corrupt('bad magic', nextMagic(bytes, offset + 1));
+  }
+  if (!hasMagicAt(bytes, offset)) return corrupt('bad magic', nextMagic(bytes, offset + 1));
+  if (available < PREFIX_BYTES) return { status: 'incomplete' };
+
+  const view = new DataView(bytes.buffer, bytes.byteOffset + offset, PREFIX_BYTES);
+  const headerBytes = view.getUint32(4, true);
+  const bodyBytes = view.getUint32(8, true);
+  if (view.getUint32(16, true) !== crc32(bytes.subarray(offset, offset + 16))) {
+    return corrupt('bad prefix checksum', nextMagic(bytes, offset + 1));
+  }
+  if (headerBytes > MAX_HEADER_BYTES || bodyBytes > MAX_BODY_BYTES) {
+    return corrupt('frame lengths out of range', nextMagic(bytes, offset + 1));
+  }
+  const end = offset + PREFIX_BYTES + headerBytes + bodyBytes;
+  if (end > bytes.length) {
+    const later = nextCompleteFrame(bytes, offset + 1);
+    return later < 0 ? { status: 'incomplete' } : corrupt('torn record', later);
+  }
+  const payload = bytes.subarray(offset + PREFIX_BYTES, end);
+  if (view.getUint32(12, true) !== crc32(payload)) return corrupt('bad payload checksum', nextMagic(bytes, offset + 1));
+
+  // The checksums hold, so the frame's extent is trusted: a bad header skips exactly this frame.
+  const decoded = decodePayload(payload, headerBytes);
+  if (typeof decoded === 'string') return corrupt(decoded, end);
+  return { status: 'record', record: decoded, end };
+}
+
+function corrupt(reason: string, resume: number): FrameResult {
+  return { status: 'corrupt', reason, resume };
+}
+
+function hasMagicAt(bytes: Uint8Array, offset: number): boolean {
+  return bytes[offset] === MAGIC[0] && bytes[offset + 1] === MAGIC[1] && bytes[offset + 2] === MAGIC[2] && bytes[offset + 3] === MAGIC[3];
+}
+
+function isMagicPrefix(bytes: Uint8Array, offset: number): boolean {
+  for (let i = offset; i < bytes.length; i++) if (bytes[i] !== MAGIC[i - offset]) return false;
+  return true;
+}
+
+/** Offset of the next full magic at or after `from`, or of a magic prefix at the very end. */
+function nextMagic(bytes: Uint8Array, from: number): number {
+  const found = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length).indexOf(MAGIC, from);
+  if (found >= 0) return found;
+  for (let start = Math.max(from, bytes.length - MAGIC.length + 1); start < bytes.length; start++) {
+    if (isMagicPrefix(bytes, start)) return start;
+  }
+  return bytes.length;
+}
+
+function nextCompleteFrame(bytes: Uint8Array, from: number): number {
+  for (let at = nextMagic(bytes, from); at < bytes.length; at = nextMagic(bytes, at + 1)) {
+    if (readFrame(bytes, at).status === 'record') return at;
+  }
+  return -1;
+}
+
+function decodePayload(payload: Uint8Array, headerBytes: number): LogRecord | string {
+  let header: RecordHeader;
+  try {
+    header = JSON.parse(Buffer.from(payload.buffer, payload.byteOffset, headerBytes).toString('utf8')) as RecordHeader;
+  } catch {
+    return 'header is not JSON';
+  }
+  const problem = checkHeader(header, payload.length - headerBytes);
+  if (problem) return problem;
+  const arrays: Record<string, NamedArray> = {};
+  let offset = headerBytes;
+  for (const { name, dtype, shape } of header.arrays) {
+    const length = shape.reduce((a, b) => a * b, 1);
+    arrays[name] = { dtype, shape, data: typedArrayFrom(payload, offset, length, dtype) };
+    offset += length * itemSize(dtype);
+  }
+  return { header, arrays };
+}
+
+const KINDS = new Set(['layout', 'scatter', 'lines', 'multilines', 'cluster']);
+
+/** Checks what the decoder relies on; returns the problem, or undefined when the header is sound. */
+function checkHeader(header: RecordHeader, bodyBytes: number): string | undefined {
+  if (typeof header !== 'object' || header === null) return 'header is not an object';
+  if (header.v !== FORMAT_VERSION) return `unknown format version ${String(header.v)}`;
+  if (typeof header.run !== 'string' || typeof header.logger !== 'string') return 'header lacks run or logger';
+  if (!Number.isSafeInteger(header.seq) || typeof header.time !== 'number') return 'header lacks seq or time';
+  if (!KINDS.has(header.kind)) return `unknown record kind ${String(header.kind)}`;
+  if (header.kind !== 'layout' && typeof header.plot !== 'string') return 'header lacks plot';
+  if (typeof header.opts !== 'object' || header.opts === null) return 'header lacks opts';
+  if (!Array.isArray(header.arrays)) return 'header lacks arrays';
+  let total = 0;
+  for (const a of header.arrays as unknown[]) {
+    const { name, dtype, shape } = (a ?? {}) as Partial<ArrayDescriptor>;
+    if (typeof name !== 'string' || !isDType(dtype) || !Array.isArray(shape) || !shape.every((n) => Number.isSafeInteger(n) && n >= 0)) {
+      return 'bad array descriptor';
+    }
+    total += shape.reduce((x, y) => x * y, 1) * itemSize(dtype);
+  }
+  return total === bodyBytes ? undefined : `arrays need ${total} body bytes, frame has ${bodyBytes}`;
+}

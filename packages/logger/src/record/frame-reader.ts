@@ -1,0 +1,55 @@
+import { readFrame } from './codec.js';
+import type { LogRecord } from './types.js';
+
+export type ReaderEvent =
+  | { type: 'record'; record: LogRecord; offset: number; size: number }
+  | { type: 'corrupt'; offset: number; size: number; reason: string };
+
+/**
+ * Turns a byte stream (a log file read in chunks, in order) into records. A torn
+ * frame at the end stays buffered until more bytes arrive; damaged bytes are reported
+ * as one 'corrupt' event per damaged run and skipped.
+ */
+export class FrameReader {
+  private buffer: Uint8Array = new Uint8Array(0);
+  /** Stream offset of buffer[0]. */
+  private base = 0;
+
+  push(chunk: Uint8Array): void {
+    this.buffer = this.buffer.length === 0 ? chunk : Buffer.concat([this.buffer, chunk]);
+  }
+
+  /** Decodes every complete frame buffered so far. */
+  drain(): ReaderEvent[] {
+    const events: ReaderEvent[] = [];
+    let at = 0;
+    for (;;) {
+      const result = readFrame(this.buffer, at);
+      if (result.status === 'incomplete') break;
+      if (result.status === 'record') {
+        events.push({ type: 'record', record: result.record, offset: this.base + at, size: result.end - at });
+        at = result.end;
+        continue;
+      }
+      const last = events.at(-1);
+      const size = result.resume - at;
+      if (last?.type === 'corrupt' && last.offset + last.size === this.base + at) last.size += size;
+      else events.push({ type: 'corrupt', offset: this.base + at, size, reason: result.reason });
+      at = result.resume;
+      if (at >= this.buffer.length) break;
+    }
+    this.buffer = this.buffer.subarray(at);
+    this.base += at;
+    return events;
+  }
+
+  /** Stream offset up to which every byte has been decoded or reported. */
+  get offset(): number {
+    return this.base;
+  }
+
+  /** Bytes held back as a possibly torn frame. */
+  get pendingBytes(): number {
+    return this.buffer.length;
+  }
+}

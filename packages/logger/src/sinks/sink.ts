@@ -1,0 +1,29 @@
+import type { RecordHeader } from '../record/types.js';
+
+/** Counts a sink reports at flush/shutdown. */
+export interface SinkReport {
+  sink: string;
+  /** Records the destination has confirmed (written to the file, acked by Pub/Sub). */
+  delivered: number;
+  /** Records given up on (buffer bound exceeded, or still failing at shutdown). */
+  dropped: number;
+  /** Records still waiting when the report was made. */
+  pending: number;
+  errors: number;
+  lastError?: string;
+}
+
+/**
+ * Where encoded records go. `write` is called on the producer's hot path: it must only
+ * buffer and return, never throw because of I/O, and report failures through `onError`.
+ */
+export interface Sink {
+  readonly name: string;
+  write(frame: Buffer, header: RecordHeader): void;
+  /** Resolves when every record written so far is delivered or given up on. */
+  flush(): Promise<SinkReport>;
+  /** Flushes, releases resources; the sink takes no more records. */
+  close(): Promise<SinkReport>;
+}
+
+export type SinkErrorHandler = (error: Error, sink: string) => void;

@@ -1,0 +1,76 @@
+/**
+ * JSON shapes the server sends: the HTTP API (docs/http-api.md) and the SSE stream the
+ * page consumes. The browser client imports these types, so this file has no runtime code.
+ */
+import type { GridCell } from '@streamvis/logger';
+
+export type PlotKind = 'scatter' | 'lines' | 'multilines' | 'cluster';
+
+/**
+ * A plot's data as named columns of equal length. scatter: x, y and, when coloured,
+ * color (in [0, 1]); lines: x, then one column per line (y0, y1, ...); multilines: xs, ys
+ * (one array of numbers per line); cluster: one row per visible cluster (id, count and
+ * one column per data column).
+ */
+export type Columns = Record<string, number[] | number[][]>;
+
+export interface PlotOptions {
+  palette?: string;
+  rollover?: number;
+  /** cluster plots: names of the data columns. */
+  columns?: string[];
+}
+
+export interface PlotSnapshot {
+  name: string;
+  kind: PlotKind;
+  cell: GridCell;
+  opts: PlotOptions;
+  columns: Columns;
+  /** Rows held now. */
+  length: number;
+}
+
+export interface RunSummary {
+  run: string;
+  records: number;
+  plots: string[];
+}
+
+export interface RunSnapshot {
+  run: string;
+  layout: Record<string, GridCell>;
+  plots: PlotSnapshot[];
+  records: number;
+  errors: number;
+}
+
+/**
+ * A change to one plot. 'append' streams rows onto the plot's columns (multilines:
+ * point lists appended to line i), keeping at most `rollover` rows; 'replace' swaps
+ * the whole data.
+ */
+export interface PlotDelta {
+  plot: string;
+  op: 'append' | 'replace';
+  columns: Columns;
+  rollover?: number;
+}
+
+/** SSE events on /api/runs/:run/events: `snapshot` (RunSnapshot) first and whenever the
+ * set of plots or the layout changes; then `delta` ({deltas: PlotDelta[]}) batches. */
+export interface DeltaBatch {
+  deltas: PlotDelta[];
+}
+
+export interface Health {
+  status: 'ok';
+  run: string;
+  mode: 'file' | 'pubsub';
+  records: number;
+  errors: number;
+}
+
+export interface ApiError {
+  error: string;
+}

@@ -1,0 +1,23 @@
+import type { LogRecord } from '@streamvis/logger';
+
+export interface CorruptionReport {
+  /** Byte offset in the log, for file sources. */
+  offset?: number;
+  size: number;
+  reason: string;
+}
+
+/**
+ * What a source calls as records arrive, in order. `record` may return a promise: a
+ * source that acknowledges (Pub/Sub) does so only after it resolves.
+ */
+export interface SourceHandlers {
+  record(record: LogRecord, frame: Uint8Array): void | Promise<void>;
+  corrupt(report: CorruptionReport): void;
+}
+
+export interface RecordSource {
+  /** Starts delivering; resolves once the history present at start has been delivered. */
+  start(handlers: SourceHandlers): Promise<void>;
+  stop(): Promise<void>;
+}
