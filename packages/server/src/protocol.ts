@@ -31,10 +31,22 @@ export interface PlotSnapshot {
   length: number;
 }
 
+/** A plot without its data (GET /api/runs/:run). */
+export type PlotInfo = Omit<PlotSnapshot, 'columns'>;
+
 export interface RunSummary {
   run: string;
   records: number;
   plots: string[];
+}
+
+/** GET /api/runs/:run: the run's layout and plots, without their data. */
+export interface RunDetail {
+  run: string;
+  layout: Record<string, GridCell>;
+  plots: PlotInfo[];
+  records: number;
+  errors: number;
 }
 
 export interface RunSnapshot {
@@ -69,6 +81,10 @@ export interface Health {
   mode: 'file' | 'pubsub';
   records: number;
   errors: number;
+  /** Records of other runs in the source, skipped. */
+  ignored?: number;
+  /** The latest error (corrupt region or invalid record), for a human. */
+  lastError?: string;
 }
 
 export interface ApiError {

@@ -1,0 +1,76 @@
+import type { PlotDelta, RunSnapshot } from '../protocol.js';
+import { mergeDeltas } from './merge-deltas.js';
+
+/** Sends one SSE event; resolves when the transport has taken it. */
+export type SendEvent = (event: 'snapshot' | 'delta', data: string) => Promise<void>;
+
+/** Most time between two messages to one client while updates keep coming. */
+export const COALESCE_MS = 16;
+/** Beyond this many queued deltas a snapshot is cheaper for a client that cannot keep up. */
+const MAX_QUEUED_DELTAS = 10_000;
+
+/**
+ * One open page. Updates go out at once when the client has been quiet for
+ * COALESCE_MS (leading edge), else are queued and sent together at most every
+ * COALESCE_MS, and never while the previous message is still being written. A
+ * pending snapshot supersedes queued deltas, since it already contains them.
+ */
+export class LiveClient {
+  private queue: PlotDelta[] = [];
+  private needsSnapshot = true;
+  private timer: NodeJS.Timeout | undefined;
+  private writing = false;
+  private lastSent = -Infinity;
+  private closed = false;
+
+  constructor(
+    private readonly send: SendEvent,
+    private readonly snapshot: () => RunSnapshot,
+  ) {
+    this.schedule();
+  }
+
+  pushDelta(delta: PlotDelta): void {
+    if (this.needsSnapshot) return;
+    this.queue.push(delta);
+    if (this.queue.length > MAX_QUEUED_DELTAS) this.requestSnapshot();
+    this.schedule();
+  }
+
+  requestSnapshot(): void {
+    this.needsSnapshot = true;
+    this.queue = [];
+    this.schedule();
+  }
+
+  close(): void {
+    this.closed = true;
+    clearTimeout(this.timer);
+  }
+
+  private schedule(): void {
+    if (this.closed || this.writing || this.timer) return;
+    if (!this.needsSnapshot && this.queue.length === 0) return;
+    const wait = this.lastSent + COALESCE_MS - performance.now();
+    if (wait <= 0) void this.flush();
+    else this.timer = setTimeout(() => void this.flush(), wait);
+  }
+
+  private async flush(): Promise<void> {
+    this.timer = undefined;
+    this.writing = true;
+    this.lastSent = performance.now();
+    const message = this.needsSnapshot
+      ? this.send('snapshot', JSON.stringify(this.snapshot()))
+      : this.send('delta', JSON.stringify({ deltas: mergeDeltas(this.queue) }));
+    this.needsSnapshot = false;
+    this.queue = [];
+    try {
+      await message;
+    } catch {
+      this.close();
+    }
+    this.writing = false;
+    this.schedule();
+  }
+}

@@ -1,0 +1,144 @@
+import { watch, type FSWatcher } from 'node:fs';
+import { open, stat, type FileHandle } from 'node:fs/promises';
+import { basename, dirname } from 'node:path';
+import { FrameReader } from '@streamvis/logger';
+import type { RecordSource, SourceHandlers } from './source.js';
+
+export interface FileSourceOptions {
+  /** Bytes read per call while catching up. */
+  chunkBytes?: number;
+  /** How often the file is checked when no change notification arrives. */
+  pollMs?: number;
+  /** Told about a truncated or replaced file and about read errors. */
+  warn?: (message: string) => void;
+}
+
+/**
+ * Tails a log file: replays it from offset 0, then follows appends. Changes are noticed
+ * through a watch on the file's directory (which also sees the file being created or
+ * replaced) plus a polling fallback for file systems without notifications. A file
+ * that shrinks or is replaced by another inode is read again from 0.
+ */
+export class FileSource implements RecordSource {
+  private readonly chunkBytes: number;
+  private readonly pollMs: number;
+  private readonly warn: (message: string) => void;
+  private handlers: SourceHandlers | undefined;
+  private file: { handle: FileHandle; inode: number } | undefined;
+  private reader = new FrameReader();
+  private watcher: FSWatcher | undefined;
+  private poller: NodeJS.Timeout | undefined;
+  /** The read loop in progress, if any; `again` asks it for one more pass. */
+  private reading: Promise<void> | undefined;
+  private again = false;
+  private stopped = false;
+
+  constructor(
+    readonly path: string,
+    options: FileSourceOptions = {},
+  ) {
+    this.chunkBytes = options.chunkBytes ?? 4 << 20;
+    this.pollMs = options.pollMs ?? 250;
+    this.warn = options.warn ?? ((message) => console.warn(`streamvis-server: ${message}`));
+  }
+
+  async start(handlers: SourceHandlers): Promise<void> {
+    this.handlers = handlers;
+    this.watchDirectory();
+    this.poller = setInterval(() => this.wake(), this.pollMs);
+    await this.wake();
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    this.watcher?.close();
+    clearInterval(this.poller);
+    await this.reading;
+    await this.file?.handle.close();
+    this.file = undefined;
+  }
+
+  /** Reads whatever is new; resolves once the file has been read to its current end. */
+  private wake(): Promise<void> {
+    if (this.reading) {
+      this.again = true;
+      return this.reading;
+    }
+    this.reading = (async () => {
+      do {
+        this.again = false;
+        try {
+          await this.readToEnd();
+        } catch (error) {
+          this.warn(`reading ${this.path} failed: ${(error as Error).message}; retrying`);
+        }
+      } while (this.again && !this.stopped);
+      this.reading = undefined;
+    })();
+    return this.reading;
+  }
+
+  private async readToEnd(): Promise<void> {
+    const file = await this.currentFile();
+    if (!file) return;
+    let size = (await file.handle.stat()).size;
+    if (size < this.reader.offset + this.reader.pendingBytes) {
+      this.warn(`${this.path} shrank to ${size} bytes; reading it again from the start`);
+      this.reader = new FrameReader();
+    }
+    let position = this.reader.offset + this.reader.pendingBytes;
+    while (position < size && !this.stopped) {
+      const chunk = Buffer.allocUnsafe(Math.min(this.chunkBytes, size - position));
+      const { bytesRead } = await file.handle.read(chunk, 0, chunk.length, position);
+      if (bytesRead === 0) break;
+      position += bytesRead;
+      this.reader.push(bytesRead === chunk.length ? chunk : chunk.subarray(0, bytesRead));
+      await this.deliver();
+      if (position >= size) size = (await file.handle.stat()).size;
+    }
+  }
+
+  private async deliver(): Promise<void> {
+    const handlers = this.handlers!;
+    for (const event of this.reader.drain()) {
+      if (event.type === 'corrupt') {
+        handlers.corrupt({ offset: event.offset, size: event.size, reason: event.reason });
+        continue;
+      }
+      // The reader does not keep a record's bytes, and a file source's records need no re-writing.
+      const done = handlers.record(event.record, new Uint8Array(0));
+      if (done) await done;
+    }
+  }
+
+  /** The open log file, reopened when the path now names another file; undefined while it does not exist. */
+  private async currentFile(): Promise<{ handle: FileHandle; inode: number } | undefined> {
+    let inode: number;
+    try {
+      inode = (await stat(this.path)).ino;
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return this.file;
+      throw error;
+    }
+    if (this.file?.inode === inode) return this.file;
+    if (this.file) {
+      this.warn(`${this.path} was replaced; reading the new file from the start`);
+      await this.file.handle.close();
+    }
+    this.file = { handle: await open(this.path, 'r'), inode };
+    this.reader = new FrameReader();
+    return this.file;
+  }
+
+  private watchDirectory(): void {
+    const name = basename(this.path);
+    try {
+      this.watcher = watch(dirname(this.path), (_event, changed) => {
+        if (changed === null || changed === name) void this.wake();
+      });
+      this.watcher.on('error', () => this.watcher?.close());
+    } catch {
+      // No directory (yet) or no notifications here: polling alone still follows the file.
+    }
+  }
+}

@@ -1,0 +1,58 @@
+import type { LinesOptions, LogRecord } from '@streamvis/logger';
+import type { Columns, PlotOptions } from '../protocol.js';
+import { ColumnBuffer } from './column-buffer.js';
+import { InvalidRecordError } from './invalid-record.js';
+import { DEFAULT_ROLLOVER, type DeferredDelta, type PlotState } from './plot-state.js';
+import { requireArray, rolloverOf } from './record-arrays.js';
+
+/**
+ * Tandem lines sharing one x (a step): each record appends one row, x = opts.x and
+ * y0..yM-1 = the record's `y` array of M values. M is fixed by the first record.
+ */
+export class LinesPlot implements PlotState {
+  readonly kind = 'lines';
+  private rollover = DEFAULT_ROLLOVER;
+  private palette: string | undefined;
+  private readonly x = new ColumnBuffer(DEFAULT_ROLLOVER);
+  private ys: ColumnBuffer[] | undefined;
+
+  constructor(private readonly plot: string) {}
+
+  apply(record: LogRecord): DeferredDelta {
+    if (record.header.kind !== 'lines') throw new InvalidRecordError(`plot '${this.plot}' is a lines plot, record is ${record.header.kind}`);
+    const opts: LinesOptions = record.header.opts;
+    const y = requireArray(record, 'y', 1).data;
+    if (typeof opts.x !== 'number') throw new InvalidRecordError(`lines record for '${this.plot}' lacks opts.x`);
+    if (this.ys && this.ys.length !== y.length) {
+      throw new InvalidRecordError(`plot '${this.plot}' has ${this.ys.length} lines, record has ${y.length}`);
+    }
+
+    this.rollover = rolloverOf(opts.rollover, this.rollover);
+    this.palette = opts.palette ?? this.palette;
+    this.ys ??= Array.from(y, () => new ColumnBuffer(this.rollover));
+    for (const buffer of [this.x, ...this.ys]) buffer.setLimit(this.rollover);
+    this.x.append([opts.x]);
+    this.ys.forEach((buffer, i) => buffer.append([y[i]]));
+
+    const rollover = this.rollover;
+    const columns: Columns = { x: [opts.x] };
+    return () => {
+      y.forEach((value, i) => (columns[`y${i}`] = [value]));
+      return { plot: this.plot, op: 'append', columns, rollover };
+    };
+  }
+
+  options(): PlotOptions {
+    return { rollover: this.rollover, ...(this.palette === undefined ? {} : { palette: this.palette }) };
+  }
+
+  columns(): Columns {
+    const columns: Columns = { x: this.x.toArray() };
+    this.ys?.forEach((buffer, i) => (columns[`y${i}`] = buffer.toArray()));
+    return columns;
+  }
+
+  length(): number {
+    return this.x.length;
+  }
+}

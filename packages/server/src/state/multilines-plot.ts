@@ -1,0 +1,71 @@
+import type { LogRecord, MultiLinesOptions, TypedArray } from '@streamvis/logger';
+import type { Columns, PlotOptions } from '../protocol.js';
+import { ColumnBuffer } from './column-buffer.js';
+import { InvalidRecordError } from './invalid-record.js';
+import { DEFAULT_ROLLOVER, type DeferredDelta, type PlotState } from './plot-state.js';
+import { requireArray, requireSameShape, rolloverOf } from './record-arrays.js';
+
+interface Line {
+  xs: ColumnBuffer;
+  ys: ColumnBuffer;
+}
+
+/**
+ * Separate lines, each a list of points. A record holds `xs` and `ys` of shape
+ * [lines, points]: append extends line i by row i (new lines start empty), replace
+ * swaps the whole set of lines. Rollover bounds the points kept per line.
+ */
+export class MultiLinesPlot implements PlotState {
+  readonly kind = 'multilines';
+  private rollover = DEFAULT_ROLLOVER;
+  private palette: string | undefined;
+  private lines: Line[] = [];
+
+  constructor(private readonly plot: string) {}
+
+  apply(record: LogRecord): DeferredDelta {
+    if (record.header.kind !== 'multilines') throw new InvalidRecordError(`plot '${this.plot}' is a multilines plot, record is ${record.header.kind}`);
+    const opts: MultiLinesOptions = record.header.opts;
+    const xs = requireArray(record, 'xs', 2);
+    const ys = requireArray(record, 'ys', 2);
+    requireSameShape(xs, ys, "'xs' and 'ys'");
+    const [count, points] = xs.shape;
+    const append = opts.append === true;
+
+    this.rollover = rolloverOf(opts.rollover, this.rollover);
+    this.palette = opts.palette ?? this.palette;
+    if (!append) this.lines = [];
+    while (this.lines.length < count) this.lines.push({ xs: new ColumnBuffer(this.rollover), ys: new ColumnBuffer(this.rollover) });
+    this.lines.forEach((line, i) => {
+      line.xs.setLimit(this.rollover);
+      line.ys.setLimit(this.rollover);
+      if (i >= count) return;
+      line.xs.append(rowOf(xs.data, i, points));
+      line.ys.append(rowOf(ys.data, i, points));
+    });
+
+    if (!append) return () => ({ plot: this.plot, op: 'replace', columns: this.columns() });
+    const rollover = this.rollover;
+    return () => {
+      const from = Math.max(0, points - rollover);
+      const rows = (data: TypedArray) => Array.from({ length: count }, (_, i) => Array.from(rowOf(data, i, points).subarray(from)));
+      return { plot: this.plot, op: 'append', columns: { xs: rows(xs.data), ys: rows(ys.data) }, rollover };
+    };
+  }
+
+  options(): PlotOptions {
+    return { rollover: this.rollover, ...(this.palette === undefined ? {} : { palette: this.palette }) };
+  }
+
+  columns(): Columns {
+    return { xs: this.lines.map((l) => l.xs.toArray()), ys: this.lines.map((l) => l.ys.toArray()) };
+  }
+
+  length(): number {
+    return this.lines.length;
+  }
+}
+
+function rowOf(data: TypedArray, line: number, points: number): TypedArray {
+  return data.subarray(line * points, (line + 1) * points);
+}

@@ -1,0 +1,46 @@
+import type { GridCell } from '@streamvis/logger';
+
+/** Columns of the grid that plots without a layout cell are placed on. */
+export const AUTO_COLUMNS = 2;
+
+/**
+ * Where each plot sits on the page: its cell from the latest `layout` record, or else
+ * the next 1x1 cell of a 2-column grid in order of first use (below the layout's
+ * cells, when there is a layout).
+ */
+export class Placement {
+  private layout: Record<string, GridCell> = {};
+  private readonly plots: string[] = [];
+
+  setLayout(cells: Record<string, GridCell>): void {
+    this.layout = { ...cells };
+  }
+
+  /** Notes a plot in order of first use. */
+  add(plot: string): void {
+    this.plots.push(plot);
+  }
+
+  /** The cell of every plot placed, plus every layout cell (a plot may be laid out before its first data). */
+  cells(): Record<string, GridCell> {
+    const cells: Record<string, GridCell> = { ...this.layout };
+    const firstFreeRow = Object.values(this.layout).reduce((rows, [top, , height]) => Math.max(rows, top + height), 0);
+    let next = 0;
+    for (const plot of this.plots) {
+      if (Object.hasOwn(cells, plot)) continue;
+      cells[plot] = [firstFreeRow + Math.floor(next / AUTO_COLUMNS), next % AUTO_COLUMNS, 1, 1];
+      next++;
+    }
+    return cells;
+  }
+}
+
+/** A layout record's cells, or a reason they are unusable. */
+export function checkLayout(cells: unknown): Record<string, GridCell> | string {
+  if (typeof cells !== 'object' || cells === null || Array.isArray(cells)) return 'layout cells are not an object';
+  for (const [plot, cell] of Object.entries(cells)) {
+    const ok = Array.isArray(cell) && cell.length === 4 && cell.every((n, i) => Number.isSafeInteger(n) && n >= (i < 2 ? 0 : 1));
+    if (!ok) return `layout cell of '${plot}' is not [top, left, height, width] with non-negative integers`;
+  }
+  return cells as Record<string, GridCell>;
+}

@@ -1,0 +1,166 @@
+import { describe, expect, it } from 'vitest';
+import { encodeRecord, readFrame, type ArrayInput, type GridCell, type LogRecord, type RecordFields } from '@streamvis/logger';
+import type { PlotDelta } from '../protocol.js';
+import { DEFAULT_ROLLOVER } from './plot-state.js';
+import { RunState, type ApplyOutcome } from './run-state.js';
+
+// Records go through the real codec, exactly as the server receives them.
+let seq = 0;
+function record(fields: Record<string, unknown>, arrays: ArrayInput[] = [], run = 'run'): LogRecord {
+  const frame = encodeRecord({ run, logger: 'L', seq: seq++, time: 0, ...fields } as RecordFields, arrays);
+  const result = readFrame(frame, 0);
+  if (result.status !== 'record') throw new Error('test record did not decode');
+  return result.record;
+}
+const vector = (name: string, values: number[]): ArrayInput => ({ name, shape: [values.length], data: Float64Array.from(values) });
+const matrix = (name: string, rows: number[][]): ArrayInput => ({ name, shape: [rows.length, rows[0]?.length ?? 0], data: Float64Array.from(rows.flat()) });
+
+const scatter = (plot: string, x: number[], y: number[], opts: Record<string, unknown> = { append: false }, color?: number[]) =>
+  record({ kind: 'scatter', plot, opts }, [vector('x', x), vector('y', y), ...(color ? [vector('color', color)] : [])]);
+const lines = (plot: string, step: number, ys: number[], opts: Record<string, unknown> = {}) =>
+  record({ kind: 'lines', plot, opts: { x: step, ...opts } }, [vector('y', ys)]);
+const multilines = (plot: string, xs: number[][], ys: number[][], opts: Record<string, unknown> = { append: true }) =>
+  record({ kind: 'multilines', plot, opts }, [matrix('xs', xs), matrix('ys', ys)]);
+const layout = (cells: Record<string, GridCell>) => record({ kind: 'layout', opts: { cells } });
+
+function deltaOf(outcome: ApplyOutcome): PlotDelta {
+  if (outcome.type !== 'delta') throw new Error(`expected a delta, got ${outcome.type}`);
+  return outcome.delta();
+}
+
+describe('RunState: scatter', () => {
+  it('replace swaps the data; append adds rows in order', () => {
+    const state = new RunState('run');
+    expect(state.apply(scatter('s', [1, 2], [3, 4])).type).toBe('snapshot');
+    expect(deltaOf(state.apply(scatter('s', [5], [6])))).toEqual({ plot: 's', op: 'replace', columns: { x: [5], y: [6] } });
+    expect(deltaOf(state.apply(scatter('s', [7, 8], [9, 10], { append: true })))).toEqual({
+      plot: 's', op: 'append', columns: { x: [7, 8], y: [9, 10] }, rollover: DEFAULT_ROLLOVER,
+    });
+    expect(state.plotSnapshot('s')).toMatchObject({ kind: 'scatter', columns: { x: [5, 7, 8], y: [6, 9, 10] }, length: 3 });
+  });
+
+  it('append with rollover keeps the newest points', () => {
+    const state = new RunState('run');
+    for (let i = 0; i < 5; i++) state.apply(scatter('s', [i, i + 0.5], [-i, -i - 0.5], { append: true, rollover: 3 }));
+    expect(state.plotSnapshot('s')?.columns).toEqual({ x: [3.5, 4, 4.5], y: [-3.5, -4, -4.5] });
+    expect(state.plotSnapshot('s')?.opts.rollover).toBe(3);
+  });
+
+  it('carries the colour column and palette', () => {
+    const state = new RunState('run');
+    state.apply(scatter('c', [1], [2], { append: true, palette: 'Viridis256' }, [0.25]));
+    state.apply(scatter('c', [3], [4], { append: true, palette: 'Viridis256' }, [1]));
+    expect(state.plotSnapshot('c')).toMatchObject({ opts: { palette: 'Viridis256' }, columns: { x: [1, 3], y: [2, 4], color: [0.25, 1] } });
+  });
+
+  it('an append that drops the colour column is invalid and changes nothing', () => {
+    const state = new RunState('run');
+    state.apply(scatter('c', [1], [2], { append: true }, [0.5]));
+    expect(state.apply(scatter('c', [3], [4], { append: true })).type).toBe('invalid');
+    expect(state.plotSnapshot('c')?.columns).toEqual({ x: [1], y: [2], color: [0.5] });
+    expect(state.counts).toMatchObject({ records: 1, invalid: 1 });
+    expect(state.errors).toBe(1);
+  });
+
+  it('x and y of different lengths are invalid', () => {
+    const state = new RunState('run');
+    expect(state.apply(scatter('s', [1, 2], [3])).type).toBe('invalid');
+    expect(state.plotSnapshot('s')).toBeUndefined();
+  });
+});
+
+describe('RunState: lines', () => {
+  it('appends one row per record: x and one column per line', () => {
+    const state = new RunState('run');
+    state.apply(lines('l', 0, [1, 10]));
+    expect(deltaOf(state.apply(lines('l', 1, [2, 20])))).toEqual({
+      plot: 'l', op: 'append', columns: { x: [1], y0: [2], y1: [20] }, rollover: DEFAULT_ROLLOVER,
+    });
+    state.apply(lines('l', 2, [3, 30]));
+    expect(state.plotSnapshot('l')?.columns).toEqual({ x: [0, 1, 2], y0: [1, 2, 3], y1: [10, 20, 30] });
+  });
+
+  it('rolls over to the newest rows', () => {
+    const state = new RunState('run');
+    for (let step = 0; step < 10; step++) state.apply(lines('l', step, [step * 2], { rollover: 4 }));
+    expect(state.plotSnapshot('l')?.columns).toEqual({ x: [6, 7, 8, 9], y0: [12, 14, 16, 18] });
+  });
+
+  it('a record with another number of lines is invalid', () => {
+    const state = new RunState('run');
+    state.apply(lines('l', 0, [1, 2]));
+    expect(state.apply(lines('l', 1, [1, 2, 3]))).toMatchObject({ type: 'invalid', reason: expect.stringMatching(/2 lines/) });
+    expect(state.plotSnapshot('l')?.columns).toEqual({ x: [0], y0: [1], y1: [2] });
+  });
+});
+
+describe('RunState: multilines', () => {
+  it('append extends line i by row i; new lines start empty', () => {
+    const state = new RunState('run');
+    state.apply(multilines('m', [[0, 1], [0, 1]], [[5, 6], [7, 8]]));
+    expect(deltaOf(state.apply(multilines('m', [[2], [2], [0]], [[9], [10], [11]])))).toEqual({
+      plot: 'm', op: 'append', columns: { xs: [[2], [2], [0]], ys: [[9], [10], [11]] }, rollover: DEFAULT_ROLLOVER,
+    });
+    expect(state.plotSnapshot('m')).toMatchObject({ length: 3, columns: { xs: [[0, 1, 2], [0, 1, 2], [0]], ys: [[5, 6, 9], [7, 8, 10], [11]] } });
+  });
+
+  it('replace swaps the whole set of lines', () => {
+    const state = new RunState('run');
+    state.apply(multilines('m', [[0], [1]], [[0], [1]]));
+    const delta = deltaOf(state.apply(multilines('m', [[4, 5]], [[6, 7]], { append: false })));
+    expect(delta).toEqual({ plot: 'm', op: 'replace', columns: { xs: [[4, 5]], ys: [[6, 7]] } });
+    expect(state.plotSnapshot('m')?.columns).toEqual({ xs: [[4, 5]], ys: [[6, 7]] });
+  });
+
+  it('rollover bounds the points per line', () => {
+    const state = new RunState('run');
+    for (let i = 0; i < 4; i++) state.apply(multilines('m', [[i, i]], [[i, -i]], { append: true, rollover: 3 }));
+    expect(state.plotSnapshot('m')?.columns).toEqual({ xs: [[2, 3, 3]], ys: [[-2, 3, -3]] });
+  });
+});
+
+describe('RunState: run, layout and counts', () => {
+  it('ignores and counts records of other runs', () => {
+    const state = new RunState('run');
+    state.apply(record({ kind: 'scatter', plot: 'other', opts: { append: false } }, [vector('x', [1]), vector('y', [1])], 'someone-else'));
+    expect(state.counts).toMatchObject({ records: 0, ignored: 1 });
+    expect(state.summary()).toEqual({ run: 'run', records: 0, plots: [] });
+  });
+
+  it('places plots without a layout on a 2-column grid in order of first use', () => {
+    const state = new RunState('run');
+    for (const plot of ['a', 'b', 'c']) state.apply(lines(plot, 0, [0]));
+    expect(state.snapshot().layout).toEqual({ a: [0, 0, 1, 1], b: [0, 1, 1, 1], c: [1, 0, 1, 1] });
+  });
+
+  it('a layout record places plots, asks for a new snapshot; unlaid plots go below it', () => {
+    const state = new RunState('run');
+    state.apply(lines('free', 0, [0]));
+    expect(state.apply(layout({ big: [0, 0, 2, 2], small: [2, 1, 1, 1] })).type).toBe('snapshot');
+    expect(state.detail()).toMatchObject({
+      layout: { big: [0, 0, 2, 2], small: [2, 1, 1, 1], free: [3, 0, 1, 1] },
+      plots: [{ name: 'free', kind: 'lines', cell: [3, 0, 1, 1], length: 1 }],
+    });
+  });
+
+  it('a malformed layout is invalid and keeps the old one', () => {
+    const state = new RunState('run');
+    state.apply(layout({ a: [0, 0, 1, 1] }));
+    expect(state.apply(layout({ a: [0, 0, 0, 1] })).type).toBe('invalid');
+    expect(state.snapshot().layout).toEqual({ a: [0, 0, 1, 1] });
+  });
+
+  it('a record of another kind for an existing plot is invalid', () => {
+    const state = new RunState('run');
+    state.apply(lines('p', 0, [1]));
+    expect(state.apply(scatter('p', [1], [1])).type).toBe('invalid');
+    expect(state.lastError).toMatch(/lines plot/);
+  });
+
+  it('counts corrupt regions as errors', () => {
+    const state = new RunState('run');
+    state.noteCorruption({ offset: 10, size: 5, reason: 'bad magic' });
+    expect(state.errors).toBe(1);
+    expect(state.lastError).toMatch(/byte 10.*bad magic/);
+  });
+});

@@ -1,0 +1,111 @@
+import type { LogRecord } from '@streamvis/logger';
+import type { PlotInfo, PlotSnapshot, RunDetail, RunSnapshot, RunSummary } from '../protocol.js';
+import type { CorruptionReport } from '../source/source.js';
+import { InvalidRecordError } from './invalid-record.js';
+import { checkLayout, Placement } from './placement.js';
+import { plotKinds } from './plot-kinds.js';
+import type { DeferredDelta, PlotState } from './plot-state.js';
+
+/** What applying one record did, i.e. what the open pages need. */
+export type ApplyOutcome =
+  | { type: 'delta'; delta: DeferredDelta }
+  /** A plot appeared or the layout changed: pages need a new snapshot. */
+  | { type: 'snapshot' }
+  /** A record of another run. */
+  | { type: 'ignored' }
+  | { type: 'invalid'; reason: string };
+
+export interface RunCounts {
+  /** Records of this run applied. */
+  records: number;
+  /** Records of other runs in the same source, ignored. */
+  ignored: number;
+  /** Records of this run that could not be applied. */
+  invalid: number;
+  /** Damaged regions the source skipped. */
+  corrupt: number;
+}
+
+/** Everything the server knows about the one run it serves. */
+export class RunState {
+  readonly counts: RunCounts = { records: 0, ignored: 0, invalid: 0, corrupt: 0 };
+  lastError: string | undefined;
+  private readonly plots = new Map<string, PlotState>();
+  private readonly placement = new Placement();
+
+  constructor(readonly run: string) {}
+
+  apply(record: LogRecord): ApplyOutcome {
+    const { header } = record;
+    if (header.run !== this.run) {
+      this.counts.ignored++;
+      return { type: 'ignored' };
+    }
+    try {
+      const outcome = this.applyOwn(record);
+      this.counts.records++;
+      return outcome;
+    } catch (error) {
+      // Anything a record triggers is that record's fault: the server keeps serving.
+      const reason = error instanceof InvalidRecordError ? error.message : `cannot apply: ${String(error)}`;
+      this.counts.invalid++;
+      this.lastError = `record ${header.logger}#${header.seq}: ${reason}`;
+      return { type: 'invalid', reason };
+    }
+  }
+
+  noteCorruption(report: CorruptionReport): void {
+    this.counts.corrupt++;
+    const where = report.offset === undefined ? '' : ` at byte ${report.offset}`;
+    this.lastError = `${report.size} corrupt bytes${where}: ${report.reason}`;
+  }
+
+  get errors(): number {
+    return this.counts.invalid + this.counts.corrupt;
+  }
+
+  plotSnapshot(name: string): PlotSnapshot | undefined {
+    const plot = this.plots.get(name);
+    return plot && { ...this.infoOf(name, plot), columns: plot.columns() };
+  }
+
+  snapshot(): RunSnapshot {
+    const cells = this.placement.cells();
+    return { ...this.header(), plots: [...this.plots].map(([name, plot]) => ({ ...this.infoOf(name, plot, cells), columns: plot.columns() })) };
+  }
+
+  detail(): RunDetail {
+    return { ...this.header(), plots: [...this.plots].map(([name, plot]) => this.infoOf(name, plot)) };
+  }
+
+  summary(): RunSummary {
+    return { run: this.run, records: this.counts.records, plots: [...this.plots.keys()] };
+  }
+
+  private applyOwn(record: LogRecord): ApplyOutcome {
+    const { header } = record;
+    if (header.kind === 'layout') {
+      const cells = checkLayout(header.opts.cells);
+      if (typeof cells === 'string') throw new InvalidRecordError(cells);
+      this.placement.setLayout(cells);
+      return { type: 'snapshot' };
+    }
+    const existing = this.plots.get(header.plot);
+    if (existing) return { type: 'delta', delta: existing.apply(record) };
+    const create = plotKinds[header.kind];
+    if (!create) throw new InvalidRecordError(`plot kind '${header.kind}' is not supported by this server`);
+    const plot = create(header.plot);
+    plot.apply(record);
+    this.plots.set(header.plot, plot);
+    this.placement.add(header.plot);
+    return { type: 'snapshot' };
+  }
+
+  private header(): Omit<RunSnapshot, 'plots'> {
+    return { run: this.run, layout: this.placement.cells(), records: this.counts.records, errors: this.errors };
+  }
+
+  private infoOf(name: string, plot: PlotState, cells = this.placement.cells()): PlotInfo {
+    return { name, kind: plot.kind, cell: cells[name], opts: plot.options(), length: plot.length() };
+  }
+}

@@ -1,0 +1,70 @@
+import type { LogRecord, ScatterOptions } from '@streamvis/logger';
+import type { Columns, PlotOptions } from '../protocol.js';
+import { ColumnBuffer } from './column-buffer.js';
+import { InvalidRecordError } from './invalid-record.js';
+import { DEFAULT_ROLLOVER, type DeferredDelta, type PlotState } from './plot-state.js';
+import { optionalArray, requireArray, requireSameShape, rolloverOf } from './record-arrays.js';
+
+/** Points with x, y and an optional colour value; records append (with rollover) or replace. */
+export class ScatterPlot implements PlotState {
+  readonly kind = 'scatter';
+  private rollover = DEFAULT_ROLLOVER;
+  private palette: string | undefined;
+  private readonly x = new ColumnBuffer(DEFAULT_ROLLOVER);
+  private readonly y = new ColumnBuffer(DEFAULT_ROLLOVER);
+  /** Present while the plot's points carry colour values. */
+  private color: ColumnBuffer | undefined;
+
+  constructor(private readonly plot: string) {}
+
+  apply(record: LogRecord): DeferredDelta {
+    if (record.header.kind !== 'scatter') throw new InvalidRecordError(`plot '${this.plot}' is a scatter plot, record is ${record.header.kind}`);
+    const opts: ScatterOptions = record.header.opts;
+    const x = requireArray(record, 'x', 1);
+    const y = requireArray(record, 'y', 1);
+    const color = optionalArray(record, 'color', 1);
+    requireSameShape(x, y, "'x' and 'y'");
+    if (color) requireSameShape(x, color, "'x' and 'color'");
+    const append = opts.append === true;
+    if (append && this.x.length > 0 && Boolean(color) !== Boolean(this.color)) {
+      throw new InvalidRecordError(`append to '${this.plot}' ${color ? 'adds' : 'drops'} the colour column`);
+    }
+
+    this.setRollover(rolloverOf(opts.rollover, this.rollover));
+    this.palette = opts.palette ?? this.palette;
+    if (color && !this.color) this.color = new ColumnBuffer(this.rollover);
+    if (!color) this.color = undefined;
+    const write = (buffer: ColumnBuffer, values: ArrayLike<number>) => (append ? buffer.append(values) : buffer.replace(values));
+    write(this.x, x.data);
+    write(this.y, y.data);
+    if (color && this.color) write(this.color, color.data);
+
+    if (!append) return () => ({ plot: this.plot, op: 'replace', columns: this.columns() });
+    const rollover = this.rollover;
+    return () => ({ plot: this.plot, op: 'append', columns: rowsOf(x.data, y.data, color?.data, rollover), rollover });
+  }
+
+  options(): PlotOptions {
+    return { rollover: this.rollover, ...(this.palette === undefined ? {} : { palette: this.palette }) };
+  }
+
+  columns(): Columns {
+    return { x: this.x.toArray(), y: this.y.toArray(), ...(this.color ? { color: this.color.toArray() } : {}) };
+  }
+
+  length(): number {
+    return this.x.length;
+  }
+
+  private setRollover(rollover: number): void {
+    this.rollover = rollover;
+    for (const buffer of [this.x, this.y, this.color]) buffer?.setLimit(rollover);
+  }
+}
+
+/** The newest `rollover` rows of an append, as JSON columns. */
+function rowsOf(x: ArrayLike<number>, y: ArrayLike<number>, color: ArrayLike<number> | undefined, rollover: number): Columns {
+  const from = Math.max(0, x.length - rollover);
+  const column = (values: ArrayLike<number>) => Array.prototype.slice.call(values, from) as number[];
+  return { x: column(x), y: column(y), ...(color ? { color: column(color) } : {}) };
+}
