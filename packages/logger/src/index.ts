@@ -1,1 +1,19 @@
-export * from "./record/index.js";
+export * from './record/index.js';
+export { ArgumentError } from './argument-error.js';
+export { ndarray, type ArrayLike, type NestedNumbers, type ShapedData } from './ndarray.js';
+export { GridSpec } from './grid-spec.js';
+export { ColorSpec } from './color-spec.js';
+export { PALETTES } from './palettes.js';
+export {
+  DataLogger,
+  SinkError,
+  type ClusterCallOptions,
+  type LoggerReport,
+  type MultiLinesCallOptions,
+  type PubsubInitOptions,
+  type ScatterCallOptions,
+  type TandemLinesCallOptions,
+} from './data-logger.js';
+export { openFileSink, type FileSinkOptions } from './sinks/file-sink.js';
+export { FrameQueue } from './sinks/frame-queue.js';
+export type { Sink, SinkErrorHandler, SinkReport } from './sinks/sink.js';

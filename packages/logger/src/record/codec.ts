@@ -25,22 +25,32 @@ export interface ArrayInput {
 
 /** Encodes one record as a complete frame (see docs/log-format.md). */
 export function encodeRecord(fields: RecordFields, arrays: readonly ArrayInput[] = []): Buffer {
+  return encodeFrame(recordHeader(fields, arrays), arrays);
+}
+
+/** The header `encodeRecord` writes for these fields and arrays (checks each array's shape against its data). */
+export function recordHeader(fields: RecordFields, arrays: readonly ArrayInput[] = []): RecordHeader {
   const descriptors: ArrayDescriptor[] = arrays.map(({ name, shape, data }) => {
     const count = shape.reduce((a, b) => a * b, 1);
     if (count !== data.length) throw new RangeError(`array '${name}': shape [${shape}] needs ${count} values, got ${data.length}`);
     return { name, dtype: dtypeOf(data), shape: [...shape] };
   });
-  const header = Buffer.from(JSON.stringify({ v: FORMAT_VERSION, ...fields, arrays: descriptors }), 'utf8');
+  return { v: FORMAT_VERSION, ...fields, arrays: descriptors } as RecordHeader;
+}
+
+/** Encodes a frame from a header made by `recordHeader` and the same arrays, in the same order. */
+export function encodeFrame(header: RecordHeader, arrays: readonly ArrayInput[]): Buffer {
+  const json = Buffer.from(JSON.stringify(header), 'utf8');
   const bodyBytes = arrays.reduce((sum, a) => sum + a.data.byteLength, 0);
-  if (header.length > MAX_HEADER_BYTES) throw new RangeError(`record header is ${header.length} bytes; the limit is ${MAX_HEADER_BYTES}`);
+  if (json.length > MAX_HEADER_BYTES) throw new RangeError(`record header is ${json.length} bytes; the limit is ${MAX_HEADER_BYTES}`);
   if (bodyBytes > MAX_BODY_BYTES) throw new RangeError(`record body is ${bodyBytes} bytes; the limit is ${MAX_BODY_BYTES}`);
 
-  const frame = Buffer.allocUnsafe(PREFIX_BYTES + header.length + bodyBytes);
+  const frame = Buffer.allocUnsafe(PREFIX_BYTES + json.length + bodyBytes);
   MAGIC.copy(frame, 0);
-  frame.writeUInt32LE(header.length, 4);
+  frame.writeUInt32LE(json.length, 4);
   frame.writeUInt32LE(bodyBytes, 8);
-  header.copy(frame, PREFIX_BYTES);
-  let offset = PREFIX_BYTES + header.length;
+  json.copy(frame, PREFIX_BYTES);
+  let offset = PREFIX_BYTES + json.length;
   for (const { data } of arrays) {
     frame.set(new Uint8Array(data.buffer, data.byteOffset, data.byteLength), offset);
     offset += data.byteLength;

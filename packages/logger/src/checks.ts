@@ -1,0 +1,45 @@
+import { ArgumentError } from './argument-error.js';
+
+// Each check throws an ArgumentError naming the argument (`where`) or returns the checked value.
+
+export function checkInteger(value: unknown, where: string, min: number): number {
+  if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < min) {
+    throw new ArgumentError(`${where}: expected an integer >= ${min}, got ${describe(value)}`);
+  }
+  return value;
+}
+
+export function checkFinite(value: unknown, where: string): number {
+  if (typeof value !== 'number' || !Number.isFinite(value)) throw new ArgumentError(`${where}: expected a finite number, got ${describe(value)}`);
+  return value;
+}
+
+export function checkPositive(value: unknown, where: string): number {
+  if (checkFinite(value, where) <= 0) throw new ArgumentError(`${where}: expected a number > 0, got ${describe(value)}`);
+  return value as number;
+}
+
+export function checkBoolean(value: unknown, where: string): boolean {
+  if (typeof value !== 'boolean') throw new ArgumentError(`${where}: expected true or false, got ${describe(value)}`);
+  return value;
+}
+
+export function checkName(value: unknown, where: string): string {
+  if (typeof value !== 'string' || value.length === 0) throw new ArgumentError(`${where}: expected a non-empty string, got ${describe(value)}`);
+  return value;
+}
+
+/** An axis of an array of `ndim` dimensions. */
+export function checkAxis(value: unknown, ndim: number, where: string): number {
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < 0 || value >= ndim) {
+    throw new ArgumentError(`${where}: expected an axis 0..${ndim - 1} of the ${ndim}-d data, got ${describe(value)}`);
+  }
+  return value;
+}
+
+export function describe(value: unknown): string {
+  if (typeof value === 'string') return JSON.stringify(value);
+  if (Array.isArray(value)) return `[${value.map(describe).join(', ')}]`;
+  if (value === null || typeof value !== 'object') return String(value);
+  return Object.prototype.toString.call(value).slice(8, -1);
+}

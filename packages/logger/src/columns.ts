@@ -1,0 +1,94 @@
+import { colorBySlice, type ColorSpec } from './color-spec.js';
+import { layOutOnGrid, type GridSpec } from './grid-spec.js';
+import type { Floats, NdArray } from './ndarray.js';
+
+// Turns n-d arrays into plot columns. The spatial axis holds a point's coordinates;
+// the other axes enumerate points in row-major order.
+
+export interface ScatterColumns {
+  x: Floats;
+  y: Floats;
+  color?: Floats;
+}
+
+export interface MultiLineColumns {
+  /** [lines, points] row-major. */
+  x: Floats;
+  y: Floats;
+  lines: number;
+  points: number;
+}
+
+/** x, y (and a colour value) per point; `grid.dim` and `color.dim` must not be `spatialDim`. */
+export function scatterColumns(nd: NdArray, spatialDim: number, grid?: GridSpec, color?: ColorSpec): ScatterColumns {
+  const { shape } = nd;
+  const strides = stridesOf(shape);
+  const offsets = offsetsOver(shape, otherAxes(shape.length, [spatialDim]));
+  const coord = strides[spatialDim];
+  const x = gather(nd.data, offsets, 0);
+  const y = gather(nd.data, offsets, coord);
+  if (grid) layOutOnGrid(grid, x, y, indexAlong(offsets, strides, shape, grid.dim));
+  if (!color) return { x, y };
+  if (color.dim === undefined) return { x, y, color: gather(nd.data, offsets, 2 * coord) };
+  const values = emptyLike(nd.data, offsets.length);
+  colorBySlice(indexAlong(offsets, strides, shape, color.dim), shape[color.dim], values);
+  return { x, y, color: values };
+}
+
+/** One line per index combination along `lineDims`; its points run over the remaining non-spatial axes. */
+export function multiLineColumns(nd: NdArray, spatialDim: number, lineDims: readonly number[]): MultiLineColumns {
+  const { shape } = nd;
+  const lineOffsets = offsetsOver(shape, [...lineDims].sort((a, b) => a - b));
+  const pointOffsets = offsetsOver(shape, otherAxes(shape.length, [spatialDim, ...lineDims]));
+  const offsets = new Int32Array(lineOffsets.length * pointOffsets.length);
+  for (let l = 0; l < lineOffsets.length; l++) {
+    for (let p = 0; p < pointOffsets.length; p++) offsets[l * pointOffsets.length + p] = lineOffsets[l] + pointOffsets[p];
+  }
+  const coord = stridesOf(shape)[spatialDim];
+  return { x: gather(nd.data, offsets, 0), y: gather(nd.data, offsets, coord), lines: lineOffsets.length, points: pointOffsets.length };
+}
+
+export function stridesOf(shape: readonly number[]): number[] {
+  const strides = new Array<number>(shape.length);
+  for (let axis = shape.length - 1, stride = 1; axis >= 0; axis--) {
+    strides[axis] = stride;
+    stride *= shape[axis];
+  }
+  return strides;
+}
+
+/** Flat offset of every index combination along `axes` (ascending, row-major), other indices 0. */
+export function offsetsOver(shape: readonly number[], axes: readonly number[]): Int32Array {
+  const strides = stridesOf(shape);
+  let offsets = Int32Array.of(0);
+  for (const axis of axes) {
+    const size = shape[axis];
+    const next = new Int32Array(offsets.length * size);
+    for (let i = 0; i < offsets.length; i++) {
+      for (let j = 0; j < size; j++) next[i * size + j] = offsets[i] + j * strides[axis];
+    }
+    offsets = next;
+  }
+  return offsets;
+}
+
+function otherAxes(ndim: number, exclude: readonly number[]): number[] {
+  return Array.from({ length: ndim }, (_, axis) => axis).filter((axis) => !exclude.includes(axis));
+}
+
+/** Index along `axis` of each point, read back from its flat offset. */
+function indexAlong(offsets: Int32Array, strides: readonly number[], shape: readonly number[], axis: number): Int32Array {
+  const index = new Int32Array(offsets.length);
+  for (let i = 0; i < offsets.length; i++) index[i] = Math.floor(offsets[i] / strides[axis]) % shape[axis];
+  return index;
+}
+
+function gather(data: Floats, offsets: Int32Array, delta: number): Floats {
+  const out = emptyLike(data, offsets.length);
+  for (let i = 0; i < offsets.length; i++) out[i] = data[offsets[i] + delta];
+  return out;
+}
+
+function emptyLike(data: Floats, length: number): Floats {
+  return data instanceof Float32Array ? new Float32Array(length) : new Float64Array(length);
+}

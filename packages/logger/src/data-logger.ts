@@ -1,0 +1,287 @@
+import { randomBytes } from 'node:crypto';
+import { EventEmitter } from 'node:events';
+import { ArgumentError } from './argument-error.js';
+import { checkAxis, checkBoolean, checkFinite, checkInteger, checkName, checkPositive, describe } from './checks.js';
+import { ColorSpec } from './color-spec.js';
+import { multiLineColumns, scatterColumns } from './columns.js';
+import { GridSpec } from './grid-spec.js';
+import { checkLayout } from './layout.js';
+import { toNdArray, type ArrayLike, type NdArray } from './ndarray.js';
+import { checkPalette } from './palettes.js';
+import { encodeFrame, recordHeader, type ArrayInput, type RecordFields } from './record/codec.js';
+import type { ClusterOptions, RecordHeader } from './record/types.js';
+import { openFileSink } from './sinks/file-sink.js';
+import { openPubsubSink, type PubsubSinkOptions } from './sinks/pubsub-sink.js';
+import type { Sink, SinkReport } from './sinks/sink.js';
+
+export interface ScatterCallOptions {
+  /** Axis of `data` holding x, y (and the colour value when `color` has no `dim`). */
+  spatialDim: number;
+  /** true adds the points to the plot; false replaces its data. */
+  append: boolean;
+  /** Points the plot keeps. */
+  rollover?: number;
+  grid?: GridSpec;
+  color?: ColorSpec;
+}
+
+export interface TandemLinesCallOptions {
+  palette?: string;
+  rollover?: number;
+}
+
+export interface MultiLinesCallOptions {
+  /** Axes of `data` that enumerate lines; the other non-spatial axes enumerate each line's points. */
+  lineDims: number[];
+  spatialDim: number;
+  append: boolean;
+  rollover?: number;
+  palette?: string;
+}
+
+export type ClusterCallOptions = ClusterOptions;
+
+/** Pub/Sub sink settings besides project and topic (e.g. `apiEndpoint` of an emulator). */
+export type PubsubInitOptions = Omit<PubsubSinkOptions, 'project' | 'topic' | 'run' | 'onError'>;
+
+/** What `flush()` and `shutdown()` resolve to. */
+export interface LoggerReport {
+  run: string;
+  logger: string;
+  /** Records made by this logger. */
+  records: number;
+  sinks: SinkReport[];
+}
+
+/** A sink could not deliver; the records stay buffered and are retried. */
+export class SinkError extends Error {
+  override name = 'SinkError';
+  constructor(readonly sink: string, cause: Error) {
+    super(`${sink}: ${cause.message}`, { cause });
+  }
+}
+
+type Common = 'run' | 'logger' | 'seq' | 'time';
+type KindFields = RecordFields extends infer F ? (F extends unknown ? Omit<F, Common> : never) : never;
+
+/**
+ * The producer's handle: validates each call, encodes it as one record and hands it to
+ * every sink. Bad arguments throw at the call; sink failures are emitted as 'error'
+ * events (or warned about once on stderr when nobody listens) and never thrown.
+ */
+export class DataLogger extends EventEmitter<{ error: [error: SinkError] }> {
+  readonly run: string;
+  /** Random id of this instance; with `seq`, identifies each record. */
+  readonly id = randomBytes(8).toString('hex');
+  private seq = 0;
+  private readonly sinks: Sink[] = [];
+  /** The last layout record, so a sink attached later receives it too. */
+  private layout?: { plots: ReadonlySet<string>; frame: Buffer; header: RecordHeader };
+  private readonly lineCounts = new Map<string, number>();
+  private closing?: Promise<LoggerReport>;
+  private warned = false;
+
+  constructor(run: string) {
+    super();
+    this.run = checkName(run, 'DataLogger(run)');
+  }
+
+  async initWriteLog(path: string): Promise<void> {
+    this.checkOpen('initWriteLog');
+    checkName(path, 'initWriteLog(path)');
+    this.attach(await openFileSink({ path, onError: this.onSinkError }));
+  }
+
+  async initPubsub(project: string, topic: string, options: PubsubInitOptions = {}): Promise<void> {
+    this.checkOpen('initPubsub');
+    checkName(project, 'initPubsub(project)');
+    checkName(topic, 'initPubsub(topic)');
+    this.attach(await openPubsubSink({ ...options, project, topic, run: this.run, onError: this.onSinkError }));
+  }
+
+  /** Places plots on the page: plot -> [top, left, height, width] grid cells. Afterwards only these plots may be used. */
+  setLayout(cells: Record<string, [number, number, number, number]>): void {
+    this.checkOpen('setLayout');
+    const checked = checkLayout(cells, 'setLayout(cells)');
+    const { frame, header } = this.send({ kind: 'layout', opts: { cells: checked } }, []);
+    this.layout = { plots: new Set(Object.keys(checked)), frame, header };
+  }
+
+  scatter(plot: string, data: ArrayLike, options: ScatterCallOptions): void {
+    this.checkOpen('scatter');
+    this.checkPlot(plot, 'scatter(plot)');
+    const { spatialDim, append, rollover, grid, color } = checkObject(options, 'scatter(options)');
+    const nd = toNdArray(data, 'scatter(data)');
+    const s = checkAxis(spatialDim, nd.shape.length, 'scatter(options.spatialDim)');
+    checkBoolean(append, 'scatter(options.append)');
+    checkRollover(rollover, 'scatter(options.rollover)');
+    if (grid !== undefined) checkSliceAxis(grid, GridSpec, nd, s, 'scatter(options.grid)');
+    if (color !== undefined) checkSliceAxis(color, ColorSpec, nd, s, 'scatter(options.color)');
+    const coords = color !== undefined && color.dim === undefined ? 3 : 2;
+    if (nd.shape[s] !== coords) {
+      const want = coords === 3 ? '3 (x, y, colour value: ColorSpec without dim)' : '2 (x, y)';
+      throw new ArgumentError(`scatter(data): axis spatialDim=${s} has size ${nd.shape[s]}, expected ${want}; data shape is [${nd.shape.join(', ')}]`);
+    }
+    const { x, y, color: values } = scatterColumns(nd, s, grid, color);
+    const arrays = [column('x', x), column('y', y), ...(values ? [column('color', values)] : [])];
+    this.send({ kind: 'scatter', plot, opts: defined({ append, rollover, palette: color?.palette }) }, arrays);
+  }
+
+  /** Adds one point (step, ys[i]) to each of the plot's lines; the number of lines is fixed by the first call. */
+  tandemLines(plot: string, step: number, ys: ArrayLike, options: TandemLinesCallOptions = {}): void {
+    this.checkOpen('tandemLines');
+    this.checkPlot(plot, 'tandemLines(plot)');
+    checkFinite(step, 'tandemLines(step)');
+    const { palette, rollover } = checkObject(options, 'tandemLines(options)');
+    const nd = toNdArray(ys, 'tandemLines(ys)');
+    if (nd.shape.length !== 1 || nd.shape[0] === 0) {
+      throw new ArgumentError(`tandemLines(ys): expected one value per line (a non-empty 1-d array), got shape [${nd.shape.join(', ')}]`);
+    }
+    const known = this.lineCounts.get(plot);
+    if (known !== undefined && known !== nd.shape[0]) {
+      throw new ArgumentError(`tandemLines(ys): plot '${plot}' has ${known} lines, got ${nd.shape[0]} values`);
+    }
+    if (palette !== undefined) checkPalette(palette, 'tandemLines(options.palette)');
+    checkRollover(rollover, 'tandemLines(options.rollover)');
+    this.lineCounts.set(plot, nd.shape[0]);
+    this.send({ kind: 'lines', plot, opts: defined({ x: step, palette, rollover }) }, [column('y', nd.data)]);
+  }
+
+  multiLines(plot: string, data: ArrayLike, options: MultiLinesCallOptions): void {
+    this.checkOpen('multiLines');
+    this.checkPlot(plot, 'multiLines(plot)');
+    const { lineDims, spatialDim, append, rollover, palette } = checkObject(options, 'multiLines(options)');
+    const nd = toNdArray(data, 'multiLines(data)');
+    const s = checkAxis(spatialDim, nd.shape.length, 'multiLines(options.spatialDim)');
+    if (!Array.isArray(lineDims)) throw new ArgumentError(`multiLines(options.lineDims): expected a list of axes, got ${describe(lineDims)}`);
+    lineDims.forEach((d, i) => {
+      checkAxis(d, nd.shape.length, 'multiLines(options.lineDims)');
+      if (d === s) throw new ArgumentError(`multiLines(options.lineDims): axis ${d} is the spatialDim`);
+      if (lineDims.indexOf(d) !== i) throw new ArgumentError(`multiLines(options.lineDims): axis ${d} is listed twice`);
+    });
+    if (nd.shape[s] !== 2) throw new ArgumentError(`multiLines(data): axis spatialDim=${s} has size ${nd.shape[s]}, expected 2 (x, y)`);
+    checkBoolean(append, 'multiLines(options.append)');
+    checkRollover(rollover, 'multiLines(options.rollover)');
+    if (palette !== undefined) checkPalette(palette, 'multiLines(options.palette)');
+    const { x, y, lines, points } = multiLineColumns(nd, s, lineDims);
+    const shape = [lines, points];
+    this.send({ kind: 'multilines', plot, opts: defined({ append, rollover, palette }) }, [{ name: 'x', shape, data: x }, { name: 'y', shape, data: y }]);
+  }
+
+  /** Sends [N, D] points to the server's online clusterer for `plot`. */
+  cluster(plot: string, points: ArrayLike, options: ClusterCallOptions): void {
+    this.checkOpen('cluster');
+    this.checkPlot(plot, 'cluster(plot)');
+    const opts = checkObject(options, 'cluster(options)');
+    const nd = toNdArray(points, 'cluster(points)');
+    if (nd.shape.length !== 2 || nd.shape[1] === 0) {
+      throw new ArgumentError(`cluster(points): expected [N, D] points, got shape [${nd.shape.join(', ')}]`);
+    }
+    const { columns } = opts;
+    if (!Array.isArray(columns) || !columns.every((c) => typeof c === 'string' && c.length > 0) || new Set(columns).size !== columns.length) {
+      throw new ArgumentError(`cluster(options.columns): expected distinct non-empty column names, got ${describe(columns)}`);
+    }
+    if (columns.length !== nd.shape[1]) {
+      throw new ArgumentError(`cluster(options.columns): ${columns.length} names for points with D = ${nd.shape[1]}`);
+    }
+    this.send({ kind: 'cluster', plot, opts: checkClusterOptions(opts) }, [{ name: 'points', shape: nd.shape, data: nd.data }]);
+  }
+
+  /** Resolves once every sink has delivered (or given up on) every record so far. */
+  async flush(): Promise<LoggerReport> {
+    return this.report(await Promise.all(this.sinks.map((sink) => sink.flush())));
+  }
+
+  /** Flushes and closes every sink; the logger takes no more calls. Records still undeliverable are counted as dropped. */
+  shutdown(): Promise<LoggerReport> {
+    this.closing ??= Promise.all(this.sinks.map((sink) => sink.close())).then((reports) => this.report(reports));
+    return this.closing;
+  }
+
+  private attach(sink: Sink): void {
+    this.sinks.push(sink);
+    if (this.layout) this.deliver(sink, this.layout.frame, this.layout.header);
+  }
+
+  private send(fields: KindFields, arrays: ArrayInput[]): { frame: Buffer; header: RecordHeader } {
+    const header = recordHeader({ run: this.run, logger: this.id, seq: this.seq, time: Date.now(), ...fields } as RecordFields, arrays);
+    const frame = encodeFrame(header, arrays);
+    this.seq++;
+    for (const sink of this.sinks) this.deliver(sink, frame, header);
+    return { frame, header };
+  }
+
+  private deliver(sink: Sink, frame: Buffer, header: RecordHeader): void {
+    try {
+      sink.write(frame, header);
+    } catch (error) {
+      this.onSinkError(error instanceof Error ? error : new Error(String(error)), sink.name);
+    }
+  }
+
+  private readonly onSinkError = (error: Error, sink: string): void => {
+    const reported = new SinkError(sink, error);
+    if (this.listenerCount('error') > 0) {
+      this.emit('error', reported);
+    } else if (!this.warned) {
+      this.warned = true;
+      process.stderr.write(`streamvis logger '${this.run}': ${reported.message} (records are kept and retried; listen to 'error' on the DataLogger for every failure)\n`);
+    }
+  };
+
+  private checkOpen(method: string): void {
+    if (this.closing) throw new Error(`DataLogger.${method}(): the logger is shut down`);
+  }
+
+  private checkPlot(plot: string, where: string): void {
+    checkName(plot, where);
+    if (this.layout && !this.layout.plots.has(plot)) {
+      throw new ArgumentError(`${where}: plot '${plot}' is not in the layout (${[...this.layout.plots].join(', ')})`);
+    }
+  }
+
+  private report(sinks: SinkReport[]): LoggerReport {
+    return { run: this.run, logger: this.id, records: this.seq, sinks };
+  }
+}
+
+function column(name: string, data: NdArray['data']): ArrayInput {
+  return { name, shape: [data.length], data };
+}
+
+function checkObject<T>(options: T, where: string): T {
+  if (typeof options !== 'object' || options === null) throw new ArgumentError(`${where}: expected an options object, got ${describe(options)}`);
+  return options;
+}
+
+function checkRollover(rollover: unknown, where: string): void {
+  if (rollover !== undefined) checkInteger(rollover, where, 1);
+}
+
+/** A GridSpec/ColorSpec instance whose `dim`, when given, is an axis of the data other than the spatial one. */
+function checkSliceAxis(spec: unknown, kind: typeof GridSpec | typeof ColorSpec, nd: NdArray, spatialDim: number, where: string): void {
+  if (!(spec instanceof kind)) throw new ArgumentError(`${where}: expected a ${kind.name}, got ${describe(spec)}`);
+  if (spec.dim === undefined) return;
+  checkAxis(spec.dim, nd.shape.length, `${where}.dim`);
+  if (spec.dim === spatialDim) throw new ArgumentError(`${where}: dim ${spec.dim} is the spatialDim; it must be another axis`);
+}
+
+function checkClusterOptions(options: ClusterOptions): ClusterOptions {
+  const { columns, k, kMin, kMax, frameSize, gate, maxAge, seed } = options;
+  if (k !== undefined && (kMin !== undefined || kMax !== undefined)) {
+    throw new ArgumentError('cluster(options.k): give either k or kMin/kMax, not both');
+  }
+  if (k !== undefined) checkInteger(k, 'cluster(options.k)', 1);
+  if (kMin !== undefined) checkInteger(kMin, 'cluster(options.kMin)', 1);
+  if (kMax !== undefined) checkInteger(kMax, 'cluster(options.kMax)', Math.max(1, kMin ?? 1));
+  if (frameSize !== undefined) checkInteger(frameSize, 'cluster(options.frameSize)', 1);
+  if (gate !== undefined) checkPositive(gate, 'cluster(options.gate)');
+  if (maxAge !== undefined) checkInteger(maxAge, 'cluster(options.maxAge)', 0);
+  if (seed !== undefined) checkInteger(seed, 'cluster(options.seed)', 0);
+  return defined({ columns: [...columns], k, kMin, kMax, frameSize, gate, maxAge, seed });
+}
+
+/** Drops undefined fields, so headers carry only the options given. */
+function defined<T extends object>(fields: T): T {
+  return Object.fromEntries(Object.entries(fields).filter(([, v]) => v !== undefined)) as T;
+}
