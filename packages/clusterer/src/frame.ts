@@ -1,0 +1,39 @@
+import type { FlatPoints } from './points.js';
+
+/**
+ * The last `capacity` points pushed, as one flat Float64Array ring buffer.
+ * Order inside the frame does not matter to k-means, so the view is the
+ * filled prefix of the buffer, no copy.
+ */
+export class Frame {
+  private data = new Float64Array(0);
+  private size = 0;
+  private next = 0;
+  private d = -1;
+
+  constructor(readonly capacity: number) {}
+
+  get dimension(): number {
+    return this.d;
+  }
+
+  push({ data, n, d }: FlatPoints): void {
+    if (this.d < 0) {
+      this.d = d;
+      this.data = new Float64Array(this.capacity * d);
+    }
+    // Only the newest `capacity` points can survive this push.
+    const skip = Math.max(0, n - this.capacity);
+    for (let i = skip; i < n; ) {
+      const rows = Math.min(n - i, this.capacity - this.next);
+      this.data.set(data.subarray(i * d, (i + rows) * d), this.next * d);
+      i += rows;
+      this.next = (this.next + rows) % this.capacity;
+    }
+    this.size = Math.min(this.capacity, this.size + n - skip);
+  }
+
+  view(): FlatPoints {
+    return { data: this.data.subarray(0, this.size * this.d), n: this.size, d: Math.max(this.d, 0) };
+  }
+}

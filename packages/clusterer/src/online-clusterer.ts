@@ -1,0 +1,226 @@
+import { Assembly, type AssemblyOptions } from './assembly.js';
+import { sphericalBic } from './bic.js';
+import { Frame } from './frame.js';
+import { lloyd, type Partition } from './lloyd.js';
+import { assignNearest, squaredDistance } from './nearest.js';
+import { toFlatPoints, toRows, type FlatPoints, type PointsInput } from './points.js';
+import { SeededRandom } from './random.js';
+import { sampleByD2, seedCenters } from './seeding.js';
+
+export interface OnlineClustererOptions {
+  /** Fixed number of clusters. Give either `k` or a range `kMin..kMax`. */
+  k?: number;
+  kMin?: number;
+  kMax?: number;
+  /** Points kept in the frame the clusters are fitted to (default 10 000). */
+  frameSize?: number;
+  /** Seed of every random choice (default 1): same seed, same pushes, same results. */
+  seed?: number;
+  /** Cap on Lloyd iterations per refit (default 50). */
+  maxIterations?: number;
+  /** Column names, one per coordinate (default x0, x1, ...). */
+  columns?: string[];
+  /** How stable ids are kept (default: optimal transport with an adaptive gate). */
+  assembly?: AssemblyOptions;
+}
+
+/** The clusters in id order, as the server shows them. */
+export interface ClusterSnapshot {
+  centers: number[][];
+  counts: number[];
+  ids: number[];
+  columns: string[];
+}
+
+export interface PushResult extends ClusterSnapshot {
+  /** Stable id of each pushed point. */
+  labels: number[];
+  appeared: number[];
+  disappeared: number[];
+}
+
+/** Candidates drawn per added center; the one that lowers the k-means potential most wins (greedy k-means++). */
+const GROW_TRIALS = 3;
+
+/**
+ * Online k-means over a frame of recent points with stable cluster ids.
+ * Each push refits from the previous centers; with a k range the number of
+ * clusters follows the data (BIC hill-climbing by one center at a time), and
+ * an `Assembly` keeps each cluster's id across refits.
+ */
+export class OnlineClusterer {
+  readonly kMin: number;
+  readonly kMax: number;
+  private readonly frame: Frame;
+  private readonly rng: SeededRandom;
+  private readonly maxIterations: number;
+  private readonly assembly: Assembly;
+  private columnNames: string[] | undefined;
+  private centers: Float64Array = new Float64Array(0);
+  private k = 0;
+  private centerIds: number[] = [];
+  private centerCounts: number[] = [];
+
+  constructor(options: OnlineClustererOptions = {}) {
+    const { k, frameSize = 10_000, seed = 1, maxIterations = 50, columns, assembly } = options;
+    if (k !== undefined && (options.kMin !== undefined || options.kMax !== undefined)) throw new RangeError('k: give either k or kMin..kMax, not both');
+    const kMin = k ?? options.kMin ?? 1;
+    const kMax = k ?? options.kMax ?? Math.max(kMin, 10);
+    if (!Number.isInteger(kMin) || kMin < 1) throw new RangeError(`${k !== undefined ? 'k' : 'kMin'}: expected a positive integer`);
+    if (!Number.isInteger(kMax) || kMax < kMin) throw new RangeError('kMax: expected an integer ≥ kMin');
+    if (!Number.isInteger(frameSize) || frameSize < 1) throw new RangeError('frameSize: expected a positive integer');
+    if (!Number.isFinite(seed)) throw new RangeError('seed: expected a number');
+    if (!Number.isInteger(maxIterations) || maxIterations < 1) throw new RangeError('maxIterations: expected a positive integer');
+    this.kMin = kMin;
+    this.kMax = kMax;
+    this.frame = new Frame(frameSize);
+    this.rng = new SeededRandom(seed);
+    this.maxIterations = maxIterations;
+    this.assembly = new Assembly(assembly);
+    if (columns !== undefined) this.columnNames = checkColumns(columns, columns.length);
+  }
+
+  /** The current clusters (empty before the first push). */
+  get clusters(): ClusterSnapshot {
+    const { k, centerIds, centerCounts } = this;
+    const d = Math.max(this.frame.dimension, 0);
+    const order = Array.from({ length: k }, (_, c) => c).sort((a, b) => centerIds[a] - centerIds[b]);
+    const rows = toRows(this.centers, k, d);
+    return {
+      centers: order.map((c) => rows[c]),
+      counts: order.map((c) => centerCounts[c]),
+      ids: order.map((c) => centerIds[c]),
+      columns: this.columnNames ?? defaultColumns(d),
+    };
+  }
+
+  /** Adds points to the frame, refits, and returns the clusters and the pushed points' stable ids. */
+  pushPredict(points: PointsInput, columns?: string[]): PushResult {
+    const d = this.frame.dimension;
+    const flat = toFlatPoints(points, 'points', d >= 0 ? d : undefined);
+    if (columns !== undefined) this.columnNames = checkColumns(columns, d >= 0 ? d : flat.d);
+    if (flat.n === 0) return { ...this.clusters, labels: [], appeared: [], disappeared: [] };
+    if (this.columnNames !== undefined) checkColumns(this.columnNames, flat.d);
+    this.frame.push(flat);
+    const fit = this.refit(this.frame.view());
+    this.centers = fit.centers;
+    this.k = fit.k;
+    this.centerCounts = Array.from(fit.counts);
+    const { ids, appeared, disappeared } = this.assembly.coalesce({ data: fit.centers, shape: [fit.k, flat.d] }, this.centerCounts);
+    this.centerIds = ids;
+    return { ...this.clusters, labels: this.labelsOf(flat), appeared, disappeared };
+  }
+
+  /** Stable ids of the nearest current clusters, without changing any state (-1 before the first push). */
+  predict(points: PointsInput): number[] {
+    const d = this.frame.dimension;
+    const flat = toFlatPoints(points, 'points', d >= 0 ? d : undefined);
+    return this.labelsOf(flat);
+  }
+
+  private labelsOf(flat: FlatPoints): number[] {
+    if (this.k === 0) return new Array<number>(flat.n).fill(-1);
+    const nearest = new Int32Array(flat.n).fill(-1);
+    assignNearest(flat.data, flat.n, flat.d, this.centers, this.k, nearest, new Float64Array(flat.n));
+    return Array.from(nearest, (c) => this.centerIds[c]);
+  }
+
+  private refit(frame: FlatPoints): Partition {
+    const kMax = Math.min(this.kMax, frame.n);
+    const kMin = Math.min(this.kMin, kMax);
+    if (this.k === 0) return this.bestSeeded(frame, kMin, kMax);
+    let best = lloyd(frame, this.centers, Math.min(this.k, kMax), this.maxIterations);
+    // Refits drop centers left empty; a fixed k (or kMin) is restored by growing.
+    while (best.k < kMin) {
+      const grown = this.grow(frame, best);
+      if (!grown) break;
+      best = grown;
+    }
+    if (kMin === kMax) return best;
+    let bestScore = score(best, frame);
+    for (const move of [this.grow, this.shrink]) {
+      for (;;) {
+        if (move === this.grow ? best.k >= kMax : best.k <= kMin) break;
+        const candidate = move.call(this, frame, best);
+        if (!candidate) break;
+        const candidateScore = score(candidate, frame);
+        if (!(candidateScore > bestScore)) break;
+        best = candidate;
+        bestScore = candidateScore;
+      }
+    }
+    return best;
+  }
+
+  /** First fit: ml-kmeans seeding for every k of the range, the best BIC wins. */
+  private bestSeeded(frame: FlatPoints, kMin: number, kMax: number): Partition {
+    let best: Partition | undefined;
+    let bestScore = -Infinity;
+    for (let k = kMin; k <= kMax; k++) {
+      const seeded = seedCenters(frame, k, this.rng);
+      const candidate = lloyd(frame, seeded.centers, seeded.k, this.maxIterations);
+      const candidateScore = score(candidate, frame);
+      if (!best || candidateScore > bestScore) {
+        best = candidate;
+        bestScore = candidateScore;
+      }
+    }
+    return best ?? lloyd(frame, frame.data.slice(0, frame.d), 1, this.maxIterations);
+  }
+
+  /** One more center, placed by greedy k-means++ (D² sampling, best of a few draws), then refit. */
+  private grow(frame: FlatPoints, p: Partition): Partition | undefined {
+    const { d } = frame;
+    let bestCenter: Float64Array | undefined;
+    let bestPotential = Infinity;
+    for (let t = 0; t < GROW_TRIALS; t++) {
+      const c = sampleByD2(frame, p.dist2, this.rng);
+      if (!c) return undefined;
+      let potential = 0;
+      for (let i = 0; i < frame.n; i++) potential += Math.min(p.dist2[i], squaredDistance(frame.data, i, c, 0, d));
+      if (potential < bestPotential) {
+        bestPotential = potential;
+        bestCenter = c;
+      }
+    }
+    const centers = new Float64Array((p.k + 1) * d);
+    centers.set(p.centers);
+    centers.set(bestCenter!, p.k * d);
+    return lloyd(frame, centers, p.k + 1, this.maxIterations);
+  }
+
+  /** One center fewer: the closest pair of centers merged at its count-weighted mean, then refit. */
+  private shrink(frame: FlatPoints, p: Partition): Partition | undefined {
+    const { d } = frame;
+    if (p.k < 2) return undefined;
+    let a = 0;
+    let b = 1;
+    let closest = Infinity;
+    for (let i = 0; i < p.k; i++) {
+      for (let j = i + 1; j < p.k; j++) {
+        const s = squaredDistance(p.centers, i, p.centers, j, d);
+        if (s < closest) [closest, a, b] = [s, i, j];
+      }
+    }
+    const centers = new Float64Array((p.k - 1) * d);
+    for (let c = 0, out = 0; c < p.k; c++) if (c !== b) centers.set(p.centers.subarray(c * d, (c + 1) * d), out++ * d);
+    const wa = p.counts[a] / (p.counts[a] + p.counts[b]);
+    const row = a < b ? a : a - 1;
+    for (let j = 0; j < d; j++) centers[row * d + j] = wa * p.centers[a * d + j] + (1 - wa) * p.centers[b * d + j];
+    return lloyd(frame, centers, p.k - 1, this.maxIterations);
+  }
+}
+
+function score(p: Partition, frame: FlatPoints): number {
+  return sphericalBic(p.sse, p.counts, frame.n, frame.d);
+}
+
+function checkColumns(columns: string[], d: number): string[] {
+  if (!Array.isArray(columns) || !columns.every((c) => typeof c === 'string')) throw new TypeError('columns: expected an array of strings');
+  if (columns.length !== d) throw new RangeError(`columns: expected ${d} names, got ${columns.length}`);
+  return [...columns];
+}
+
+function defaultColumns(d: number): string[] {
+  return Array.from({ length: d }, (_, j) => `x${j}`);
+}

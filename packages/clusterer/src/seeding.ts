@@ -1,0 +1,57 @@
+import { kmeans } from 'ml-kmeans';
+import type { FlatPoints } from './points.js';
+import type { SeededRandom } from './random.js';
+
+/** Points handed to ml-kmeans for seeding: its k-means++ is quadratic-ish in memory, a sample is plenty. */
+const SEEDING_SAMPLE = 2048;
+
+/**
+ * Initial centers for k clusters: ml-kmeans' k-means++ (Arthur & Vassilvitskii,
+ * 2007) and a few of its Lloyd steps on a seeded random sample of the frame.
+ * Returns k' ≤ k centers (fewer when the frame has fewer distinct points).
+ */
+export function seedCenters(points: FlatPoints, k: number, rng: SeededRandom): { centers: Float64Array; k: number } {
+  const { data, n, d } = points;
+  const sample = sampleRows(points, Math.min(n, SEEDING_SAMPLE), rng);
+  const distinct = new Set(sample.map((r) => r.join(','))).size;
+  const kk = Math.min(k, distinct);
+  if (kk === 0) return { centers: new Float64Array(0), k: 0 };
+  const result = kmeans(sample, kk, { seed: rng.nextUint32(), maxIterations: 10, initialization: 'kmeans++' });
+  const centers = new Float64Array(kk * d);
+  result.centroids.forEach((c, i) => centers.set(c, i * d));
+  // ml-kmeans keeps an emptied center at its previous place; that is fine, Lloyd on the frame drops it.
+  if (!centers.every(Number.isFinite)) return { centers: data.slice(0, d), k: 1 };
+  return { centers, k: kk };
+}
+
+/**
+ * One k-means++ step (D² sampling): a point drawn with probability ∝ its squared
+ * distance to its current center, the standard way to grow a partition by one.
+ */
+export function sampleByD2(points: FlatPoints, dist2: Float64Array, rng: SeededRandom): Float64Array | undefined {
+  let total = 0;
+  for (let i = 0; i < points.n; i++) total += dist2[i];
+  if (!(total > 0)) return undefined;
+  let target = rng.next() * total;
+  let i = 0;
+  for (; i < points.n - 1; i++) {
+    target -= dist2[i];
+    if (target < 0) break;
+  }
+  return points.data.slice(i * points.d, i * points.d + points.d);
+}
+
+function sampleRows({ data, n, d }: FlatPoints, m: number, rng: SeededRandom): number[][] {
+  const index = new Int32Array(n);
+  for (let i = 0; i < n; i++) index[i] = i;
+  // Partial Fisher–Yates: the first m entries become a uniform sample without replacement.
+  for (let i = 0; i < m; i++) {
+    const j = i + rng.nextInt(n - i);
+    const t = index[i];
+    index[i] = index[j];
+    index[j] = t;
+  }
+  const rows: number[][] = new Array(m);
+  for (let i = 0; i < m; i++) rows[i] = Array.from(data.subarray(index[i] * d, index[i] * d + d));
+  return rows;
+}
