@@ -1,0 +1,120 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { appendFile, mkdtemp, rename, rm, truncate, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { encodeRecord } from '@streamvis/logger';
+import { FileSource } from './file-source.js';
+import type { CorruptionReport } from './source.js';
+
+const frame = (seq: number, points = 4) =>
+  encodeRecord({ run: 'r', logger: 'L', seq, time: 0, kind: 'scatter', plot: 'p', opts: { append: true } }, [
+    { name: 'x', shape: [points], data: Float64Array.from({ length: points }, (_, i) => seq + i) },
+    { name: 'y', shape: [points], data: new Float64Array(points) },
+  ]);
+
+async function waitFor(condition: () => boolean, ms = 3000): Promise<void> {
+  const until = Date.now() + ms;
+  while (!condition()) {
+    if (Date.now() > until) throw new Error('timed out waiting');
+    await new Promise((resolve) => setTimeout(resolve, 5));
+  }
+}
+
+let dir: string;
+let log: string;
+let source: FileSource | undefined;
+let seqs: number[];
+let corrupt: CorruptionReport[];
+let warnings: string[];
+
+beforeEach(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'svfs-'));
+  log = join(dir, 'run.svlog');
+  seqs = [];
+  corrupt = [];
+  warnings = [];
+});
+afterEach(async () => {
+  await source?.stop();
+  source = undefined;
+  await rm(dir, { recursive: true, force: true });
+});
+
+async function startSource(options: { chunkBytes?: number; pollMs?: number } = {}): Promise<void> {
+  source = new FileSource(log, { ...options, warn: (m) => warnings.push(m) });
+  await source.start({
+    record: (record) => void seqs.push(record.header.seq),
+    corrupt: (report) => void corrupt.push(report),
+  });
+}
+
+describe('FileSource', () => {
+  it('replays the whole history before start() resolves, across chunk boundaries', async () => {
+    await writeFile(log, Buffer.concat(Array.from({ length: 50 }, (_, i) => frame(i, 100))));
+    await startSource({ chunkBytes: 1000 });
+    expect(seqs).toEqual(Array.from({ length: 50 }, (_, i) => i));
+    expect(corrupt).toEqual([]);
+  });
+
+  it('delivers appended records within moments', async () => {
+    await writeFile(log, frame(0));
+    await startSource({ pollMs: 10_000 });
+    const sent = Date.now();
+    await appendFile(log, frame(1));
+    await waitFor(() => seqs.length === 2);
+    expect(seqs).toEqual([0, 1]);
+    expect(Date.now() - sent).toBeLessThan(500);
+  });
+
+  it('waits for a file that does not exist yet', async () => {
+    await startSource();
+    expect(seqs).toEqual([]);
+    await writeFile(log, Buffer.concat([frame(0), frame(1)]));
+    await waitFor(() => seqs.length === 2);
+    expect(seqs).toEqual([0, 1]);
+  });
+
+  it('holds a torn tail until the rest is written, without reporting an error', async () => {
+    const second = frame(1, 1000);
+    await writeFile(log, Buffer.concat([frame(0), second.subarray(0, 3000)]));
+    await startSource();
+    expect(seqs).toEqual([0]);
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    await appendFile(log, second.subarray(3000));
+    await waitFor(() => seqs.length === 2);
+    expect(seqs).toEqual([0, 1]);
+    expect(corrupt).toEqual([]);
+  });
+
+  it('reports corrupt bytes with their offset and delivers every good record', async () => {
+    const first = frame(0);
+    const damaged = frame(1);
+    damaged[damaged.length - 3] ^= 0xff;
+    await writeFile(log, Buffer.concat([first, Buffer.from('garbage'), frame(2), damaged, frame(3)]));
+    await startSource();
+    expect(seqs).toEqual([0, 2, 3]);
+    expect(corrupt).toHaveLength(2);
+    expect(corrupt[0]).toMatchObject({ offset: first.length, size: 7 });
+    expect(corrupt[1].reason).toBe('bad payload checksum');
+  });
+
+  it('reads a truncated file again from the start, with a warning', async () => {
+    await writeFile(log, Buffer.concat([frame(0), frame(1), frame(2)]));
+    await startSource({ pollMs: 20 });
+    await truncate(log, 0);
+    await appendFile(log, frame(7));
+    await waitFor(() => seqs.length === 4);
+    expect(seqs).toEqual([0, 1, 2, 7]);
+    expect(warnings.join()).toMatch(/shrank/);
+  });
+
+  it('reads a replaced file from the start, with a warning', async () => {
+    await writeFile(log, Buffer.concat([frame(0), frame(1)]));
+    await startSource();
+    await writeFile(join(dir, 'next'), Buffer.concat([frame(5), frame(6), frame(7)]));
+    await rename(join(dir, 'next'), log);
+    await waitFor(() => seqs.length === 5);
+    expect(seqs).toEqual([0, 1, 5, 6, 7]);
+    expect(warnings.join()).toMatch(/replaced/);
+  });
+});
