@@ -11,7 +11,7 @@ interface Line {
 }
 
 /**
- * Separate lines, each a list of points. A record holds `xs` and `ys` of shape
+ * Separate lines, each a list of points. A record holds `x` and `y` of shape
  * [lines, points]: append extends line i by row i (new lines start empty), replace
  * swaps the whole set of lines. Rollover bounds the points kept per line.
  */
@@ -26,9 +26,9 @@ export class MultiLinesPlot implements PlotState {
   apply(record: LogRecord): DeferredDelta {
     if (record.header.kind !== 'multilines') throw new InvalidRecordError(`plot '${this.plot}' is a multilines plot, record is ${record.header.kind}`);
     const opts: MultiLinesOptions = record.header.opts;
-    const xs = requireArray(record, 'xs', 2);
-    const ys = requireArray(record, 'ys', 2);
-    requireSameShape(xs, ys, "'xs' and 'ys'");
+    const xs = requireArray(record, 'x', 2);
+    const ys = requireArray(record, 'y', 2);
+    requireSameShape(xs, ys, "'x' and 'y'");
     const [count, points] = xs.shape;
     const append = opts.append === true;
 

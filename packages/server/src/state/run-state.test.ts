@@ -20,7 +20,7 @@ const scatter = (plot: string, x: number[], y: number[], opts: Record<string, un
 const lines = (plot: string, step: number, ys: number[], opts: Record<string, unknown> = {}) =>
   record({ kind: 'lines', plot, opts: { x: step, ...opts } }, [vector('y', ys)]);
 const multilines = (plot: string, xs: number[][], ys: number[][], opts: Record<string, unknown> = { append: true }) =>
-  record({ kind: 'multilines', plot, opts }, [matrix('xs', xs), matrix('ys', ys)]);
+  record({ kind: 'multilines', plot, opts }, [matrix('x', xs), matrix('y', ys)]);
 const layout = (cells: Record<string, GridCell>) => record({ kind: 'layout', opts: { cells } });
 
 function deltaOf(outcome: ApplyOutcome): PlotDelta {

@@ -1,0 +1,39 @@
+#!/usr/bin/env node
+import { parseArgs, usage, UsageError, type Command } from './cli/parse-args.js';
+import { startServer } from './server.js';
+
+async function main(argv: readonly string[]): Promise<void> {
+  let command: Command;
+  try {
+    command = parseArgs(argv);
+  } catch (error) {
+    if (!(error instanceof UsageError)) throw error;
+    process.stderr.write(`streamvis-server: ${error.message}\n\n${usage()}\n`);
+    process.exit(2);
+  }
+  if (command.type === 'help') {
+    process.stdout.write(`${usage()}\n`);
+    return;
+  }
+  const { mode, port, host, run, args } = command;
+  const server = await startServer({ mode: mode.name, port, host, run, source: mode.createSource(run, args) });
+  process.stdout.write(`streamvis-server: serving run '${run}' at ${server.url}\n`);
+
+  let stopping = false;
+  const stop = (signal: NodeJS.Signals) => {
+    if (stopping) return;
+    stopping = true;
+    process.stderr.write(`streamvis-server: ${signal}, stopping\n`);
+    server.close().then(
+      () => process.exit(0),
+      () => process.exit(1),
+    );
+  };
+  process.on('SIGINT', stop);
+  process.on('SIGTERM', stop);
+}
+
+main(process.argv.slice(2)).catch((error: unknown) => {
+  process.stderr.write(`streamvis-server: ${error instanceof Error ? error.message : String(error)}\n`);
+  process.exit(1);
+});

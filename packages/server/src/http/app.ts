@@ -1,0 +1,119 @@
+import { Hono, type Context } from 'hono';
+import { cors } from 'hono/cors';
+import { streamSSE } from 'hono/streaming';
+import type { ApiError, Health } from '../protocol.js';
+import { LiveClient } from '../live/live-client.js';
+import type { UpdateHub } from '../live/update-hub.js';
+import { renderPage } from '../view/page.js';
+import { bokehFile, clientFile } from './static-files.js';
+
+export type ServerMode = Health['mode'];
+
+/** Comment line sent on idle event streams so proxies and browsers keep them open. */
+export const HEARTBEAT_MS = 15_000;
+
+export interface AppOptions {
+  mode: ServerMode;
+  hub: UpdateHub;
+}
+
+export interface StreamvisApp {
+  app: Hono;
+  /** Ends every open event stream (the HTTP server cannot close while they are open). */
+  closeStreams(): void;
+}
+
+const jsonError = (c: Context, status: 400 | 404 | 500, error: string) => c.json<ApiError>({ error }, status);
+
+/** The HTTP API of docs/http-api.md and the page, for the one run the hub holds. */
+export function createApp({ mode, hub }: AppOptions): StreamvisApp {
+  const { state } = hub;
+  const openStreams = new Set<() => void>();
+  const app = new Hono();
+
+  app.onError((error, c) => {
+    console.error('streamvis-server: request failed:', error);
+    return jsonError(c, 500, 'internal server error');
+  });
+  app.notFound((c) => jsonError(c, 404, `no such path: ${c.req.path.slice(0, 200)}`));
+  app.use('/api/*', cors());
+  app.use('*', async (c, next) => {
+    if (!isWellEncoded(new URL(c.req.url).pathname)) return jsonError(c, 400, 'malformed percent-encoding in path');
+    await next();
+  });
+  // Every /runs/:run path is about the one run served.
+  const unknownRun = (c: Context) => (c.req.param('run') === state.run ? undefined : jsonError(c, 404, `no such run: ${c.req.param('run')!.slice(0, 200)}`));
+
+  app.get('/', (c) => c.html(renderPage(state.run)));
+  app.get('/runs/:run', (c) => unknownRun(c) ?? c.html(renderPage(state.run)));
+
+  app.get('/static/bokeh/:file', async (c) => {
+    const file = bokehFile(c.req.param('file'));
+    if (!file) return jsonError(c, 404, 'no such BokehJS file');
+    const { body, type } = await file;
+    return c.body(new Uint8Array(body), 200, { 'Content-Type': type, 'Cache-Control': 'public, max-age=3600' });
+  });
+  app.get('/static/client.js', async (c) => {
+    const file = await clientFile();
+    if (!file) return jsonError(c, 404, 'the page script is not built: run npm run build');
+    return c.body(new Uint8Array(file.body), 200, { 'Content-Type': file.type, 'Cache-Control': 'no-cache' });
+  });
+
+  app.get('/api/health', (c) =>
+    c.json<Health>({
+      status: 'ok',
+      run: state.run,
+      mode,
+      records: state.counts.records,
+      errors: state.errors,
+      ignored: state.counts.ignored,
+      ...(state.lastError === undefined ? {} : { lastError: state.lastError }),
+    }),
+  );
+  app.get('/api/runs', (c) => c.json([state.summary()]));
+  app.get('/api/runs/:run', (c) => unknownRun(c) ?? c.json(state.detail()));
+  app.get('/api/runs/:run/plots/:plot', (c) => {
+    const missing = unknownRun(c);
+    if (missing) return missing;
+    const plot = state.plotSnapshot(c.req.param('plot'));
+    return plot ? c.json(plot) : jsonError(c, 404, `no such plot: ${c.req.param('plot').slice(0, 200)}`);
+  });
+  // Cluster endpoints (GET .../plots/:plot/clusters, .../clusters.csv, POST .../predict) go here.
+
+  app.get('/api/runs/:run/events', (c) => {
+    const missing = unknownRun(c);
+    if (missing) return missing;
+    return streamSSE(c, async (stream) => {
+      const client = new LiveClient((event, data) => stream.writeSSE({ event, data }), () => state.snapshot());
+      const unsubscribe = hub.subscribe(client);
+      const heartbeat = setInterval(() => void stream.write(': heartbeat\n\n').catch(() => undefined), HEARTBEAT_MS);
+      await new Promise<void>((resolve) => {
+        const end = () => {
+          openStreams.delete(end);
+          resolve();
+        };
+        stream.onAbort(end);
+        openStreams.add(end);
+      });
+      clearInterval(heartbeat);
+      unsubscribe();
+    });
+  });
+
+  return {
+    app,
+    closeStreams: () => {
+      openStreams.forEach((end) => end());
+      openStreams.clear();
+    },
+  };
+}
+
+function isWellEncoded(path: string): boolean {
+  try {
+    decodeURIComponent(path);
+    return true;
+  } catch {
+    return false;
+  }
+}
