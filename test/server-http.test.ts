@@ -1,0 +1,180 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { appendFile, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { FileSource, startServer, type DeltaBatch, type Health, type RunDetail, type RunSnapshot, type RunningServer } from '@streamvis/server';
+import { layoutFrame, linesFrame, scatterFrame } from './server-records.js';
+import { SseStream } from './server-sse.js';
+
+let dir: string;
+let log: string;
+let server: RunningServer;
+const streams: SseStream[] = [];
+const api = (path: string, init?: RequestInit) => fetch(new URL(path, server.url), init);
+const json = async (path: string) => {
+  const response = await api(path);
+  return { status: response.status, type: response.headers.get('content-type'), body: await response.json() };
+};
+const openEvents = async () => {
+  const stream = await SseStream.open(new URL('/api/runs/run/events', server.url).href);
+  streams.push(stream);
+  return stream;
+};
+
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'svhttp-'));
+  log = join(dir, 'run.svlog');
+  await writeFile(
+    log,
+    Buffer.concat([
+      layoutFrame({ loss: [0, 0, 1, 2] }),
+      linesFrame('loss', 0, [1, 2]),
+      linesFrame('loss', 1, [3, 4]),
+      scatterFrame('points', [1, 2, 3], [4, 5, 6], { append: false }),
+      scatterFrame('elsewhere', [0], [0], { append: false }, 'another-run'),
+    ]),
+  );
+  server = await startServer({ mode: 'file', port: 0, run: 'run', source: new FileSource(log) });
+});
+afterAll(async () => {
+  streams.forEach((s) => s.close());
+  await server?.close();
+  await rm(dir, { recursive: true, force: true });
+});
+
+describe('HTTP API', () => {
+  it('GET /api/health counts the run\'s records and the others ignored', async () => {
+    const { status, body } = await json('/api/health');
+    expect(status).toBe(200);
+    expect(body).toEqual({ status: 'ok', run: 'run', mode: 'file', records: 4, errors: 0, ignored: 1 } satisfies Health);
+  });
+
+  it('GET /api/runs lists the run served', async () => {
+    expect((await json('/api/runs')).body).toEqual([{ run: 'run', records: 4, plots: ['loss', 'points'] }]);
+  });
+
+  it('GET /api/runs/:run gives the layout and the plots without data', async () => {
+    const { body } = await json('/api/runs/run');
+    expect(body).toEqual({
+      run: 'run',
+      layout: { loss: [0, 0, 1, 2], points: [1, 0, 1, 1] },
+      plots: [
+        { name: 'loss', kind: 'lines', cell: [0, 0, 1, 2], opts: { rollover: 1_000_000 }, length: 2 },
+        { name: 'points', kind: 'scatter', cell: [1, 0, 1, 1], opts: { rollover: 1_000_000 }, length: 3 },
+      ],
+      records: 4,
+      errors: 0,
+    } satisfies RunDetail);
+  });
+
+  it('GET /api/runs/:run/plots/:plot gives the current data as columns', async () => {
+    expect((await json('/api/runs/run/plots/loss')).body).toMatchObject({ kind: 'lines', columns: { x: [0, 1], y0: [1, 3], y1: [2, 4] }, length: 2 });
+    expect((await json('/api/runs/run/plots/points')).body.columns).toEqual({ x: [1, 2, 3], y: [4, 5, 6] });
+  });
+
+  it('answers bad requests with JSON errors and keeps serving', async () => {
+    const cases: Array<[string, number]> = [
+      ['/api/runs/nope', 404],
+      ['/api/runs/nope/plots/loss', 404],
+      ['/api/runs/run/plots/nope', 404],
+      ['/api/runs/nope/events', 404],
+      ['/api/nothing/here', 404],
+      ['/api/runs/run/plots/%E0%A4%A', 400],
+      ['/runs/%zz', 400],
+      [`/api/runs/run/plots/${'x'.repeat(8000)}`, 404],
+      ['/api/runs/run/plots/..%2F..%2Fpackage.json', 404],
+      ['/static/bokeh/..%2F..%2Fpackage.json', 404],
+      ['/static/bokeh/package.json', 404],
+      ['/runs/other', 404],
+    ];
+    for (const [path, status] of cases) {
+      const got = await json(path);
+      expect({ path, status: got.status, type: got.type }).toEqual({ path, status, type: expect.stringMatching(/^application\/json/) });
+      expect(typeof got.body.error).toBe('string');
+    }
+    expect((await json('/api/health')).status).toBe(200);
+  });
+
+  it('serves the BokehJS bundles and the page', async () => {
+    const bokeh = await api('/static/bokeh/bokeh.min.js');
+    expect(bokeh.status).toBe(200);
+    expect(bokeh.headers.get('content-type')).toMatch(/javascript/);
+    expect((await bokeh.arrayBuffer()).byteLength).toBeGreaterThan(500_000);
+    for (const path of ['/', '/runs/run']) {
+      const page = await api(path);
+      expect(page.status).toBe(200);
+      expect(page.headers.get('content-type')).toMatch(/text\/html/);
+      expect(await page.text()).toContain('run');
+    }
+  });
+
+  it('allows cross-origin API calls', async () => {
+    const response = await api('/api/health', { headers: { Origin: 'http://elsewhere.test' } });
+    expect(response.headers.get('access-control-allow-origin')).toBe('*');
+  });
+});
+
+describe('GET /api/runs/:run/events', () => {
+  it('sends a snapshot, then a delta per update, to every client; a late client gets the full state', async () => {
+    const first = await openEvents();
+    const second = await openEvents();
+    for (const stream of [first, second]) {
+      const snapshot = await stream.nextJson<RunSnapshot>('snapshot');
+      expect(snapshot.plots.map((p) => p.name)).toEqual(['loss', 'points']);
+      expect(snapshot.plots[0].columns).toEqual({ x: [0, 1], y0: [1, 3], y1: [2, 4] });
+    }
+
+    await appendFile(log, linesFrame('loss', 2, [5, 6]));
+    for (const stream of [first, second]) {
+      expect(await stream.nextJson<DeltaBatch>('delta')).toEqual({
+        deltas: [{ plot: 'loss', op: 'append', columns: { x: [2], y0: [5], y1: [6] }, rollover: 1_000_000 }],
+      });
+    }
+
+    const late = await openEvents();
+    const snapshot = await late.nextJson<RunSnapshot>('snapshot');
+    expect(snapshot.plots[0].columns).toEqual({ x: [0, 1, 2], y0: [1, 3, 5], y1: [2, 4, 6] });
+    expect(snapshot.records).toBe(5);
+    [first, second, late].forEach((s) => s.close());
+  });
+
+  it('sends a new snapshot when a plot appears', async () => {
+    const stream = await openEvents();
+    await stream.nextJson<RunSnapshot>('snapshot');
+    await appendFile(log, scatterFrame('fresh', [7], [8]));
+    const snapshot = await stream.nextJson<RunSnapshot>('snapshot');
+    expect(snapshot.plots.find((p) => p.name === 'fresh')?.columns).toEqual({ x: [7], y: [8] });
+    stream.close();
+  });
+
+  it('coalesces a burst of records into few messages that carry every row in order', async () => {
+    const stream = await openEvents();
+    await stream.nextJson<RunSnapshot>('snapshot');
+    const steps = Array.from({ length: 500 }, (_, i) => 100 + i);
+    for (let i = 0; i < steps.length; i += 100) {
+      await appendFile(log, Buffer.concat(steps.slice(i, i + 100).map((step) => linesFrame('loss', step, [step, -step]))));
+    }
+    const received: number[] = [];
+    let messages = 0;
+    while (received.length < steps.length) {
+      const batch = await stream.nextJson<DeltaBatch>('delta');
+      messages++;
+      for (const delta of batch.deltas) received.push(...(delta.columns.x as number[]));
+    }
+    expect(received).toEqual(steps);
+    expect(messages).toBeLessThanOrEqual(50);
+    const plot = (await json('/api/runs/run/plots/loss')).body;
+    expect(plot.columns.y1.slice(-2)).toEqual([-598, -599]);
+    stream.close();
+  });
+
+  it('close() ends open event streams', async () => {
+    const other = await startServer({ mode: 'file', port: 0, run: 'run', source: new FileSource(log) });
+    const stream = await SseStream.open(new URL('/api/runs/run/events', other.url).href);
+    await stream.nextJson('snapshot');
+    const started = Date.now();
+    await other.close();
+    expect(Date.now() - started).toBeLessThan(2000);
+    await expect(stream.next(2000)).rejects.toThrow();
+  });
+});
