@@ -115,8 +115,8 @@ export class DataLogger extends EventEmitter<{ error: [error: SinkError] }> {
     const s = checkAxis(spatialDim, nd.shape.length, 'scatter(options.spatialDim)');
     checkBoolean(append, 'scatter(options.append)');
     checkRollover(rollover, 'scatter(options.rollover)');
-    if (grid !== undefined) checkSliceAxis(grid, GridSpec, nd, s, 'scatter(options.grid)');
-    if (color !== undefined) checkSliceAxis(color, ColorSpec, nd, s, 'scatter(options.color)');
+    if (grid !== undefined) checkSliceAxis(grid, GridSpec, nd, s, 'grid');
+    if (color !== undefined) checkSliceAxis(color, ColorSpec, nd, s, 'color');
     const coords = color !== undefined && color.dim === undefined ? 3 : 2;
     if (nd.shape[s] !== coords) {
       const want = coords === 3 ? '3 (x, y, colour value: ColorSpec without dim)' : '2 (x, y)';
@@ -259,10 +259,11 @@ function checkRollover(rollover: unknown, where: string): void {
 }
 
 /** A GridSpec/ColorSpec instance whose `dim`, when given, is an axis of the data other than the spatial one. */
-function checkSliceAxis(spec: unknown, kind: typeof GridSpec | typeof ColorSpec, nd: NdArray, spatialDim: number, where: string): void {
+function checkSliceAxis(spec: unknown, kind: typeof GridSpec | typeof ColorSpec, nd: NdArray, spatialDim: number, option: string): void {
+  const where = `scatter(options.${option})`;
   if (!(spec instanceof kind)) throw new ArgumentError(`${where}: expected a ${kind.name}, got ${describe(spec)}`);
   if (spec.dim === undefined) return;
-  checkAxis(spec.dim, nd.shape.length, `${where}.dim`);
+  checkAxis(spec.dim, nd.shape.length, `scatter(options.${option}.dim)`);
   if (spec.dim === spatialDim) throw new ArgumentError(`${where}: dim ${spec.dim} is the spatialDim; it must be another axis`);
 }
 

@@ -24,8 +24,7 @@ export type ArrayLike = NestedNumbers | ShapedData | (TypedArray & { shape?: rea
 
 /** Pairs flat row-major data with its shape, checking that they agree. */
 export function ndarray(data: TypedArray | readonly number[], shape: readonly number[]): ShapedData {
-  const normal = toNdArray({ data, shape }, 'ndarray(data, shape)');
-  return { data: normal.data, shape: normal.shape };
+  return fromFlat(data, shape, 'ndarray(data, shape)');
 }
 
 /** Normalises a data argument; errors name the argument as `where`, e.g. `scatter(data)`. */

@@ -101,6 +101,7 @@ class FileSink implements Sink {
         if (unsent.length === 0) break;
         this.inFlight = unsent.length;
         const { bytesWritten } = await this.handle.writev(unsent);
+        this.inFlight = 0;
         const complete = completeFrames(unsent, bytesWritten);
         this.delivered += complete;
         unsent = unsent.slice(complete);
@@ -109,11 +110,10 @@ class FileSink implements Sink {
         this.retryMs = FIRST_RETRY_MS;
         this.settleWaiters(false);
       } catch (error) {
+        this.inFlight = 0;
         this.queue.putBack(unsent);
         await this.fail(error instanceof Error ? error : new Error(String(error)));
         break;
-      } finally {
-        this.inFlight = 0;
       }
     }
     this.writing = false;

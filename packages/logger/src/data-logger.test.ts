@@ -1,0 +1,162 @@
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { ColorSpec } from './color-spec.js';
+import { DataLogger, type SinkError } from './data-logger.js';
+import { GridSpec } from './grid-spec.js';
+import { ndarray } from './ndarray.js';
+import { FrameReader } from './record/frame-reader.js';
+import type { LogRecord } from './record/types.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'svlogger-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+let logs = 0;
+const newLogPath = () => join(dir, 'sub', `log-${logs++}.svlog`);
+
+function readLog(path: string): LogRecord[] {
+  const reader = new FrameReader();
+  reader.push(readFileSync(path));
+  const events = reader.drain();
+  expect(events.filter((e) => e.type === 'corrupt')).toEqual([]);
+  expect(reader.pendingBytes).toBe(0);
+  return events.flatMap((e) => (e.type === 'record' ? [e.record] : []));
+}
+
+describe('DataLogger', () => {
+  it('writes every kind of record, numbered, with its arrays and options', async () => {
+    const path = newLogPath();
+    const logger = new DataLogger('demo');
+    await logger.initWriteLog(path);
+    logger.setLayout({ lines: [0, 0, 1, 2], dots: [1, 0, 1, 1], paths: [1, 1, 1, 1], flow: [2, 0, 1, 2] });
+    logger.tandemLines('lines', 3, [0.5, -1], { palette: 'Category10_10', rollover: 100 });
+    logger.scatter('dots', ndarray(new Float32Array([1, 2, 3, 4]), [2, 2]), { spatialDim: 1, append: true, color: new ColorSpec('Viridis256', 0) });
+    logger.multiLines('paths', [[[0, 1], [2, 3], [4, 5]]], { lineDims: [0], spatialDim: 2, append: false });
+    logger.cluster('flow', [[1, 2, 3], [4, 5, 6]], { columns: ['a', 'b', 'c'], kMin: 1, kMax: 4 });
+    const report = await logger.shutdown();
+    expect(report).toMatchObject({ run: 'demo', logger: logger.id, records: 5 });
+    expect(report.sinks).toEqual([{ sink: `file:${path}`, delivered: 5, dropped: 0, pending: 0, errors: 0 }]);
+
+    const records = readLog(path);
+    expect(records.map((r) => [r.header.seq, r.header.kind, r.header.logger, r.header.run])).toEqual(
+      ['layout', 'lines', 'scatter', 'multilines', 'cluster'].map((kind, seq) => [seq, kind, logger.id, 'demo']),
+    );
+    const [layout, lines, scatter, multi, cluster] = records;
+    expect(layout.header.opts).toEqual({ cells: { lines: [0, 0, 1, 2], dots: [1, 0, 1, 1], paths: [1, 1, 1, 1], flow: [2, 0, 1, 2] } });
+    expect(lines.header.opts).toEqual({ x: 3, palette: 'Category10_10', rollover: 100 });
+    expect(lines.arrays.y).toEqual({ dtype: 'float64', shape: [2], data: Float64Array.of(0.5, -1) });
+    expect(scatter.header.opts).toEqual({ append: true, palette: 'Viridis256' });
+    expect(scatter.arrays.x).toEqual({ dtype: 'float32', shape: [2], data: Float32Array.of(1, 3) });
+    expect(scatter.arrays.color.data).toEqual(Float32Array.of(0, 1));
+    expect(multi.arrays.y).toEqual({ dtype: 'float64', shape: [1, 3], data: Float64Array.of(1, 3, 5) });
+    expect(cluster.header.opts).toEqual({ columns: ['a', 'b', 'c'], kMin: 1, kMax: 4 });
+    expect(cluster.arrays.points).toEqual({ dtype: 'float64', shape: [2, 3], data: Float64Array.of(1, 2, 3, 4, 5, 6) });
+    expect(Math.abs(layout.header.time - Date.now())).toBeLessThan(60_000);
+  });
+
+  it('throws at a bad call naming the argument, and writes nothing for it', async () => {
+    const path = newLogPath();
+    const logger = new DataLogger('bad');
+    await logger.initWriteLog(path);
+    const xy = [[0, 1], [2, 3]];
+    const calls: [string, () => void][] = [
+      ['scatter(plot): expected a non-empty string', () => logger.scatter('', xy, { spatialDim: 1, append: true })],
+      ['scatter(data): ragged nested array at [1]', () => logger.scatter('p', [[0, 1], [2]], { spatialDim: 1, append: true })],
+      ['scatter(options.spatialDim): expected an axis 0..1', () => logger.scatter('p', xy, { spatialDim: 2, append: true })],
+      ['scatter(data): axis spatialDim=1 has size 3, expected 2', () => logger.scatter('p', [[0, 1, 2]], { spatialDim: 1, append: true })],
+      ['scatter(data): axis spatialDim=1 has size 2, expected 3', () => logger.scatter('p', xy, { spatialDim: 1, append: true, color: new ColorSpec('Viridis256') })],
+      ['scatter(options.append): expected true or false', () => logger.scatter('p', xy, { spatialDim: 1 } as never)],
+      ['scatter(options.rollover): expected an integer >= 1', () => logger.scatter('p', xy, { spatialDim: 1, append: true, rollover: 0 })],
+      ['scatter(options.grid): dim 1 is the spatialDim', () => logger.scatter('p', xy, { spatialDim: 1, append: true, grid: new GridSpec(1, 2) })],
+      ['scatter(options.grid.dim): expected an axis 0..1', () => logger.scatter('p', xy, { spatialDim: 1, append: true, grid: new GridSpec(2, 2) })],
+      ['scatter(options.color): dim 1 is the spatialDim', () => logger.scatter('p', xy, { spatialDim: 1, append: true, color: new ColorSpec('Turbo256', 1) })],
+      ['scatter(options.grid): expected a GridSpec', () => logger.scatter('p', xy, { spatialDim: 1, append: true, grid: { dim: 0 } as never })],
+      ['scatter(data): non-finite value NaN at [1][1]', () => logger.scatter('p', [[0, 1], [2, NaN]], { spatialDim: 1, append: true })],
+      ['tandemLines(step): expected a finite number', () => logger.tandemLines('l', NaN, [1])],
+      ['tandemLines(ys): expected one value per line', () => logger.tandemLines('l', 0, [])],
+      ['tandemLines(options.palette): unknown palette "Nope"', () => logger.tandemLines('l', 0, [1], { palette: 'Nope' })],
+      ['multiLines(options.lineDims): axis 2 is the spatialDim', () => logger.multiLines('m', [[[0, 1]]], { lineDims: [2], spatialDim: 2, append: true })],
+      ['multiLines(options.lineDims): axis 0 is listed twice', () => logger.multiLines('m', [[[0, 1]]], { lineDims: [0, 0], spatialDim: 2, append: true })],
+      ['multiLines(data): axis spatialDim=1 has size 1, expected 2', () => logger.multiLines('m', [[0]], { lineDims: [0], spatialDim: 1, append: true })],
+      ['cluster(points): expected [N, D] points', () => logger.cluster('c', [1, 2], { columns: ['a', 'b'] })],
+      ['cluster(options.columns): 1 names for points with D = 2', () => logger.cluster('c', xy, { columns: ['a'] })],
+      ['cluster(options.columns): expected distinct', () => logger.cluster('c', xy, { columns: ['a', 'a'] })],
+      ['cluster(options.k): give either k or kMin/kMax', () => logger.cluster('c', xy, { columns: ['a', 'b'], k: 2, kMax: 3 })],
+      ['cluster(options.kMax): expected an integer >= 3', () => logger.cluster('c', xy, { columns: ['a', 'b'], kMin: 3, kMax: 2 })],
+      ['cluster(options.gate): expected a number > 0', () => logger.cluster('c', xy, { columns: ['a', 'b'], gate: -1 })],
+      ['setLayout(cells): plots', () => logger.setLayout({ a: [0, 0, 1, 1], b: [0, 0, 1, 1] })],
+    ];
+    for (const [message, call] of calls) expect(call, message).toThrow(message);
+
+    logger.tandemLines('l', 0, [1, 2]);
+    expect(() => logger.tandemLines('l', 1, [1, 2, 3])).toThrow("tandemLines(ys): plot 'l' has 2 lines, got 3 values");
+    logger.setLayout({ l: [0, 0, 1, 1] });
+    expect(() => logger.scatter('p', xy, { spatialDim: 1, append: true })).toThrow("scatter(plot): plot 'p' is not in the layout (l)");
+    await logger.shutdown();
+    expect(() => logger.tandemLines('l', 2, [1, 2])).toThrow('DataLogger.tandemLines(): the logger is shut down');
+    expect(readLog(path).map((r) => [r.header.seq, r.header.kind])).toEqual([[0, 'lines'], [1, 'layout']]);
+  });
+
+  it('gives a sink attached after setLayout the layout first', async () => {
+    const path = newLogPath();
+    const logger = new DataLogger('late');
+    logger.setLayout({ a: [0, 0, 1, 1] });
+    logger.tandemLines('a', 0, [1]);
+    await logger.initWriteLog(path);
+    logger.tandemLines('a', 1, [2]);
+    await logger.shutdown();
+    expect(readLog(path).map((r) => [r.header.seq, r.header.kind])).toEqual([[0, 'layout'], [2, 'lines']]);
+  });
+
+  it('never throws when the log cannot be written: reports through the error event and shutdown', async () => {
+    const logger = new DataLogger('broken');
+    const errors: SinkError[] = [];
+    logger.on('error', (e) => errors.push(e));
+    await logger.initWriteLog(dir); // a directory, not a file
+    for (let i = 0; i < 10; i++) logger.tandemLines('a', i, [i]);
+    const flushed = await logger.flush();
+    expect(flushed.sinks[0]).toMatchObject({ delivered: 0, pending: 10, lastError: expect.stringMatching(/EISDIR/) });
+    const report = await logger.shutdown();
+    expect(report.sinks[0]).toMatchObject({ sink: `file:${dir}`, delivered: 0, dropped: 10, pending: 0 });
+    expect(report.sinks[0].errors).toBeGreaterThanOrEqual(2);
+    expect(errors.length).toBe(report.sinks[0].errors);
+    expect(errors[0]).toMatchObject({ name: 'SinkError', sink: `file:${dir}`, message: expect.stringMatching(/EISDIR/) });
+  });
+
+  it('warns on stderr once when a sink fails and nobody listens for errors', async () => {
+    const logger = new DataLogger('unheard');
+    const written: string[] = [];
+    const write = process.stderr.write;
+    process.stderr.write = ((chunk: string) => written.push(String(chunk)) > 0) as typeof write;
+    try {
+      await logger.initWriteLog(dir);
+      logger.tandemLines('a', 0, [0]);
+      await logger.flush();
+      logger.tandemLines('a', 1, [0]);
+      await logger.shutdown();
+    } finally {
+      process.stderr.write = write;
+    }
+    expect(written).toHaveLength(1);
+    expect(written[0]).toMatch(/streamvis logger 'unheard': file:.*EISDIR/);
+  });
+
+  it('delivers what it kept once the log becomes writable', async () => {
+    const blocker = join(dir, 'blocker');
+    writeFileSync(blocker, 'a file where the log directory should be');
+    const path = join(blocker, 'late.svlog');
+    const logger = new DataLogger('recovers');
+    const errors: SinkError[] = [];
+    logger.on('error', (e) => errors.push(e));
+    await logger.initWriteLog(path);
+    logger.tandemLines('a', 0, [0]);
+    expect((await logger.flush()).sinks[0]).toMatchObject({ delivered: 0, pending: 1 });
+    rmSync(blocker);
+    logger.tandemLines('a', 1, [1]);
+    await new Promise((resolve) => setTimeout(resolve, 300)); // the sink retries on its own, with backoff
+    expect((await logger.flush()).sinks[0]).toMatchObject({ delivered: 2, pending: 0, dropped: 0 });
+    await logger.shutdown();
+    expect(errors.length).toBeGreaterThan(0);
+    expect(readLog(path).map((r) => r.header.seq)).toEqual([0, 1]);
+  });
+});

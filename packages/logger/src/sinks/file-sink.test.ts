@@ -1,0 +1,63 @@
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { encodeRecord } from '../record/codec.js';
+import { FrameReader } from '../record/frame-reader.js';
+import type { RecordHeader } from '../record/types.js';
+import { openFileSink } from './file-sink.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'svfilesink-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+/** A lines record of `n` values; frames of different sizes exercise the batching. */
+function frame(seq: number, n = 1 + (seq % 50)) {
+  const fields = { run: 'r', logger: 'L', seq, time: 0, kind: 'lines', plot: 'p', opts: { x: seq } } as const;
+  return encodeRecord(fields, [{ name: 'y', shape: [n], data: new Float64Array(n).fill(seq) }]);
+}
+const header = {} as RecordHeader; // the file sink does not look at headers
+
+function seqsIn(path: string): number[] {
+  const reader = new FrameReader();
+  reader.push(readFileSync(path));
+  const events = reader.drain();
+  expect(events.filter((e) => e.type === 'corrupt')).toEqual([]);
+  return events.flatMap((e) => (e.type === 'record' ? [e.record.header.seq] : []));
+}
+
+describe('file sink', () => {
+  it('appends every frame in order across many batches and reports the counts', async () => {
+    const path = join(dir, 'a', 'b', 'order.svlog');
+    const sink = await openFileSink({ path, onError: (e) => { throw e; } });
+    for (let seq = 0; seq < 3000; seq++) sink.write(frame(seq), header);
+    expect(await sink.flush()).toEqual({ sink: `file:${path}`, delivered: 3000, dropped: 0, pending: 0, errors: 0 });
+    for (let seq = 3000; seq < 3010; seq++) sink.write(frame(seq), header);
+    expect(await sink.close()).toMatchObject({ delivered: 3010, pending: 0 });
+    expect(seqsIn(path)).toEqual(Array.from({ length: 3010 }, (_, i) => i));
+  });
+
+  it('appends to an existing log instead of replacing it', async () => {
+    const path = join(dir, 'twice.svlog');
+    for (const seqs of [[0, 1], [2]]) {
+      const sink = await openFileSink({ path, onError: (e) => { throw e; } });
+      seqs.forEach((seq) => sink.write(frame(seq), header));
+      await sink.close();
+    }
+    expect(seqsIn(path)).toEqual([0, 1, 2]);
+  });
+
+  it('keeps the newest frames within its bound while failing, and counts the dropped ones', async () => {
+    const blocker = join(dir, 'bound');
+    writeFileSync(blocker, '');
+    const path = join(blocker, 'log.svlog');
+    const errors: string[] = [];
+    const largest = frame(19, 10).length;
+    const sink = await openFileSink({ path, onError: (e) => errors.push(e.message), maxBufferedBytes: 5 * largest });
+    for (let seq = 0; seq < 20; seq++) sink.write(frame(seq, 10), header);
+    expect(await sink.flush()).toMatchObject({ delivered: 0, dropped: 15, pending: 5 });
+    rmSync(blocker);
+    expect(await sink.close()).toMatchObject({ delivered: 5, dropped: 15, pending: 0, lastError: expect.stringMatching(/ENOTDIR|EEXIST/) });
+    expect(errors.length).toBeGreaterThan(0);
+    expect(seqsIn(path)).toEqual([15, 16, 17, 18, 19]);
+  });
+});
