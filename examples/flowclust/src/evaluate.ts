@@ -17,6 +17,9 @@ export interface FlowEvaluation {
   baselineSwitches: number;
   /** Distinct stable ids handed out by the clusterer. */
   ids: number;
+  /** Points pushed, and the time spent in pushPredict, for throughput. */
+  points: number;
+  clusterMs: number;
 }
 
 /**
@@ -31,11 +34,16 @@ export function evaluateFlow(simulator: FlowSimulator, options: FlowEvaluationOp
   const trimmed = new IdSwitchCounter();
   const ari: number[] = [];
   const seen = new Set<number>();
+  let points = 0;
+  let clusterMs = 0;
   for (let w = 0; w < options.windows; w++) {
     const start = options.startMs + w * options.windowMs;
     const batch = simulator.pointsBetween(start, start + options.windowMs);
     if (batch.points.length === 0) continue;
+    const started = performance.now();
     const result = clusterer.pushPredict(batch.points, batch.columns);
+    clusterMs += performance.now() - started;
+    points += batch.points.length;
     const baselineIds = baseline.coalesce(result.centers, result.counts).ids;
     const toBaseline = new Map(result.ids.map((id, c) => [id, baselineIds[c]]));
     own.update(batch.truth, result.labels);
@@ -43,5 +51,5 @@ export function evaluateFlow(simulator: FlowSimulator, options: FlowEvaluationOp
     ari.push(adjustedRandIndex(batch.truth, result.labels));
     result.ids.forEach((id) => seen.add(id));
   }
-  return { ari, switches: own.total, baselineSwitches: trimmed.total, ids: seen.size };
+  return { ari, switches: own.total, baselineSwitches: trimmed.total, ids: seen.size, points, clusterMs };
 }
