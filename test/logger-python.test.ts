@@ -1,0 +1,70 @@
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, describe, expect, it } from 'vitest';
+import { ColorSpec, DataLogger, FrameReader, ndarray, type LogRecord } from '@streamvis/logger';
+
+// The log format is language-neutral: a 50-line standard-library Python script reads and writes it.
+const script = fileURLToPath(new URL('./fixtures/svlog.py', import.meta.url));
+const dir = mkdtempSync(join(tmpdir(), 'svpython-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+function decode(path: string): LogRecord[] {
+  const reader = new FrameReader();
+  reader.push(readFileSync(path));
+  const events = reader.drain();
+  expect(events.every((e) => e.type === 'record')).toBe(true);
+  return events.flatMap((e) => (e.type === 'record' ? [e.record] : []));
+}
+
+describe('Python interop', () => {
+  it('decodes the exact records a Python writer appended', () => {
+    const path = join(dir, 'from-python.svlog');
+    execFileSync('python3', [script, 'write', path, 'py-run']);
+    const records = decode(path);
+    expect(records.map((r) => [r.header.run, r.header.logger, r.header.seq, r.header.kind])).toEqual([
+      ['py-run', 'python', 0, 'layout'],
+      ['py-run', 'python', 1, 'scatter'],
+      ['py-run', 'python', 2, 'lines'],
+      ['py-run', 'python', 3, 'lines'],
+    ]);
+    expect(records[0].header.opts).toEqual({ cells: { dots: [0, 0, 1, 1], waves: [0, 1, 1, 1] } });
+    expect(records[1].header.opts).toEqual({ append: true, palette: 'Viridis256' });
+    expect(records[1].arrays).toEqual({
+      x: { dtype: 'float32', shape: [3], data: Float32Array.of(0.5, -1.25, 3) },
+      y: { dtype: 'float32', shape: [3], data: Float32Array.of(0.1, 0.2, 0.3) },
+      color: { dtype: 'float64', shape: [3], data: Float64Array.of(0, 0.5, 1) },
+    });
+    expect(records[3].header.opts).toEqual({ x: 1 });
+    expect(records[3].arrays.y.data).toEqual(Float64Array.of(0.25, -0.1));
+  });
+
+  it('lets Python read the exact values the logger wrote', async () => {
+    const path = join(dir, 'from-node.svlog');
+    const logger = new DataLogger('node-run');
+    await logger.initWriteLog(path);
+    logger.setLayout({ a: [0, 0, 1, 1], b: [0, 1, 1, 1] });
+    const f32 = Float32Array.of(0.1, 0.2, 1 / 3, 4, -5.5, 1e-7);
+    logger.scatter('a', ndarray(f32, [3, 2]), { spatialDim: 1, append: false, color: new ColorSpec('Turbo256', 0) });
+    logger.tandemLines('b', 7, [0.1, Math.PI, -1e300]);
+    await logger.shutdown();
+
+    const lines = execFileSync('python3', [script, 'read', path], { encoding: 'utf8' }).trim().split('\n');
+    const read = lines.map((line) => JSON.parse(line) as { header: Record<string, unknown>; arrays: Record<string, { dtype: string; shape: number[]; data: number[] }> });
+    expect(read.map((r) => [r.header.seq, r.header.kind, r.header.logger])).toEqual([
+      [0, 'layout', logger.id],
+      [1, 'scatter', logger.id],
+      [2, 'lines', logger.id],
+    ]);
+    expect(read[0].header.opts).toEqual({ cells: { a: [0, 0, 1, 1], b: [0, 1, 1, 1] } });
+    expect(read[1].arrays).toEqual({
+      x: { dtype: 'float32', shape: [3], data: [f32[0], f32[2], f32[4]] },
+      y: { dtype: 'float32', shape: [3], data: [f32[1], f32[3], f32[5]] },
+      color: { dtype: 'float32', shape: [3], data: [0, 0.5, 1] },
+    });
+    expect(read[2].header.opts).toEqual({ x: 7 });
+    expect(read[2].arrays.y).toEqual({ dtype: 'float64', shape: [3], data: [0.1, Math.PI, -1e300] });
+  });
+});
