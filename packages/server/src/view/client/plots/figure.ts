@@ -1,0 +1,34 @@
+import type { PlotSnapshot } from '../../../protocol.js';
+import { bokeh, type Figure, type GlyphRenderer } from '../bokeh.js';
+
+type OutputBackend = 'canvas' | 'webgl';
+
+/**
+ * A figure that fills its grid cell, with the standard tools. Its ranges are DataRange1d:
+ * they follow the data as it arrives until the user pans or zooms, and `reset` makes them
+ * follow again. `only_visible` rescales when a line is hidden from the legend.
+ */
+export function plotFigure(plot: PlotSnapshot, backend: OutputBackend = 'canvas'): Figure {
+  return bokeh.Plotting.figure({
+    title: plot.name,
+    sizing_mode: 'stretch_both',
+    output_backend: backend,
+    tools: 'pan,wheel_zoom,box_zoom,reset,save',
+    active_scroll: 'wheel_zoom',
+    toolbar_location: 'above',
+    x_range: new bokeh.DataRange1d({ only_visible: true, range_padding: 0.05 }),
+    y_range: new bokeh.DataRange1d({ only_visible: true, range_padding: 0.05 }),
+    border_fill_color: null,
+    min_border: 8,
+  });
+}
+
+/** Hover showing `tooltips` ([label, "@column" or "$x"] pairs) for the given renderers. */
+export function addHover(
+  figure: Figure,
+  renderers: GlyphRenderer[],
+  tooltips: [string, string][],
+  mode: 'mouse' | 'vline' = 'mouse',
+): void {
+  figure.add_tools(new bokeh.HoverTool({ renderers, tooltips, mode }));
+}

@@ -1,0 +1,74 @@
+/**
+ * The live page's HTML. BokehJS comes from the server's own /static/bokeh (no CDN: the
+ * page works offline), then /static/client.js draws the run named in <body data-run>.
+ */
+
+const BOKEH_SCRIPTS = ['bokeh.min.js', 'bokeh-gl.min.js', 'bokeh-api.min.js'];
+
+const STYLE = `
+  :root {
+    --ink: #1f2933; --muted: #62707d; --line: #dde3e9; --paper: #f4f6f8;
+    --live: #1f9d55; --waiting: #d69e2e; --bad: #c53030;
+    --header-height: 52px; --gap: 10px;
+    font-family: system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; color: var(--ink);
+  }
+  * { box-sizing: border-box; }
+  body { margin: 0; background: var(--paper); }
+  header {
+    position: sticky; top: 0; z-index: 10; height: var(--header-height);
+    display: flex; align-items: center; gap: 16px; padding: 0 18px;
+    background: #fff; border-bottom: 1px solid var(--line);
+  }
+  h1 { margin: 0; font-size: 17px; font-weight: 600; white-space: nowrap; overflow: hidden; text-overflow: ellipsis; }
+  h1 .brand { color: var(--muted); font-weight: 500; margin-right: 8px; }
+  #status { margin-left: auto; display: flex; align-items: center; gap: 14px; font-size: 13px; color: var(--muted); }
+  #status .dot { width: 10px; height: 10px; border-radius: 50%; background: var(--waiting); }
+  #status[data-state="connected"] .dot { background: var(--live); box-shadow: 0 0 0 3px rgb(31 157 85 / 0.18); }
+  #status[data-state="reconnecting"] .dot { background: var(--bad); animation: pulse 1s ease-in-out infinite alternate; }
+  #status b { color: var(--ink); font-variant-numeric: tabular-nums; font-weight: 600; }
+  #status[data-errors="some"] [data-part="errors"] { color: var(--bad); }
+  @keyframes pulse { to { opacity: 0.3; } }
+  #grid {
+    display: grid; gap: var(--gap); padding: var(--gap);
+    grid-template-columns: repeat(var(--columns, 1), minmax(0, 1fr));
+    grid-template-rows: repeat(var(--rows, 1), minmax(280px, 1fr));
+    min-height: calc(100vh - var(--header-height));
+  }
+  .cell { position: relative; min-width: 0; min-height: 0; background: #fff; border: 1px solid var(--line); border-radius: 8px; overflow: hidden; }
+  .plot { position: absolute; inset: 6px; }
+  .notice { margin: 16px; color: var(--muted); font-size: 14px; }
+  .empty { grid-column: 1 / -1; align-self: center; justify-self: center; color: var(--muted); }
+`;
+
+export function renderPage(run: string): string {
+  const name = escapeHtml(run);
+  const bokeh = BOKEH_SCRIPTS.map((file) => `<script src="/static/bokeh/${file}"></script>`).join('\n    ');
+  return `<!doctype html>
+<html lang="en">
+  <head>
+    <meta charset="utf-8">
+    <meta name="viewport" content="width=device-width, initial-scale=1">
+    <link rel="icon" href="data:,">
+    <title>${name} · streamvis</title>
+    <style>${STYLE}</style>
+    ${bokeh}
+  </head>
+  <body data-run="${name}">
+    <header>
+      <h1><span class="brand">streamvis</span><span class="run">${name}</span></h1>
+      <div id="status" data-state="connecting" data-errors="none">
+        <span class="dot"></span><span data-part="label">connecting…</span>
+        <span>records <b data-part="records">0</b></span>
+        <span>errors <b data-part="errors">0</b></span>
+      </div>
+    </header>
+    <main id="grid"><p class="empty">Waiting for data…</p></main>
+    <script src="/static/client.js"></script>
+  </body>
+</html>
+`;
+}
+
+function escapeHtml(text: string): string {
+  return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+}
