@@ -1,0 +1,113 @@
+// Server replay throughput: a >= 500 MB log (mostly 10k-point scatters, many small lines
+// records) replayed by the built server (FileSource + run state, until caught up), beside a
+// raw fs read of the same file in the same run. Each side runs in its own process so peak
+// RSS is the server's alone.
+import { spawnSync } from 'node:child_process';
+import { mkdtemp, open, rm, stat } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { encodeRecord } from '../packages/logger/dist/index.js';
+
+const TARGET_BYTES = 520 * 2 ** 20;
+const SCATTER_POINTS = 10_000;
+const LINES_PER_SCATTER = 20;
+const serverDist = new URL('../packages/server/dist/index.js', import.meta.url).href;
+
+/** Writes the log in 16 MiB batches; returns the record count. */
+async function writeLog(path) {
+  const file = await open(path, 'w');
+  let seq = 0;
+  let bytes = 0;
+  let batch = [];
+  let batchBytes = 0;
+  const x = new Float32Array(SCATTER_POINTS);
+  const y = new Float32Array(SCATTER_POINTS);
+  const add = (frame) => {
+    batch.push(frame);
+    batchBytes += frame.length;
+    bytes += frame.length;
+  };
+  while (bytes < TARGET_BYTES) {
+    for (let i = 0; i < SCATTER_POINTS; i++) {
+      x[i] = Math.sin(seq + i);
+      y[i] = Math.cos(seq * i);
+    }
+    add(encodeRecord({ run: 'bench', logger: 'b', seq: seq++, time: 0, kind: 'scatter', plot: `cloud${seq % 4}`, opts: { append: false } }, [
+      { name: 'x', shape: [SCATTER_POINTS], data: x },
+      { name: 'y', shape: [SCATTER_POINTS], data: y },
+    ]));
+    for (let i = 0; i < LINES_PER_SCATTER; i++) {
+      add(encodeRecord({ run: 'bench', logger: 'b', seq: seq++, time: 0, kind: 'lines', plot: 'loss', opts: { x: seq, rollover: 100_000 } }, [
+        { name: 'y', shape: [3], data: Float64Array.of(seq, 1 / seq, -seq) },
+      ]));
+    }
+    if (batchBytes > 16 * 2 ** 20) {
+      await file.writev(batch);
+      batch = [];
+      batchBytes = 0;
+    }
+  }
+  await file.writev(batch);
+  await file.close();
+  return seq;
+}
+
+// Child programs: print {seconds, records, maxRssMiB} as JSON.
+const rawRead = (path) => `
+  import { open } from 'node:fs/promises';
+  const file = await open(${JSON.stringify(path)}, 'r');
+  const started = performance.now();
+  let total = 0;
+  for (;;) {
+    const chunk = Buffer.allocUnsafe(4 << 20);
+    const { bytesRead } = await file.read(chunk, 0, chunk.length, total);
+    if (bytesRead === 0) break;
+    total += bytesRead;
+  }
+  const seconds = (performance.now() - started) / 1000;
+  await file.close();
+  console.log(JSON.stringify({ seconds, maxRssMiB: process.resourceUsage().maxRSS / 1024 }));`;
+const serverReplay = (path) => `
+  const { FileSource, startServer } = await import(${JSON.stringify(serverDist)});
+  const started = performance.now();
+  const server = await startServer({ mode: 'file', port: 0, run: 'bench', source: new FileSource(${JSON.stringify(path)}) });
+  const seconds = (performance.now() - started) / 1000;
+  const health = await (await fetch(new URL('/api/health', server.url))).json();
+  await server.close();
+  console.log(JSON.stringify({ seconds, records: health.records, errors: health.errors, maxRssMiB: process.resourceUsage().maxRSS / 1024 }));`;
+
+function runChild(program) {
+  const result = spawnSync(process.execPath, ['--input-type=module', '-e', program], { encoding: 'utf8', maxBuffer: 1 << 20 });
+  if (result.status !== 0) throw new Error(`bench child failed: ${result.stderr}`);
+  return JSON.parse(result.stdout.trim().split('\n').at(-1));
+}
+
+export default async function replayBench() {
+  const dir = await mkdtemp(join(tmpdir(), 'svbench-'));
+  try {
+    const path = join(dir, 'replay.svlog');
+    const records = await writeLog(path);
+    const { size } = await stat(path);
+    const mb = size / 1e6;
+    runChild(rawRead(path)); // warm the page cache, as both sides then read from memory
+    const raw = runChild(rawRead(path));
+    const replay = runChild(serverReplay(path));
+    if (replay.records !== records || replay.errors !== 0) throw new Error(`replay applied ${replay.records}/${records} records, ${replay.errors} errors`);
+    const rawRate = mb / raw.seconds;
+    const replayRate = mb / replay.seconds;
+    return {
+      title: 'Server replay of a log file',
+      columns: ['reader', 'MB', 'records', 'seconds', 'MB/s', 'vs raw read', 'peak RSS MiB'],
+      rows: [
+        ['raw fs read (4 MiB chunks)', mb.toFixed(0), '-', raw.seconds.toFixed(2), rawRate.toFixed(0), '1.00x', raw.maxRssMiB.toFixed(0)],
+        ['server: FileSource + run state', mb.toFixed(0), String(records), replay.seconds.toFixed(2), replayRate.toFixed(0), `${(replayRate / rawRate).toFixed(2)}x`, replay.maxRssMiB.toFixed(0)],
+      ],
+      notes: [
+        `log: ${SCATTER_POINTS}-point float32 scatters (replace, 4 plots) each followed by ${LINES_PER_SCATTER} 3-line lines records; file in the page cache`,
+        'target: server replay >= 0.3x the raw read',
+      ],
+    };
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+}
