@@ -1,6 +1,6 @@
-import { squaredDistance } from './nearest.js';
-import { solveAssignment } from './hungarian.js';
 import { typicalSeparation } from './gate.js';
+import { matchWithinGate } from './gated-matching.js';
+import { matchTrimmed } from './trimmed-matching.js';
 import { toFlatPoints, type PointsInput } from './points.js';
 
 /**
@@ -85,7 +85,13 @@ export class Assembly {
     if (counts !== undefined && counts.length !== flat.n) throw new RangeError(`counts: expected ${flat.n} counts, got ${counts.length}`);
     if (flat.n > 0) this.d = flat.d;
     const known = this.strategy === 'trim' ? this.liveTracks() : this.tracks;
-    const trackOf = this.strategy === 'trim' ? this.matchTrimmed(flat.data, flat.n, known) : this.matchGated(flat.data, flat.n, known);
+    const knownCenters = new Float64Array(known.length * flat.d);
+    known.forEach((t, j) => knownCenters.set(t.center, j * flat.d));
+    const dist2 = squaredDistances(flat.data, flat.n, knownCenters, known.length, flat.d);
+    const trackOf =
+      this.strategy === 'trim'
+        ? matchTrimmed(dist2, flat.n, known.length)
+        : matchWithinGate(dist2, flat.n, known.length, this.gate(flat.data, flat.n, knownCenters, known.length));
 
     const ids = new Array<number>(flat.n);
     const appeared: number[] = [];
@@ -126,74 +132,32 @@ export class Assembly {
     return { ids, appeared: appeared.sort((a, b) => a - b), disappeared: disappeared.sort((a, b) => a - b) };
   }
 
-  /** The gate distance for matching `centers` against the known clusters. */
-  gateFor(centers: Float64Array, k: number): number {
+  /** The fixed gate, or `gateFactor` × the typical separation of the new and the known centers (∞ when undefined). */
+  private gate(centers: Float64Array, k: number, known: Float64Array, t: number): number {
     if (this.fixedGate !== undefined) return this.fixedGate;
-    const known = new Float64Array(this.tracks.length * Math.max(this.d, 0));
-    this.tracks.forEach((t, j) => known.set(t.center, j * this.d));
-    const separation = typicalSeparation([{ centers, k }, { centers: known, k: this.tracks.length }], this.d);
+    const separation = typicalSeparation([{ centers, k }, { centers: known, k: t }], this.d);
     return Number.isNaN(separation) ? Infinity : this.gateFactor * separation;
-  }
-
-  /**
-   * Optimal partial matching: minimise Σ over matched pairs of (d² − gate²).
-   * That is the padded square problem where leaving a center unmatched costs
-   * gate²/2 on each side, reduced to a rectangular assignment with costs
-   * min(d² − gate², 0); a pair at cost 0 is no match.
-   */
-  private matchGated(centers: Float64Array, k: number, known: Track[]): Int32Array {
-    const d = this.d;
-    const trackOf = new Int32Array(k).fill(-1);
-    if (k === 0 || known.length === 0) return trackOf;
-    const gate = this.gateFor(centers, k);
-    const dist2 = new Float64Array(k * known.length);
-    let maxD2 = 0;
-    for (let i = 0; i < k; i++) {
-      for (let j = 0; j < known.length; j++) {
-        const s = squaredDistance(centers, i, known[j].center, 0, d);
-        dist2[i * known.length + j] = s;
-        maxD2 = Math.max(maxD2, s);
-      }
-    }
-    // An infinite gate means "always match": any gate above every distance does that.
-    const gate2 = Number.isFinite(gate) ? gate * gate : 2 * maxD2 + 1;
-    const cost = dist2.map((s) => Math.min(s - gate2, 0));
-    const rowToCol = solveAssignment(cost, k, known.length);
-    for (let i = 0; i < k; i++) if (rowToCol[i] >= 0 && cost[i * known.length + rowToCol[i]] < 0) trackOf[i] = rowToCol[i];
-    return trackOf;
-  }
-
-  /** The baseline: equalise both sides by dropping their farthest centers, then match all of the rest. */
-  private matchTrimmed(centers: Float64Array, k: number, known: Track[]): Int32Array {
-    const d = this.d;
-    const trackOf = new Int32Array(k).fill(-1);
-    if (k === 0 || known.length === 0) return trackOf;
-    const dist2 = new Float64Array(k * known.length);
-    for (let i = 0; i < k; i++) for (let j = 0; j < known.length; j++) dist2[i * known.length + j] = squaredDistance(centers, i, known[j].center, 0, d);
-    const nearestOther = (side: 'new' | 'known', a: number): number => {
-      let best = Infinity;
-      if (side === 'new') for (let j = 0; j < known.length; j++) best = Math.min(best, dist2[a * known.length + j]);
-      else for (let i = 0; i < k; i++) best = Math.min(best, dist2[i * known.length + a]);
-      return best;
-    };
-    const keepClosest = (side: 'new' | 'known', size: number, keep: number): number[] =>
-      Array.from({ length: size }, (_, a) => a)
-        .sort((a, b) => nearestOther(side, a) - nearestOther(side, b) || a - b)
-        .slice(0, keep)
-        .sort((a, b) => a - b);
-    const square = Math.min(k, known.length);
-    const rows = keepClosest('new', k, square);
-    const cols = keepClosest('known', known.length, square);
-    const cost = new Float64Array(square * square);
-    rows.forEach((i, r) => cols.forEach((j, c) => (cost[r * square + c] = dist2[i * known.length + j])));
-    const rowToCol = solveAssignment(cost, square, square);
-    rows.forEach((i, r) => (trackOf[i] = cols[rowToCol[r]]));
-    return trackOf;
   }
 
   private liveTracks(): Track[] {
     return this.tracks.filter((t) => t.age === 0);
   }
+}
+
+/** Squared Euclidean distances between the rows of a (n × d) and b (m × d), as an n × m matrix. */
+function squaredDistances(a: Float64Array, n: number, b: Float64Array, m: number, d: number): Float64Array {
+  const out = new Float64Array(n * m);
+  for (let i = 0; i < n; i++) {
+    for (let j = 0; j < m; j++) {
+      let s = 0;
+      for (let c = 0; c < d; c++) {
+        const diff = a[i * d + c] - b[j * d + c];
+        s += diff * diff;
+      }
+      out[i * m + j] = s;
+    }
+  }
+  return out;
 }
 
 function compareRows(data: Float64Array, a: number, b: number, d: number): number {
