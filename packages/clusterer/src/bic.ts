@@ -1,16 +1,30 @@
 /**
- * Bayesian information criterion of a k-means partition under the identical
- * spherical Gaussian model of X-means (Pelleg & Moore, 2000): mixing weights
- * n_j/n, one shared per-dimension variance σ² = SSE / (d (n − k)).
- * Free parameters: (k − 1) weights + k·d means + 1 variance. Larger is better.
+ * Floor on each cluster's variance, relative to the pooled one: without it a
+ * cluster of one point (or of identical points) has an unbounded likelihood.
+ * 1e-2 of the variance is a tenth of the standard deviation.
  */
-export function sphericalBic(sse: number, counts: ArrayLike<number>, n: number, d: number): number {
+const MIN_RELATIVE_VARIANCE = 1e-2;
+
+/**
+ * Bayesian information criterion (Schwarz, 1978) of a hard k-means partition
+ * under a mixture of spherical Gaussians, each cluster with its own variance
+ * (as in G-means / X-means' per-cluster form): weights n_j/n, per-dimension
+ * variance σ_j² = SSE_j / (d n_j). Free parameters: (k − 1) weights + k·d
+ * means + k variances. Larger is better.
+ */
+export function sphericalBic(sseByCluster: ArrayLike<number>, counts: ArrayLike<number>, n: number, d: number): number {
   const k = counts.length;
   if (n <= k) return -Infinity;
-  // Identical points give σ² = 0; a floor keeps the log finite so the penalty still decides.
-  const sigma2 = Math.max(sse / (d * (n - k)), 1e-300);
-  let logLikelihood = -n * Math.log(n) - ((n * d) / 2) * Math.log(2 * Math.PI * sigma2) - (d * (n - k)) / 2;
-  for (let j = 0; j < k; j++) if (counts[j] > 0) logLikelihood += counts[j] * Math.log(counts[j]);
-  const parameters = k * (d + 1);
+  let sse = 0;
+  for (let j = 0; j < k; j++) sse += sseByCluster[j];
+  const floor = Math.max((MIN_RELATIVE_VARIANCE * sse) / (d * (n - k)), 1e-300);
+  let logLikelihood = -n * Math.log(n) - (n * d) / 2 * (Math.log(2 * Math.PI) + 1);
+  for (let j = 0; j < k; j++) {
+    const nj = counts[j];
+    if (nj === 0) continue;
+    const sigma2 = Math.max(sseByCluster[j] / (d * nj), floor);
+    logLikelihood += nj * Math.log(nj) - ((nj * d) / 2) * Math.log(sigma2);
+  }
+  const parameters = k * (d + 2) - 1;
   return logLikelihood - (parameters / 2) * Math.log(n);
 }

@@ -39,6 +39,16 @@ describe('OnlineClusterer', () => {
     }
   });
 
+  it('does not split a wide cluster beside narrow ones (per-cluster variances)', () => {
+    const rng = new SeededRandom(5);
+    const bases = [[0, 0, 0], [50, 0, 0], [0, 50, 0]];
+    const truth = Array.from({ length: 3000 }, (_, i) => i % 3);
+    const points = truth.map((c) => bases[c].map((x) => x + rng.normal() * (c === 0 ? 5 : 1)));
+    const result = new OnlineClusterer({ kMin: 1, kMax: 10 }).pushPredict(points);
+    expect(result.ids).toHaveLength(3);
+    expect(adjustedRandIndex(truth, result.labels)).toBeGreaterThanOrEqual(0.99);
+  });
+
   it('follows a stream: a new blob appears, a blob that stops emitting disappears, ids stay', () => {
     const { centers } = blobs(4, 0, 2, 9);
     const rng = new SeededRandom(4);

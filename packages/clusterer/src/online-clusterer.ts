@@ -212,7 +212,9 @@ export class OnlineClusterer {
 }
 
 function score(p: Partition, frame: FlatPoints): number {
-  return sphericalBic(p.sse, p.counts, frame.n, frame.d);
+  const sseByCluster = new Float64Array(p.k);
+  for (let i = 0; i < frame.n; i++) sseByCluster[p.labels[i]] += p.dist2[i];
+  return sphericalBic(sseByCluster, p.counts, frame.n, frame.d);
 }
 
 function checkColumns(columns: string[], d: number): string[] {
