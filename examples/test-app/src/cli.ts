@@ -22,6 +22,15 @@ const MODES: Record<string, Mode> = {
     usage: 'append records to LOG_FILE',
     attach: (logger, args) => logger.initWriteLog(args.LOG_FILE),
   },
+  publish: {
+    args: ['RUN_NAME', 'PROJECT', 'TOPIC'],
+    options: { log_file: { type: 'string' } },
+    usage: 'publish records to Pub/Sub TOPIC in PROJECT (the emulator at PUBSUB_EMULATOR_HOST when set); --log_file also appends them to a log',
+    attach: async (logger, args, values) => {
+      await logger.initPubsub(args.PROJECT, args.TOPIC);
+      if (typeof values.log_file === 'string') await logger.initWriteLog(values.log_file);
+    },
+  },
 };
 
 const COMMON: Options = {

@@ -80,6 +80,8 @@ class PubsubSink implements Sink {
     this.name = `pubsub:${options.project}/${options.topic}`;
     this.waiting = new FrameQueue(options.maxBufferedBytes ?? DEFAULT_MAX_BUFFERED_BYTES);
     this.flushTimeoutMs = options.flushTimeoutMs ?? DEFAULT_FLUSH_TIMEOUT_MS;
+    // With an emulator, google-auth-library would still probe the cloud metadata server first.
+    if (options.apiEndpoint || process.env.PUBSUB_EMULATOR_HOST) process.env.METADATA_SERVER_DETECTION ??= 'none';
     this.client = new PubSub({
       projectId: options.project,
       ...(options.apiEndpoint ? { apiEndpoint: options.apiEndpoint } : {}),

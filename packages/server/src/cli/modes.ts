@@ -1,6 +1,7 @@
 import type { ServerMode } from '../http/app.js';
 import type { RecordSource } from '../source/source.js';
 import { fileMode } from './file-mode.js';
+import { pubsubMode } from './pubsub-mode.js';
 
 /** A mode's own command-line arguments, after PORT and RUN_NAME. */
 export interface ModeArgs {
@@ -22,4 +23,4 @@ export interface ModeSpec {
 }
 
 /** Every mode the CLI knows: a new one (pubsub) is one module and one entry here. */
-export const modes: ModeSpec[] = [fileMode];
+export const modes: ModeSpec[] = [fileMode, pubsubMode];

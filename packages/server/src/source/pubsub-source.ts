@@ -48,6 +48,8 @@ export class PubsubSource implements RecordSource {
   private stopping = false;
 
   constructor(private readonly options: PubsubSourceOptions) {
+    // With an emulator, google-auth-library would still probe the cloud metadata server first.
+    if (options.apiEndpoint || process.env.PUBSUB_EMULATOR_HOST) process.env.METADATA_SERVER_DETECTION ??= 'none';
     this.client = new PubSub({ projectId: options.project, ...(options.apiEndpoint ? { apiEndpoint: options.apiEndpoint } : {}) });
     this.seen = options.seen ?? new SeenRecords();
     this.warn = options.warn ?? ((message) => console.warn(`streamvis-server: ${message}`));
