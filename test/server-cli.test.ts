@@ -61,7 +61,7 @@ describe('streamvis-server CLI', () => {
         }
       });
     });
-    const plot = await (await fetch(new URL('/api/runs/run/plots/loss', url))).json();
+    const plot = (await (await fetch(new URL('/api/runs/run/plots/loss', url))).json()) as { columns: unknown };
     expect(plot.columns).toEqual({ x: [0, 1], y0: [1, 2] });
     child.kill('SIGTERM');
     const [code] = await once(child, 'exit');

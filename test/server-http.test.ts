@@ -11,9 +11,10 @@ let log: string;
 let server: RunningServer;
 const streams: SseStream[] = [];
 const api = (path: string, init?: RequestInit) => fetch(new URL(path, server.url), init);
+// Bodies are checked against literal expectations, so their static type adds nothing here.
 const json = async (path: string) => {
   const response = await api(path);
-  return { status: response.status, type: response.headers.get('content-type'), body: await response.json() };
+  return { status: response.status, type: response.headers.get('content-type'), body: (await response.json()) as Record<string, any> };
 };
 const openEvents = async () => {
   const stream = await SseStream.open(new URL('/api/runs/run/events', server.url).href);
@@ -105,6 +106,19 @@ describe('HTTP API', () => {
       expect(page.status).toBe(200);
       expect(page.headers.get('content-type')).toMatch(/text\/html/);
       expect(await page.text()).toContain('run');
+    }
+  });
+
+  it('finds plots and runs whose names need percent-encoding', async () => {
+    const oddLog = join(dir, 'odd.svlog');
+    await writeFile(oddLog, scatterFrame('a/b c%', [1], [2], { append: false }, 'run #1/ä'));
+    const odd = await startServer({ mode: 'file', port: 0, run: 'run #1/ä', source: new FileSource(oddLog) });
+    try {
+      const response = await fetch(new URL(`/api/runs/${encodeURIComponent('run #1/ä')}/plots/${encodeURIComponent('a/b c%')}`, odd.url));
+      expect(response.status).toBe(200);
+      expect(await response.json()).toMatchObject({ name: 'a/b c%', columns: { x: [1], y: [2] } });
+    } finally {
+      await odd.close();
     }
   });
 
