@@ -51,12 +51,12 @@ export function createApp({ mode, hub }: AppOptions): StreamvisApp {
     const file = bokehFile(c.req.param('file'));
     if (!file) return jsonError(c, 404, 'no such BokehJS file');
     const { body, type } = await file;
-    return c.body(new Uint8Array(body), 200, { 'Content-Type': type, 'Cache-Control': 'public, max-age=3600' });
+    return c.body(bytesOf(body), 200, { 'Content-Type': type, 'Cache-Control': 'public, max-age=3600' });
   });
   app.get('/static/client.js', async (c) => {
     const file = await clientFile();
     if (!file) return jsonError(c, 404, 'the page script is not built: run npm run build');
-    return c.body(new Uint8Array(file.body), 200, { 'Content-Type': file.type, 'Cache-Control': 'no-cache' });
+    return c.body(bytesOf(file.body), 200, { 'Content-Type': file.type, 'Cache-Control': 'no-cache' });
   });
 
   app.get('/api/health', (c) =>
@@ -116,4 +116,9 @@ function isWellEncoded(path: string): boolean {
   } catch {
     return false;
   }
+}
+
+/** The buffer's bytes without a copy (hono's body type wants a plain Uint8Array). */
+function bytesOf(buffer: Buffer): Uint8Array<ArrayBuffer> {
+  return new Uint8Array(buffer.buffer as ArrayBuffer, buffer.byteOffset, buffer.length);
 }

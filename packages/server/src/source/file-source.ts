@@ -32,6 +32,8 @@ export class FileSource implements RecordSource {
   private reading: Promise<void> | undefined;
   private again = false;
   private stopped = false;
+  /** The last read failure warned about, so a lasting one is not repeated every poll. */
+  private lastFailure: string | undefined;
 
   constructor(
     readonly path: string,
@@ -69,8 +71,11 @@ export class FileSource implements RecordSource {
         this.again = false;
         try {
           await this.readToEnd();
+          this.lastFailure = undefined;
         } catch (error) {
-          this.warn(`reading ${this.path} failed: ${(error as Error).message}; retrying`);
+          const failure = `reading ${this.path} failed: ${(error as Error).message}; retrying`;
+          if (failure !== this.lastFailure) this.warn(failure);
+          this.lastFailure = failure;
         }
       } while (this.again && !this.stopped);
       this.reading = undefined;
