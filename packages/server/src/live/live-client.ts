@@ -6,8 +6,8 @@ export type SendEvent = (event: 'snapshot' | 'delta', data: string) => Promise<v
 
 /** Most time between two messages to one client while updates keep coming. */
 export const COALESCE_MS = 16;
-/** Beyond this many queued deltas a snapshot is cheaper for a client that cannot keep up. */
-const MAX_QUEUED_DELTAS = 10_000;
+/** Beyond this many queued values a client that cannot keep up gets a snapshot instead (bounds memory). */
+const MAX_QUEUED_VALUES = 4_000_000;
 
 /**
  * One open page. Updates go out at once when the client has been quiet for
@@ -17,6 +17,7 @@ const MAX_QUEUED_DELTAS = 10_000;
  */
 export class LiveClient {
   private queue: PlotDelta[] = [];
+  private queuedValues = 0;
   private needsSnapshot = true;
   private timer: NodeJS.Timeout | undefined;
   private writing = false;
@@ -33,13 +34,15 @@ export class LiveClient {
   pushDelta(delta: PlotDelta): void {
     if (this.needsSnapshot) return;
     this.queue.push(delta);
-    if (this.queue.length > MAX_QUEUED_DELTAS) this.requestSnapshot();
+    this.queuedValues += valuesIn(delta);
+    if (this.queuedValues > MAX_QUEUED_VALUES) this.requestSnapshot();
     this.schedule();
   }
 
   requestSnapshot(): void {
     this.needsSnapshot = true;
     this.queue = [];
+    this.queuedValues = 0;
     this.schedule();
   }
 
@@ -65,6 +68,7 @@ export class LiveClient {
       : this.send('delta', JSON.stringify({ deltas: mergeDeltas(this.queue) }));
     this.needsSnapshot = false;
     this.queue = [];
+    this.queuedValues = 0;
     try {
       await message;
     } catch {
@@ -73,4 +77,13 @@ export class LiveClient {
     this.writing = false;
     this.schedule();
   }
+}
+
+function valuesIn(delta: PlotDelta): number {
+  let count = 0;
+  for (const column of Object.values(delta.columns)) {
+    const lines = column.length > 0 && typeof column[0] !== 'number';
+    count += lines ? (column as number[][]).reduce((sum, line) => sum + line.length, 0) : column.length;
+  }
+  return count;
 }
