@@ -56,6 +56,18 @@ describe('FileSource', () => {
     expect(corrupt).toEqual([]);
   });
 
+  it('start() resolves once the history is in, even while a producer keeps appending', async () => {
+    await writeFile(log, Buffer.concat(Array.from({ length: 20 }, (_, i) => frame(i, 2000))));
+    let next = 20;
+    const producer = setInterval(() => void appendFile(log, frame(next++, 2000)).catch(() => undefined), 1);
+    try {
+      await startSource({ chunkBytes: 4096 });
+      expect(seqs.slice(0, 20)).toEqual(Array.from({ length: 20 }, (_, i) => i));
+    } finally {
+      clearInterval(producer);
+    }
+  });
+
   it('delivers appended records within moments', async () => {
     await writeFile(log, frame(0));
     await startSource({ pollMs: 10_000 });

@@ -32,6 +32,8 @@ export class FileSource implements RecordSource {
   private reading: Promise<void> | undefined;
   private again = false;
   private stopped = false;
+  /** Told how far the file has been read; start() waits on it for the history. */
+  private readUpTo: ((position: number) => void) | undefined;
   /** The last read failure warned about, so a lasting one is not repeated every poll. */
   private lastFailure: string | undefined;
 
@@ -46,9 +48,17 @@ export class FileSource implements RecordSource {
 
   async start(handlers: SourceHandlers): Promise<void> {
     this.handlers = handlers;
+    // The history is what the file holds now: with a busy producer the end keeps moving.
+    const historyEnd = await stat(this.path).then((s) => s.size, () => 0);
+    const history = new Promise<void>((resolve) => {
+      this.readUpTo = (position) => {
+        if (position >= historyEnd) resolve();
+      };
+    });
     this.watchDirectory();
     this.poller = setInterval(() => this.wake(), this.pollMs);
-    await this.wake();
+    void this.wake();
+    await history;
   }
 
   async stop(): Promise<void> {
@@ -77,6 +87,8 @@ export class FileSource implements RecordSource {
           if (failure !== this.lastFailure) this.warn(failure);
           this.lastFailure = failure;
         }
+        // A pass has read to the end (or found no readable file): the history is in.
+        this.readUpTo?.(Infinity);
       } while (this.again && !this.stopped);
       this.reading = undefined;
     })();
@@ -99,6 +111,7 @@ export class FileSource implements RecordSource {
       position += bytesRead;
       this.reader.push(bytesRead === chunk.length ? chunk : chunk.subarray(0, bytesRead));
       await this.deliver();
+      this.readUpTo?.(position);
       if (position >= size) size = (await file.handle.stat()).size;
     }
   }
