@@ -97,6 +97,16 @@ describe('OnlineClusterer', () => {
     expect(c.clusters).toEqual(before);
   });
 
+  it('copes with degenerate frames: identical points, fewer points than k, an empty push', () => {
+    const same = new OnlineClusterer({ kMin: 1, kMax: 5 }).pushPredict(Array.from({ length: 50 }, () => [3, 4]));
+    expect(same).toMatchObject({ centers: [[3, 4]], counts: [50], ids: [0] });
+    const few = new OnlineClusterer({ k: 4 });
+    expect(few.pushPredict([[0, 0], [10, 10]]).ids).toHaveLength(2);
+    expect(few.pushPredict([[20, 0], [0, 20], [20, 20]]).ids).toHaveLength(4);
+    expect(few.pushPredict([])).toMatchObject({ labels: [], appeared: [], disappeared: [] });
+    expect(few.clusters.ids).toHaveLength(4);
+  });
+
   it('rejects bad input naming the argument', () => {
     const c = new OnlineClusterer({ k: 2 });
     c.pushPredict([[0, 0], [1, 1], [5, 5]]);

@@ -137,17 +137,20 @@ export class OnlineClusterer {
       best = grown;
     }
     if (kMin === kMax) return best;
+    // Split-then-merge hill climbing on BIC, one center at a time.
+    best = this.climb(frame, best, (p) => (p.k < kMax ? this.grow(frame, p) : undefined));
+    return this.climb(frame, best, (p) => (p.k > kMin ? this.shrink(frame, p) : undefined));
+  }
+
+  /** Applies `move` while it raises the BIC. */
+  private climb(frame: FlatPoints, start: Partition, move: (p: Partition) => Partition | undefined): Partition {
+    let best = start;
     let bestScore = score(best, frame);
-    for (const move of [this.grow, this.shrink]) {
-      for (;;) {
-        if (move === this.grow ? best.k >= kMax : best.k <= kMin) break;
-        const candidate = move.call(this, frame, best);
-        if (!candidate) break;
-        const candidateScore = score(candidate, frame);
-        if (!(candidateScore > bestScore)) break;
-        best = candidate;
-        bestScore = candidateScore;
-      }
+    for (let candidate = move(best); candidate; candidate = move(best)) {
+      const candidateScore = score(candidate, frame);
+      if (!(candidateScore > bestScore)) break;
+      best = candidate;
+      bestScore = candidateScore;
     }
     return best;
   }

@@ -2,7 +2,7 @@ import { kmeans } from 'ml-kmeans';
 import type { FlatPoints } from './points.js';
 import type { SeededRandom } from './random.js';
 
-/** Points handed to ml-kmeans for seeding: its k-means++ is quadratic-ish in memory, a sample is plenty. */
+/** Points handed to ml-kmeans for seeding: it works on number[][] rows, and a sample is plenty to place seeds. */
 const SEEDING_SAMPLE = 2048;
 
 /**
@@ -11,7 +11,7 @@ const SEEDING_SAMPLE = 2048;
  * Returns k' ≤ k centers (fewer when the frame has fewer distinct points).
  */
 export function seedCenters(points: FlatPoints, k: number, rng: SeededRandom): { centers: Float64Array; k: number } {
-  const { data, n, d } = points;
+  const { n, d } = points;
   const sample = sampleRows(points, Math.min(n, SEEDING_SAMPLE), rng);
   const distinct = new Set(sample.map((r) => r.join(','))).size;
   const kk = Math.min(k, distinct);
@@ -19,8 +19,6 @@ export function seedCenters(points: FlatPoints, k: number, rng: SeededRandom): {
   const result = kmeans(sample, kk, { seed: rng.nextUint32(), maxIterations: 10, initialization: 'kmeans++' });
   const centers = new Float64Array(kk * d);
   result.centroids.forEach((c, i) => centers.set(c, i * d));
-  // ml-kmeans keeps an emptied center at its previous place; that is fine, Lloyd on the frame drops it.
-  if (!centers.every(Number.isFinite)) return { centers: data.slice(0, d), k: 1 };
   return { centers, k: kk };
 }
 
