@@ -85,6 +85,7 @@ describe('DataLogger', () => {
       ['cluster(options.kMax): expected an integer >= 3', () => logger.cluster('c', xy, { columns: ['a', 'b'], kMin: 3, kMax: 2 })],
       ['cluster(options.gate): expected a number > 0', () => logger.cluster('c', xy, { columns: ['a', 'b'], gate: -1 })],
       ['setLayout(cells): plots', () => logger.setLayout({ a: [0, 0, 1, 1], b: [0, 0, 1, 1] })],
+      ['cluster(): record header is', () => logger.cluster('c', [[1]], { columns: ['x'.repeat(2 << 20)] })],
     ];
     for (const [message, call] of calls) expect(call, message).toThrow(message);
 

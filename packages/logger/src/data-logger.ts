@@ -103,7 +103,7 @@ export class DataLogger extends EventEmitter<{ error: [error: SinkError] }> {
   setLayout(cells: Record<string, [number, number, number, number]>): void {
     this.checkOpen('setLayout');
     const checked = checkLayout(cells, 'setLayout(cells)');
-    const { frame, header } = this.send({ kind: 'layout', opts: { cells: checked } }, []);
+    const { frame, header } = this.send('setLayout', { kind: 'layout', opts: { cells: checked } }, []);
     this.layout = { plots: new Set(Object.keys(checked)), frame, header };
   }
 
@@ -124,7 +124,7 @@ export class DataLogger extends EventEmitter<{ error: [error: SinkError] }> {
     }
     const { x, y, color: values } = scatterColumns(nd, s, grid, color);
     const arrays = [column('x', x), column('y', y), ...(values ? [column('color', values)] : [])];
-    this.send({ kind: 'scatter', plot, opts: defined({ append, rollover, palette: color?.palette }) }, arrays);
+    this.send('scatter', { kind: 'scatter', plot, opts: defined({ append, rollover, palette: color?.palette }) }, arrays);
   }
 
   /** Adds one point (step, ys[i]) to each of the plot's lines; the number of lines is fixed by the first call. */
@@ -144,7 +144,7 @@ export class DataLogger extends EventEmitter<{ error: [error: SinkError] }> {
     if (palette !== undefined) checkPalette(palette, 'tandemLines(options.palette)');
     checkRollover(rollover, 'tandemLines(options.rollover)');
     this.lineCounts.set(plot, nd.shape[0]);
-    this.send({ kind: 'lines', plot, opts: defined({ x: step, palette, rollover }) }, [column('y', nd.data)]);
+    this.send('tandemLines', { kind: 'lines', plot, opts: defined({ x: step, palette, rollover }) }, [column('y', nd.data)]);
   }
 
   multiLines(plot: string, data: ArrayLike, options: MultiLinesCallOptions): void {
@@ -165,7 +165,7 @@ export class DataLogger extends EventEmitter<{ error: [error: SinkError] }> {
     if (palette !== undefined) checkPalette(palette, 'multiLines(options.palette)');
     const { x, y, lines, points } = multiLineColumns(nd, s, lineDims);
     const shape = [lines, points];
-    this.send({ kind: 'multilines', plot, opts: defined({ append, rollover, palette }) }, [{ name: 'x', shape, data: x }, { name: 'y', shape, data: y }]);
+    this.send('multiLines', { kind: 'multilines', plot, opts: defined({ append, rollover, palette }) }, [{ name: 'x', shape, data: x }, { name: 'y', shape, data: y }]);
   }
 
   /** Sends [N, D] points to the server's online clusterer for `plot`. */
@@ -184,7 +184,7 @@ export class DataLogger extends EventEmitter<{ error: [error: SinkError] }> {
     if (columns.length !== nd.shape[1]) {
       throw new ArgumentError(`cluster(options.columns): ${columns.length} names for points with D = ${nd.shape[1]}`);
     }
-    this.send({ kind: 'cluster', plot, opts: checkClusterOptions(opts) }, [{ name: 'points', shape: nd.shape, data: nd.data }]);
+    this.send('cluster', { kind: 'cluster', plot, opts: checkClusterOptions(opts) }, [{ name: 'points', shape: nd.shape, data: nd.data }]);
   }
 
   /** Resolves once every sink has delivered (or given up on) every record so far. */
@@ -203,9 +203,15 @@ export class DataLogger extends EventEmitter<{ error: [error: SinkError] }> {
     if (this.layout) this.deliver(sink, this.layout.frame, this.layout.header);
   }
 
-  private send(fields: KindFields, arrays: ArrayInput[]): { frame: Buffer; header: RecordHeader } {
+  private send(method: string, fields: KindFields, arrays: ArrayInput[]): { frame: Buffer; header: RecordHeader } {
     const header = recordHeader({ run: this.run, logger: this.id, seq: this.seq, time: Date.now(), ...fields } as RecordFields, arrays);
-    const frame = encodeFrame(header, arrays);
+    let frame: Buffer;
+    try {
+      frame = encodeFrame(header, arrays);
+    } catch (error) {
+      // Only the size limits can fail here: too many points, or options too long for a header.
+      throw new ArgumentError(`${method}(): ${(error as Error).message}`);
+    }
     this.seq++;
     for (const sink of this.sinks) this.deliver(sink, frame, header);
     return { frame, header };

@@ -15,5 +15,4 @@ export {
   type TandemLinesCallOptions,
 } from './data-logger.js';
 export { openFileSink, type FileSinkOptions } from './sinks/file-sink.js';
-export { FrameQueue } from './sinks/frame-queue.js';
 export type { Sink, SinkErrorHandler, SinkReport } from './sinks/sink.js';
