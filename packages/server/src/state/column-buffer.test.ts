@@ -25,18 +25,19 @@ describe('ColumnBuffer', () => {
     expect(buffer.toArray()).toEqual([3, 4]);
   });
 
-  it('matches a plain array model for any sequence of appends and replaces', () => {
+  it('matches a plain array model for any sequence of appends, pushes and replaces', () => {
     fc.assert(
       fc.property(
         fc.integer({ min: 1, max: 50 }),
-        fc.array(fc.record({ replace: fc.boolean(), values: fc.array(fc.integer(), { maxLength: 80 }) }), { maxLength: 40 }),
+        fc.array(fc.record({ op: fc.constantFrom('append', 'replace', 'push'), values: fc.array(fc.integer(), { maxLength: 80 }) }), { maxLength: 40 }),
         (limit, ops) => {
           const buffer = new ColumnBuffer(limit);
           let model: number[] = [];
-          for (const { replace, values } of ops) {
-            if (replace) buffer.replace(values);
-            else buffer.append(values);
-            model = (replace ? values : [...model, ...values]).slice(-limit);
+          for (const { op, values } of ops) {
+            if (op === 'replace') buffer.replace(values);
+            else if (op === 'append') buffer.append(values);
+            else values.forEach((v) => buffer.push(v));
+            model = (op === 'replace' ? values : [...model, ...values]).slice(-limit);
             expect(buffer.toArray()).toEqual(model);
           }
         },

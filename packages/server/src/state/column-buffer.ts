@@ -36,6 +36,13 @@ export class ColumnBuffer {
     this.end += n;
   }
 
+  /** Appends one value (the hot path of lines plots: no array per call). */
+  push(value: number): void {
+    if (this.length >= this.limit) this.start = this.end - this.limit + 1;
+    if (this.end === this.data.length) this.makeRoom(this.length + 1);
+    this.data[this.end++] = value;
+  }
+
   /** Holds exactly `values` (their newest `limit`). */
   replace(values: ArrayLike<number>): void {
     const from = Math.max(0, values.length - this.limit);

@@ -27,14 +27,16 @@ export class LinesPlot implements PlotState {
       throw new InvalidRecordError(`plot '${this.plot}' has ${this.ys.length} lines, record has ${y.length}`);
     }
 
-    this.rollover = rolloverOf(opts.rollover, this.rollover);
+    const rollover = rolloverOf(opts.rollover, this.rollover);
     this.palette = opts.palette ?? this.palette;
-    this.ys ??= Array.from(y, () => new ColumnBuffer(this.rollover));
-    for (const buffer of [this.x, ...this.ys]) buffer.setLimit(this.rollover);
-    this.x.append([opts.x]);
-    this.ys.forEach((buffer, i) => buffer.append([y[i]]));
+    this.ys ??= Array.from(y, () => new ColumnBuffer(rollover));
+    if (rollover !== this.rollover) {
+      this.rollover = rollover;
+      for (const buffer of [this.x, ...this.ys]) buffer.setLimit(rollover);
+    }
+    this.x.push(opts.x);
+    for (let i = 0; i < y.length; i++) this.ys[i].push(y[i]);
 
-    const rollover = this.rollover;
     const columns: Columns = { x: [opts.x] };
     return () => {
       y.forEach((value, i) => (columns[`y${i}`] = [value]));
