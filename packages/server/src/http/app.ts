@@ -5,6 +5,7 @@ import type { ApiError, Health } from '../protocol.js';
 import { LiveClient } from '../live/live-client.js';
 import type { UpdateHub } from '../live/update-hub.js';
 import { renderPage } from '../view/page.js';
+import { registerClusterRoutes } from './cluster-routes.js';
 import { bokehFile, clientFile } from './static-files.js';
 
 export type ServerMode = Health['mode'];
@@ -78,7 +79,7 @@ export function createApp({ mode, hub }: AppOptions): StreamvisApp {
     const plot = state.plotSnapshot(c.req.param('plot'));
     return plot ? c.json(plot) : jsonError(c, 404, `no such plot: ${c.req.param('plot').slice(0, 200)}`);
   });
-  // Cluster endpoints (GET .../plots/:plot/clusters, .../clusters.csv, POST .../predict) go here.
+  registerClusterRoutes(app, state);
 
   app.get('/api/runs/:run/events', (c) => {
     const missing = unknownRun(c);

@@ -1,4 +1,5 @@
 import type { PlotKind } from '../protocol.js';
+import { ClusterPlot } from './cluster-plot.js';
 import { LinesPlot } from './lines-plot.js';
 import { MultiLinesPlot } from './multilines-plot.js';
 import type { PlotFactory } from './plot-state.js';
@@ -13,4 +14,5 @@ export const plotKinds: Partial<Record<PlotKind, PlotFactory>> = {
   scatter: (plot) => new ScatterPlot(plot),
   lines: (plot) => new LinesPlot(plot),
   multilines: (plot) => new MultiLinesPlot(plot),
+  cluster: (plot) => new ClusterPlot(plot),
 };

@@ -64,6 +64,11 @@ export class RunState {
     return this.counts.invalid + this.counts.corrupt;
   }
 
+  /** The state of plot `name`, for endpoints that ask a plot kind more than its columns. */
+  plot(name: string): PlotState | undefined {
+    return this.plots.get(name);
+  }
+
   plotSnapshot(name: string): PlotSnapshot | undefined {
     const plot = this.plots.get(name);
     return plot && { ...this.infoOf(name, plot), columns: plot.columns() };

@@ -1,0 +1,125 @@
+import type { Context, Hono } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
+import type { ApiError } from '../protocol.js';
+import { ClusterPlot } from '../state/cluster-plot.js';
+import type { RunState } from '../state/run-state.js';
+
+/** Points one predict request may carry. */
+export const MAX_PREDICT_POINTS = 100_000;
+/** Bytes of one predict body: room for MAX_PREDICT_POINTS points of a few coordinates in JSON. */
+export const MAX_PREDICT_BYTES = 32 * 1024 * 1024;
+
+/** GET .../clusters: the visible clusters in id order. */
+export interface ClustersResponse {
+  /** [k][D] center coordinates, one row per cluster, in the order of `columns`. */
+  centers: number[][];
+  counts: number[];
+  ids: number[];
+  columns: string[];
+}
+
+/** POST .../predict. */
+export interface PredictRequest {
+  points: number[][];
+}
+export interface PredictResponse {
+  /** Stable id of the nearest cluster of each point. */
+  labels: number[];
+}
+
+type ErrorStatus = 400 | 404 | 409 | 413;
+
+/** A request the endpoints refuse, with the status and message the client gets. */
+class Refusal {
+  constructor(
+    readonly status: ErrorStatus,
+    readonly message: string,
+  ) {}
+}
+
+const refuse = (c: Context, { status, message }: Refusal) => c.json<ApiError>({ error: message }, status);
+
+/**
+ * The cluster endpoints of docs/http-api.md on `app`, for the run `state` holds. CORS
+ * comes from the app's /api/* middleware, so pages of other origins may call predict.
+ */
+export function registerClusterRoutes(app: Hono, state: RunState): void {
+  const base = '/api/runs/:run/plots/:plot';
+  /** The cluster plot a request names, or why there is none to answer with. */
+  const clusterPlotOf = (c: Context): ClusterPlot | Refusal => {
+    const run = c.req.param('run')!;
+    const name = c.req.param('plot')!;
+    if (run !== state.run) return new Refusal(404, `no such run: ${run.slice(0, 200)}`);
+    const plot = state.plot(name);
+    if (!plot) return new Refusal(404, `no such plot: ${name.slice(0, 200)}`);
+    if (!(plot instanceof ClusterPlot)) return new Refusal(409, `plot '${name.slice(0, 200)}' is a ${plot.kind} plot, not a cluster plot`);
+    if (plot.length() === 0) return new Refusal(409, `plot '${name.slice(0, 200)}' has no clusters yet`);
+    return plot;
+  };
+
+  app.get(`${base}/clusters`, (c) => {
+    const plot = clusterPlotOf(c);
+    if (plot instanceof Refusal) return refuse(c, plot);
+    const { centers, counts, ids, columns } = plot.clusters();
+    return c.json<ClustersResponse>({ centers, counts, ids, columns });
+  });
+
+  app.get(`${base}/clusters.csv`, (c) => {
+    const plot = clusterPlotOf(c);
+    if (plot instanceof Refusal) return refuse(c, plot);
+    return c.body(clustersCsv(plot.clusters()), 200, { 'Content-Type': 'text/csv; charset=utf-8' });
+  });
+
+  app.post(
+    `${base}/predict`,
+    bodyLimit({
+      maxSize: MAX_PREDICT_BYTES,
+      onError: (c) => refuse(c, new Refusal(413, `request body over ${MAX_PREDICT_BYTES} bytes`)),
+    }),
+    async (c) => {
+      const plot = clusterPlotOf(c);
+      if (plot instanceof Refusal) return refuse(c, plot);
+      const points = parsePoints(await c.req.text(), plot.dimension);
+      if (points instanceof Refusal) return refuse(c, points);
+      return c.json<PredictResponse>({ labels: plot.predict(points) });
+    },
+  );
+}
+
+/** Header `id,count,<columns...>`, then one line per cluster. */
+export function clustersCsv({ centers, counts, ids, columns }: ClustersResponse): string {
+  const lines = [['id', 'count', ...columns].map(csvField).join(',')];
+  ids.forEach((id, c) => lines.push([id, counts[c], ...centers[c]].join(',')));
+  return `${lines.join('\n')}\n`;
+}
+
+/** A CSV field, quoted when it holds a separator, a quote or a line break. */
+function csvField(text: string): string {
+  return /[",\r\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
+}
+
+/** The body's `points` as one flat array, or why they are not `d`-dimensional finite points. */
+function parsePoints(body: string, d: number): { data: Float64Array; shape: [number, number] } | Refusal {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(body);
+  } catch {
+    return new Refusal(400, 'the body is not JSON: expected {"points": [[...], ...]}');
+  }
+  const points = typeof parsed === 'object' && parsed !== null ? (parsed as Partial<PredictRequest>).points : undefined;
+  if (!Array.isArray(points)) return new Refusal(400, 'points: expected an array of points, e.g. {"points": [[1, 2], [3, 4]]}');
+  if (points.length > MAX_PREDICT_POINTS) return new Refusal(413, `points: at most ${MAX_PREDICT_POINTS} per request, got ${points.length}`);
+  const data = new Float64Array(points.length * d);
+  for (let i = 0; i < points.length; i++) {
+    const point: unknown = points[i];
+    if (!Array.isArray(point) || point.length !== d) {
+      return new Refusal(400, `points[${i}]: expected ${d} numbers (one per column), got ${JSON.stringify(point)?.slice(0, 100)}`);
+    }
+    for (let j = 0; j < d; j++) {
+      const value: unknown = point[j];
+      if (typeof value !== 'number' || !Number.isFinite(value)) return new Refusal(400, `points[${i}][${j}]: expected a finite number, got ${JSON.stringify(value)?.slice(0, 100)}`);
+      data[i * d + j] = value;
+    }
+  }
+  return { data, shape: [points.length, d] };
+}

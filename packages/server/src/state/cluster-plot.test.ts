@@ -1,0 +1,98 @@
+import { describe, expect, it } from 'vitest';
+import { SeededRandom } from '@streamvis/clusterer';
+import { encodeRecord, readFrame, type LogRecord, type RecordFields } from '@streamvis/logger';
+import type { PlotDelta } from '../protocol.js';
+import { ClusterPlot } from './cluster-plot.js';
+import { RunState, type ApplyOutcome } from './run-state.js';
+
+// Records go through the real codec, exactly as the server receives them.
+let seq = 0;
+function clusterRecord(plot: string, rows: number[][], opts: Record<string, unknown>): LogRecord {
+  const shape = [rows.length, rows[0]?.length ?? 0];
+  const frame = encodeRecord({ run: 'run', logger: 'L', seq: seq++, time: 0, kind: 'cluster', plot, opts } as RecordFields, [
+    { name: 'points', shape, data: Float64Array.from(rows.flat()) },
+  ]);
+  const result = readFrame(frame, 0);
+  if (result.status !== 'record') throw new Error('test record did not decode');
+  return result.record;
+}
+
+function deltaOf(outcome: ApplyOutcome): PlotDelta {
+  if (outcome.type !== 'delta') throw new Error(`expected a delta, got ${outcome.type}`);
+  return outcome.delta();
+}
+
+/** `perBlob` points around each center, spread `sigma`. */
+function blobs(centers: number[][], perBlob: number, sigma: number, rng: SeededRandom): number[][] {
+  return centers.flatMap((center) => Array.from({ length: perBlob }, () => center.map((v) => v + sigma * (rng.next() * 2 - 1))));
+}
+
+/** Stable id of the row whose center is nearest `point`. */
+function idNearest(plot: ClusterPlot, point: number[]): number {
+  const { centers, ids } = plot.clusters();
+  const dist = (c: number[]) => c.reduce((sum, v, j) => sum + (v - point[j]) ** 2, 0);
+  let best = 0;
+  centers.forEach((center, c) => (dist(center) < dist(centers[best]) ? (best = c) : undefined));
+  return ids[best];
+}
+
+const OPTS = { columns: ['lorem', 'ipsum'], k: 3, frameSize: 300, seed: 7 };
+
+describe('ClusterPlot', () => {
+  it('keeps each drifting blob on the same stable id, with the right counts, one row per cluster', () => {
+    const state = new RunState('run');
+    const rng = new SeededRandom(3);
+    const start = [[0, 0], [10, 0], [0, 10]];
+    expect(state.apply(clusterRecord('flow', blobs(start, 100, 1, rng), OPTS)).type).toBe('snapshot');
+    const plot = state.plot('flow') as ClusterPlot;
+    const firstIds = start.map((center) => idNearest(plot, center));
+    expect(new Set(firstIds).size).toBe(3);
+
+    for (let step = 1; step <= 10; step++) {
+      const moved = start.map(([x, y]) => [x + 0.4 * step, y + 0.3 * step]);
+      const delta = deltaOf(state.apply(clusterRecord('flow', blobs(moved, 100, 1, rng), OPTS)));
+      expect(delta.op).toBe('replace');
+      expect(Object.keys(delta.columns)).toEqual(['id', 'count', 'lorem', 'ipsum']);
+      expect(moved.map((center) => idNearest(plot, center))).toEqual(firstIds);
+      // The frame holds the newest 300 points: this push's 100 per blob.
+      expect(delta.columns.count).toEqual([100, 100, 100]);
+      const row = delta.columns.id.indexOf(firstIds[1]);
+      expect(delta.columns.lorem[row]).toBeCloseTo(moved[1][0], 0);
+      expect(delta.columns.ipsum[row]).toBeCloseTo(moved[1][1], 0);
+    }
+    expect(state.plotSnapshot('flow')).toMatchObject({ kind: 'cluster', opts: { columns: ['lorem', 'ipsum'] }, length: 3 });
+  });
+
+  it('counts points of the wrong dimension, non-finite points and bad options as invalid, leaving the clusters unchanged', () => {
+    const state = new RunState('run');
+    const rng = new SeededRandom(5);
+    state.apply(clusterRecord('flow', blobs([[0, 0], [10, 10]], 50, 1, rng), { ...OPTS, k: 2 }));
+    const before = state.plotSnapshot('flow');
+
+    const threeD = state.apply(clusterRecord('flow', [[1, 2, 3]], OPTS));
+    expect(threeD).toMatchObject({ type: 'invalid', reason: expect.stringMatching(/3 coordinates.*lorem, ipsum/) });
+    expect(state.apply(clusterRecord('flow', [[1, NaN]], OPTS))).toMatchObject({ type: 'invalid', reason: expect.stringMatching(/not finite/) });
+    expect(state.counts).toMatchObject({ records: 1, invalid: 2 });
+    expect(state.plotSnapshot('flow')).toEqual(before);
+
+    // A plot whose first record is bad does not exist afterwards.
+    expect(state.apply(clusterRecord('bad', [[1, 2]], { columns: ['a', 'b', 'c'] })).type).toBe('invalid');
+    expect(state.apply(clusterRecord('bad', [[1, 2]], { columns: ['id', 'b'] })).type).toBe('invalid');
+    expect(state.apply(clusterRecord('bad', [[1, 2]], { columns: ['a', 'b'], kMin: 3, kMax: 2 })).type).toBe('invalid');
+    expect(state.apply(clusterRecord('bad', [[1, 2]], { columns: ['a', 'b'], frameSize: 1e12 })).type).toBe('invalid');
+    expect(state.plot('bad')).toBeUndefined();
+    expect(state.counts.invalid).toBe(6);
+  });
+
+  it('predicts the stable ids of the nearest clusters without changing them', () => {
+    const state = new RunState('run');
+    const rng = new SeededRandom(9);
+    state.apply(clusterRecord('flow', blobs([[0, 0], [10, 10]], 50, 1, rng), { ...OPTS, k: 2 }));
+    const plot = state.plot('flow') as ClusterPlot;
+    const before = plot.columns();
+    const labels = plot.predict([[0.2, -0.1], [9.8, 10.3], [0, 0]]);
+    expect(labels).toEqual([idNearest(plot, [0, 0]), idNearest(plot, [10, 10]), idNearest(plot, [0, 0])]);
+    expect(labels[0]).not.toBe(labels[1]);
+    expect(plot.columns()).toEqual(before);
+  });
+});

@@ -1,0 +1,118 @@
+import { OnlineClusterer, type ClusterSnapshot, type PointsInput } from '@streamvis/clusterer';
+import type { ClusterOptions, LogRecord } from '@streamvis/logger';
+import type { Columns, PlotOptions } from '../protocol.js';
+import { InvalidRecordError } from './invalid-record.js';
+import type { DeferredDelta, PlotState } from './plot-state.js';
+import { requireArray } from './record-arrays.js';
+
+/** Columns every cluster row has besides the center's coordinates; data columns may not take these names. */
+export const CLUSTER_ROW_COLUMNS = ['id', 'count'] as const;
+
+/**
+ * Bounds on what a record may ask of the server: the frame is allocated up front, and the
+ * first fit tries every k of the range, so unbounded values would let one record exhaust
+ * the server's memory or time.
+ */
+const MAX_FRAME_SIZE = 1_000_000;
+const MAX_K = 100;
+
+/**
+ * Server-side online clustering: every record's points (array `points`, [N, D]) are
+ * pushed into one OnlineClusterer, configured by the plot's first record. The plot's data
+ * is one row per visible cluster (id, count and the center's coordinates by column name),
+ * so every delta replaces the whole table.
+ */
+export class ClusterPlot implements PlotState {
+  readonly kind = 'cluster';
+  private clusterer: OnlineClusterer | undefined;
+  private dataColumns: string[] = [];
+  /** Non-empty clusters in id order, as of the last push. */
+  private current: ClusterSnapshot = { centers: [], counts: [], ids: [], columns: [] };
+
+  constructor(private readonly plot: string) {}
+
+  apply(record: LogRecord): DeferredDelta {
+    if (record.header.kind !== 'cluster') throw new InvalidRecordError(`plot '${this.plot}' is a cluster plot, record is ${record.header.kind}`);
+    const points = requireArray(record, 'points', 2);
+    const [n, d] = points.shape;
+    const configured = this.clusterer ? { clusterer: this.clusterer, columns: this.dataColumns } : configure(record.header.opts, d);
+    if (d !== configured.columns.length) {
+      throw new InvalidRecordError(`points of plot '${this.plot}' have ${d} coordinates, its columns are ${configured.columns.join(', ')}`);
+    }
+    try {
+      configured.clusterer.pushPredict({ data: points.data, shape: [n, d] });
+    } catch (error) {
+      // The clusterer checks points before it changes anything (e.g. non-finite coordinates).
+      throw new InvalidRecordError(`points of plot '${this.plot}': ${error instanceof Error ? error.message : String(error)}`);
+    }
+    this.clusterer = configured.clusterer;
+    this.dataColumns = configured.columns;
+    this.current = visible(configured.clusterer.clusters, configured.columns);
+    return () => ({ plot: this.plot, op: 'replace', columns: this.columns() });
+  }
+
+  options(): PlotOptions {
+    return { columns: [...this.dataColumns] };
+  }
+
+  columns(): Columns {
+    const { centers, counts, ids } = this.current;
+    const columns: Columns = { id: [...ids], count: [...counts] };
+    this.dataColumns.forEach((name, j) => (columns[name] = centers.map((center) => center[j])));
+    return columns;
+  }
+
+  length(): number {
+    return this.current.ids.length;
+  }
+
+  /** The visible clusters (centers [k][D], counts, stable ids, column names), in id order. */
+  clusters(): ClusterSnapshot {
+    return this.current;
+  }
+
+  /** Number of coordinates a point has: the number of data columns. */
+  get dimension(): number {
+    return this.dataColumns.length;
+  }
+
+  /**
+   * Stable id of the nearest visible cluster of each point; changes nothing. Throws
+   * RangeError/TypeError naming `points` when they are not finite [N, dimension] points.
+   */
+  predict(points: PointsInput): number[] {
+    if (!this.clusterer) return [];
+    return this.clusterer.predict(points);
+  }
+}
+
+/** The clusterer a plot's first record asks for; bad options make the record invalid. */
+function configure(opts: ClusterOptions, d: number): { clusterer: OnlineClusterer; columns: string[] } {
+  const columns = opts?.columns ?? Array.from({ length: d }, (_, j) => `x${j}`);
+  if (!Array.isArray(columns) || !columns.every((name) => typeof name === 'string' && name !== '') || new Set(columns).size !== columns.length) {
+    throw new InvalidRecordError(`cluster columns: expected distinct non-empty names, got ${JSON.stringify(columns).slice(0, 200)}`);
+  }
+  const taken = columns.find((name) => (CLUSTER_ROW_COLUMNS as readonly string[]).includes(name));
+  if (taken) throw new InvalidRecordError(`cluster columns: '${taken}' is reserved for the cluster rows`);
+  const { k, kMin, kMax, frameSize, seed, gate, maxAge } = opts;
+  if (typeof frameSize === 'number' && frameSize > MAX_FRAME_SIZE) throw new InvalidRecordError(`cluster frameSize: at most ${MAX_FRAME_SIZE}, got ${frameSize}`);
+  const largestK = Math.max(...[k, kMin, kMax].map((value) => (typeof value === 'number' ? value : 0)));
+  if (largestK > MAX_K) throw new InvalidRecordError(`cluster k: at most ${MAX_K} clusters, got ${largestK}`);
+  try {
+    const clusterer = new OnlineClusterer({ k, kMin, kMax, frameSize, seed, columns, assembly: { gate, maxAge } });
+    return { clusterer, columns: [...columns] };
+  } catch (error) {
+    throw new InvalidRecordError(`cluster options: ${error instanceof Error ? error.message : String(error)}`);
+  }
+}
+
+/** The snapshot without empty clusters (they are not drawn and get no row). */
+function visible(snapshot: ClusterSnapshot, columns: string[]): ClusterSnapshot {
+  const keep = snapshot.counts.map((count, c) => count > 0 ? c : -1).filter((c) => c >= 0);
+  return {
+    centers: keep.map((c) => snapshot.centers[c]),
+    counts: keep.map((c) => snapshot.counts[c]),
+    ids: keep.map((c) => snapshot.ids[c]),
+    columns,
+  };
+}
