@@ -25,12 +25,16 @@ const rate = (points, ms) => points / (ms / 1000);
 const fmt = (x) => (x >= 1e6 ? `${(x / 1e6).toFixed(2)} M` : x >= 1e3 ? `${(x / 1e3).toFixed(1)} k` : x.toFixed(0));
 const ratio = (a, b) => `${(a / b).toFixed(1)}×`;
 
-/** Milliseconds of the second of two runs, so both sides are measured with warm JIT. */
-function timed(run) {
+/** Best of a few runs after a warm-up, in ms: both sides warm, and least disturbed by other load on the machine. */
+function timed(run, repeats = 3) {
   run();
-  const t = performance.now();
-  run();
-  return performance.now() - t;
+  let best = Infinity;
+  for (let r = 0; r < repeats; r++) {
+    const t = performance.now();
+    run();
+    best = Math.min(best, performance.now() - t);
+  }
+  return best;
 }
 
 /** pushPredict on the stream (after a first, seeding push) and ml-kmeans refitting the same frames from the previous centers. */
