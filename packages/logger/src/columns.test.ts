@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
 import { ColorSpec } from './color-spec.js';
 import { multiLineColumns, scatterColumns } from './columns.js';
 import { GridSpec } from './grid-spec.js';
@@ -71,5 +72,60 @@ describe('GridSpec and ColorSpec arguments', () => {
     expect(() => new ColorSpec('Viridis', 0)).toThrow(/^ColorSpec\(palette\): unknown palette "Viridis"; did you mean one of Viridis3, .*Viridis256/);
     expect(() => new ColorSpec('viridis256')).toThrow(/^ColorSpec\(palette\)/);
     expect(() => new ColorSpec('Category10_10', 1.5)).toThrow(/^ColorSpec\(dim\)/);
+  });
+});
+
+describe('columns against a naive reference', () => {
+  /** Every multi-index of `shape`, row-major. */
+  const indices = (shape: number[]): number[][] =>
+    shape.reduce<number[][]>((acc, size) => acc.flatMap((prefix) => Array.from({ length: size }, (_, i) => [...prefix, i])), [[]]);
+  const flatAt = (shape: number[], index: number[]) => index.reduce((flat, i, axis) => flat * shape[axis] + i, 0);
+
+  const arbitraryCase = fc
+    .array(fc.integer({ min: 1, max: 4 }), { minLength: 2, maxLength: 4 })
+    .chain((shape) => fc.record({ shape: fc.constant(shape), spatial: fc.nat(shape.length - 1), other: fc.nat(shape.length - 1) }));
+
+  it('scatter: the point at each index off the spatial axis, slice index along another axis', () => {
+    fc.assert(
+      fc.property(arbitraryCase, ({ shape: raw, spatial, other }) => {
+        const shape = raw.map((n, axis) => (axis === spatial ? 2 : n));
+        const data = Float64Array.from({ length: shape.reduce((a, b) => a * b, 1) }, (_, i) => i);
+        const points = indices(shape.filter((_, axis) => axis !== spatial));
+        const at = (point: number[], coord: number) => flatAt(shape, [...point.slice(0, spatial), coord, ...point.slice(spatial)]);
+        const colorDim = other === spatial ? undefined : other;
+        const { x, y, color } = scatterColumns({ data, shape }, spatial, undefined, colorDim === undefined ? undefined : new ColorSpec('Viridis256', colorDim));
+        expect(list(x)).toEqual(points.map((p) => at(p, 0)));
+        expect(list(y)).toEqual(points.map((p) => at(p, 1)));
+        if (colorDim !== undefined) {
+          const k = colorDim < spatial ? colorDim : colorDim - 1;
+          expect(list(color)).toEqual(points.map((p) => (shape[colorDim] > 1 ? p[k] / (shape[colorDim] - 1) : 0)));
+        }
+      }),
+      { numRuns: 200 },
+    );
+  });
+
+  it('multilines: line l, point p at the matching indices', () => {
+    fc.assert(
+      fc.property(arbitraryCase, ({ shape: raw, spatial, other }) => {
+        fc.pre(other !== spatial);
+        const shape = raw.map((n, axis) => (axis === spatial ? 2 : n));
+        const data = Float64Array.from({ length: shape.reduce((a, b) => a * b, 1) }, (_, i) => i);
+        const rest = shape.map((_, axis) => axis).filter((axis) => axis !== spatial && axis !== other);
+        const expected: number[] = [];
+        for (let l = 0; l < shape[other]; l++) {
+          for (const point of indices(rest.map((axis) => shape[axis]))) {
+            const index = shape.map(() => 0);
+            index[other] = l;
+            rest.forEach((axis, i) => (index[axis] = point[i]));
+            expected.push(flatAt(shape, index));
+          }
+        }
+        const { x, lines, points } = multiLineColumns({ data, shape }, spatial, [other]);
+        expect([lines, points]).toEqual([shape[other], expected.length / shape[other]]);
+        expect(list(x)).toEqual(expected);
+      }),
+      { numRuns: 200 },
+    );
   });
 });
