@@ -6,10 +6,10 @@ import { ColorSpec } from './color-spec.js';
 import { multiLineColumns, scatterColumns } from './columns.js';
 import { GridSpec } from './grid-spec.js';
 import { checkLayout } from './layout.js';
-import { toNdArray, type ArrayLike, type NdArray } from './ndarray.js';
+import { toNdArray, type DataInput, type NdArray } from './ndarray.js';
 import { checkPalette } from './palettes.js';
 import { encodeFrame, recordHeader, type ArrayInput, type RecordFields } from './record/codec.js';
-import type { ClusterOptions, RecordHeader } from './record/types.js';
+import type { ClusterOptions, GridCell, RecordHeader } from './record/types.js';
 import { openFileSink } from './sinks/file-sink.js';
 import { openPubsubSink, type PubsubSinkOptions } from './sinks/pubsub-sink.js';
 import type { Sink, SinkReport } from './sinks/sink.js';
@@ -100,14 +100,14 @@ export class DataLogger extends EventEmitter<{ error: [error: SinkError] }> {
   }
 
   /** Places plots on the page: plot -> [top, left, height, width] grid cells. Afterwards only these plots may be used. */
-  setLayout(cells: Record<string, [number, number, number, number]>): void {
+  setLayout(cells: Record<string, GridCell>): void {
     this.checkOpen('setLayout');
     const checked = checkLayout(cells, 'setLayout(cells)');
     const { frame, header } = this.send('setLayout', { kind: 'layout', opts: { cells: checked } }, []);
     this.layout = { plots: new Set(Object.keys(checked)), frame, header };
   }
 
-  scatter(plot: string, data: ArrayLike, options: ScatterCallOptions): void {
+  scatter(plot: string, data: DataInput, options: ScatterCallOptions): void {
     this.checkOpen('scatter');
     this.checkPlot(plot, 'scatter(plot)');
     const { spatialDim, append, rollover, grid, color } = checkObject(options, 'scatter(options)');
@@ -128,7 +128,7 @@ export class DataLogger extends EventEmitter<{ error: [error: SinkError] }> {
   }
 
   /** Adds one point (step, ys[i]) to each of the plot's lines; the number of lines is fixed by the first call. */
-  tandemLines(plot: string, step: number, ys: ArrayLike, options: TandemLinesCallOptions = {}): void {
+  tandemLines(plot: string, step: number, ys: DataInput, options: TandemLinesCallOptions = {}): void {
     this.checkOpen('tandemLines');
     this.checkPlot(plot, 'tandemLines(plot)');
     checkFinite(step, 'tandemLines(step)');
@@ -147,7 +147,7 @@ export class DataLogger extends EventEmitter<{ error: [error: SinkError] }> {
     this.send('tandemLines', { kind: 'lines', plot, opts: defined({ x: step, palette, rollover }) }, [column('y', nd.data)]);
   }
 
-  multiLines(plot: string, data: ArrayLike, options: MultiLinesCallOptions): void {
+  multiLines(plot: string, data: DataInput, options: MultiLinesCallOptions): void {
     this.checkOpen('multiLines');
     this.checkPlot(plot, 'multiLines(plot)');
     const { lineDims, spatialDim, append, rollover, palette } = checkObject(options, 'multiLines(options)');
@@ -169,7 +169,7 @@ export class DataLogger extends EventEmitter<{ error: [error: SinkError] }> {
   }
 
   /** Sends [N, D] points to the server's online clusterer for `plot`. */
-  cluster(plot: string, points: ArrayLike, options: ClusterCallOptions): void {
+  cluster(plot: string, points: DataInput, options: ClusterCallOptions): void {
     this.checkOpen('cluster');
     this.checkPlot(plot, 'cluster(plot)');
     const opts = checkObject(options, 'cluster(options)');

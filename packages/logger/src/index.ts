@@ -1,6 +1,6 @@
 export * from './record/index.js';
 export { ArgumentError } from './argument-error.js';
-export { ndarray, type ArrayLike, type NestedNumbers, type ShapedData } from './ndarray.js';
+export { ndarray, type DataInput, type NestedNumbers, type ShapedData } from './ndarray.js';
 export { GridSpec } from './grid-spec.js';
 export { ColorSpec } from './color-spec.js';
 export { PALETTES } from './palettes.js';

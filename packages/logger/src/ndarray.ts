@@ -20,7 +20,7 @@ export interface ShapedData {
 export type NestedNumbers = readonly (number | NestedNumbers)[];
 
 /** What a data argument accepts: nested arrays, `ndarray(data, shape)`, or a typed array (with a `shape` property for n-d). */
-export type ArrayLike = NestedNumbers | ShapedData | (TypedArray & { shape?: readonly number[] });
+export type DataInput = NestedNumbers | ShapedData | (TypedArray & { shape?: readonly number[] });
 
 /** Pairs flat row-major data with its shape, checking that they agree. */
 export function ndarray(data: TypedArray | readonly number[], shape: readonly number[]): ShapedData {
