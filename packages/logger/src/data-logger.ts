@@ -11,7 +11,7 @@ import { checkPalette } from './palettes.js';
 import { encodeFrame, recordHeader, type ArrayInput, type RecordFields } from './record/codec.js';
 import type { ClusterOptions, GridCell, RecordHeader } from './record/types.js';
 import { openFileSink } from './sinks/file-sink.js';
-import { openPubsubSink, type PubsubSinkOptions } from './sinks/pubsub-sink.js';
+import type { PubsubSinkOptions } from './sinks/pubsub-sink.js';
 import type { Sink, SinkReport } from './sinks/sink.js';
 
 export interface ScatterCallOptions {
@@ -96,6 +96,8 @@ export class DataLogger extends EventEmitter<{ error: [error: SinkError] }> {
     this.checkOpen('initPubsub');
     checkName(project, 'initPubsub(project)');
     checkName(topic, 'initPubsub(topic)');
+    // Loaded on demand: the Pub/Sub client takes most of a second to import, which file-only producers need not pay.
+    const { openPubsubSink } = await import('./sinks/pubsub-sink.js');
     this.attach(await openPubsubSink({ ...options, project, topic, run: this.run, onError: this.onSinkError }));
   }
 
