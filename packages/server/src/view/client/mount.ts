@@ -20,7 +20,8 @@ export function mountPlot(plot: PlotSnapshot, element: HTMLElement): MountedPlot
     return { plot, view: undefined, element, unmount: () => element.replaceChildren() };
   }
   const view = render(plot);
-  bokeh.Plotting.show(view.figure, element).catch((error: unknown) => {
+  const figureElement = view.controls ? belowControls(element, view.controls) : element;
+  bokeh.Plotting.show(view.figure, figureElement).catch((error: unknown) => {
     console.error(`streamvis: cannot draw plot '${plot.name}'`, error);
     element.replaceChildren(message(`Cannot draw plot '${plot.name}': ${String(error)}`));
   });
@@ -29,6 +30,7 @@ export function mountPlot(plot: PlotSnapshot, element: HTMLElement): MountedPlot
     view,
     element,
     unmount() {
+      view.dispose?.();
       const document = view.figure.document;
       if (document) {
         document.clear();
@@ -39,6 +41,16 @@ export function mountPlot(plot: PlotSnapshot, element: HTMLElement): MountedPlot
       element.replaceChildren();
     },
   };
+}
+
+/** Puts `controls` at the top of `element` and returns the element below them that the figure fills. */
+function belowControls(element: HTMLElement, controls: HTMLElement): HTMLElement {
+  const figureElement = document.createElement('div');
+  figureElement.style.cssText = 'position: relative; flex: 1 1 auto; min-height: 0;';
+  element.style.display = 'flex';
+  element.style.flexDirection = 'column';
+  element.replaceChildren(controls, figureElement);
+  return figureElement;
 }
 
 function message(text: string): HTMLElement {

@@ -24,22 +24,30 @@ export function flatColumns(columns: Columns, names: readonly string[]): FlatCol
   return flat;
 }
 
+/** One Bokeh update that has the effect of a frame's deltas on a flat source. */
+export type FlatUpdate =
+  | { op: 'stream'; columns: FlatColumns; rollover: number | undefined }
+  | { op: 'replace'; columns: FlatColumns };
+
 /**
- * Applies, oldest first, the deltas one frame gathered for a flat source, with a single
- * Bokeh update: everything before the last replace is superseded by it, and the appends
- * are joined into one stream.
+ * Folds, oldest first, the deltas one frame gathered into a single update: everything
+ * before the last replace is superseded by it, and the appends are joined into one stream.
  */
-export function applyFlatDeltas(source: ColumnDataSource, names: readonly string[], deltas: readonly PlotDelta[]): void {
+export function flatUpdate(names: readonly string[], deltas: readonly PlotDelta[]): FlatUpdate | undefined {
   const lastReplace = deltas.map((delta) => delta.op).lastIndexOf('replace');
   const current = deltas.slice(Math.max(0, lastReplace));
-  if (current.length === 0) return;
+  if (current.length === 0) return undefined;
   const rollover = current[current.length - 1].rollover;
-  const joined = concat(current.map((delta) => flatColumns(delta.columns, names)), names);
-  if (lastReplace < 0) {
-    source.stream(joined, rollover);
-  } else {
-    source.data = rollover === undefined ? joined : newest(joined, rollover);
-  }
+  const columns = concat(current.map((delta) => flatColumns(delta.columns, names)), names);
+  if (lastReplace < 0) return { op: 'stream', columns, rollover };
+  return { op: 'replace', columns: rollover === undefined ? columns : newest(columns, rollover) };
+}
+
+/** Applies a frame's deltas to a flat source with one Bokeh update. */
+export function applyFlatDeltas(source: ColumnDataSource, names: readonly string[], deltas: readonly PlotDelta[]): void {
+  const update = flatUpdate(names, deltas);
+  if (update?.op === 'stream') source.stream(update.columns, update.rollover);
+  if (update?.op === 'replace') source.data = update.columns;
 }
 
 function concat(parts: readonly FlatColumns[], names: readonly string[]): FlatColumns {

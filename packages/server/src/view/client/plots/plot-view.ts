@@ -9,6 +9,10 @@ export interface PlotView {
   readonly columnNames: readonly string[];
   /** Applies, oldest first, the deltas that arrived for the plot since the last frame. */
   update(deltas: readonly PlotDelta[]): void;
+  /** HTML controls (e.g. pickers) shown above the figure. */
+  readonly controls?: HTMLElement;
+  /** Stops what the view runs on its own (animations) when the plot is removed. */
+  dispose?(): void;
 }
 
 export type PlotRenderer = (plot: PlotSnapshot) => PlotView;

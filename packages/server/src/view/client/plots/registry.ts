@@ -1,4 +1,5 @@
 import type { PlotKind } from '../../../protocol.js';
+import { bubblesView } from './bubbles.js';
 import { linesView } from './lines.js';
 import { multiLinesView } from './multilines.js';
 import type { PlotRenderer } from './plot-view.js';
@@ -9,4 +10,5 @@ export const renderers: Partial<Record<PlotKind, PlotRenderer>> = {
   scatter: scatterView,
   lines: linesView,
   multilines: multiLinesView,
+  cluster: bubblesView,
 };

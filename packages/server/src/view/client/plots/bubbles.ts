@@ -1,0 +1,130 @@
+import type { PlotDelta, PlotSnapshot } from '../../../protocol.js';
+import { bokeh } from '../bokeh.js';
+import { BubbleMotion, type BubblePose } from './bubble-motion.js';
+import { bubblePicker, defaultChoice, type BubbleChoice } from './bubble-picker.js';
+import { addHover, plotFigure } from './figure.js';
+import { flatColumns, type FlatColumns } from './flat-columns.js';
+import { paletteNamed } from './palette.js';
+import type { PlotView } from './plot-view.js';
+
+/** Diameter, in screen pixels, of the largest bubble; the others have area in proportion. */
+const MAX_DIAMETER = 56;
+/** Smallest diameter drawn, so a tiny cluster stays visible and hoverable. */
+const MIN_DIAMETER = 5;
+/** Colour by stable id: the palette is indexed by id mod its length, so an id keeps its colour forever. */
+const ID_PALETTE = 'Category20_20';
+/** Colour by a column: its values from lowest to highest across the current clusters. */
+const VALUE_PALETTE = 'Viridis256';
+const ALPHA = 0.7;
+
+/** Columns the view adds for drawing; the data's own columns are kept for the hover. */
+const DRAWN = { x: '__x', y: '__y', size: '__size', color: '__color', alpha: '__alpha' } as const;
+
+/**
+ * A cluster plot: one bubble per visible cluster at two chosen columns of its center,
+ * area in proportion to its count, coloured by its stable id (or a chosen column). HTML
+ * selects above the figure choose X / Y / size / colour; updates glide into place.
+ */
+export function bubblesView(plot: PlotSnapshot): PlotView {
+  const dataColumns = plot.opts.columns ?? Object.keys(plot.columns).filter((name) => name !== 'id' && name !== 'count');
+  const columnNames = ['id', 'count', ...dataColumns];
+  const idPalette = paletteNamed(ID_PALETTE, ID_PALETTE).map(cssColor);
+  const valuePalette = paletteNamed(VALUE_PALETTE, VALUE_PALETTE).map(cssColor);
+
+  let choice = defaultChoice(dataColumns);
+  let table = flatColumns(plot.columns, columnNames);
+  let colors: string[] = [];
+
+  // Empty until the first animation frame draws the bubbles growing in.
+  const source = new bokeh.ColumnDataSource({ data: drawnData(flatColumns({}, columnNames), [], []) });
+  const figure = plotFigure(plot);
+  const bubbles = figure.scatter({ field: DRAWN.x }, { field: DRAWN.y }, {
+    source,
+    size: { field: DRAWN.size },
+    fill_color: { field: DRAWN.color },
+    fill_alpha: { field: DRAWN.alpha },
+    line_color: { field: DRAWN.color },
+    line_alpha: 1,
+  });
+  addHover(figure, [bubbles], [
+    ['id', '@id'],
+    ['count', '@count'],
+    ...dataColumns.map((name): [string, string] => [name, `@{${name}}{0.000}`]),
+  ]);
+
+  const motion = new BubbleMotion((poses) => (source.data = drawnData(table, poses, colors)));
+  const show = () => {
+    figure.xaxis.axis_label = choice.x;
+    figure.yaxis.axis_label = choice.y;
+    colors = colorsOf(table, choice.color, idPalette, valuePalette);
+    motion.moveTo(posesOf(table, choice));
+  };
+  const controls = bubblePicker(dataColumns, choice, (picked) => {
+    choice = picked;
+    show();
+  });
+  show();
+
+  return {
+    figure,
+    columnNames,
+    controls,
+    update(deltas: readonly PlotDelta[]) {
+      // Every cluster delta is a replace: the newest one is the whole table.
+      const last = deltas[deltas.length - 1];
+      if (!last) return;
+      table = flatColumns(last.columns, columnNames);
+      show();
+    },
+    dispose: () => motion.stop(),
+  };
+}
+
+/** Where each cluster's bubble goes for the current choice, in table order. */
+function posesOf(table: FlatColumns, choice: BubbleChoice): BubblePose[] {
+  const ids = table.id;
+  const xs = table[choice.x];
+  const ys = table[choice.y];
+  const scale = areaScale(table[choice.size], choice.size === 'count');
+  return Array.from(ids, (id, row) => ({
+    id,
+    x: xs[row],
+    y: ys[row],
+    size: Math.max(MIN_DIAMETER, MAX_DIAMETER * Math.sqrt(scale(table[choice.size][row]))),
+    alpha: ALPHA,
+  }));
+}
+
+/**
+ * Maps a value to a fraction of the largest bubble's area. Counts are in proportion to
+ * the largest count; another column is spread over its range across the clusters.
+ */
+function areaScale(values: Float64Array, proportional: boolean): (value: number) => number {
+  const high = Math.max(...values);
+  const low = proportional ? 0 : Math.min(...values);
+  return (value) => (high > low ? (value - low) / (high - low) : 1);
+}
+
+function colorsOf(table: FlatColumns, column: string, idPalette: string[], valuePalette: string[]): string[] {
+  if (column === 'id') return Array.from(table.id, (id) => idPalette[Math.abs(Math.trunc(id)) % idPalette.length]);
+  const values = table[column];
+  const scale = areaScale(values, false);
+  return Array.from(values, (value) => valuePalette[Math.round(scale(value) * (valuePalette.length - 1))]);
+}
+
+/** The source's data: the table (for the hover) and the drawn columns of the given poses. */
+function drawnData(table: FlatColumns, poses: readonly BubblePose[], colors: readonly string[]): Record<string, Float64Array | string[]> {
+  return {
+    ...table,
+    [DRAWN.x]: Float64Array.from(poses, (pose) => pose.x),
+    [DRAWN.y]: Float64Array.from(poses, (pose) => pose.y),
+    [DRAWN.size]: Float64Array.from(poses, (pose) => pose.size),
+    [DRAWN.alpha]: Float64Array.from(poses, (pose) => pose.alpha),
+    [DRAWN.color]: poses.map((_, row) => colors[row]),
+  };
+}
+
+/** Bokeh palettes hold 0xRRGGBBAA numbers; a CSS colour works in every glyph property. */
+function cssColor(rgba: number): string {
+  return `#${(rgba >>> 8).toString(16).padStart(6, '0')}`;
+}

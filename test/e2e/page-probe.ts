@@ -1,0 +1,78 @@
+import type { Page } from 'playwright-core';
+
+/** What the e2e tests read of one plot on the live page, through BokehJS's own models. */
+export interface PlotProbe {
+  title: string;
+  backend: string;
+  /** Glyph type of each glyph renderer: 'Scatter', 'Line', 'MultiLine', ... */
+  glyphs: string[];
+  /** Rows of each glyph renderer's data source. */
+  lengths: number[];
+  /** Every column of the plot's first source, as plain numbers (multilines: point counts per line). */
+  columns: Record<string, number[]>;
+  colorBars: number;
+  legendItems: number;
+  xRange: [number, number];
+  /** The plot's cell on the page, in CSS pixels. */
+  box: { x: number; y: number; width: number; height: number };
+}
+
+/** Reads every plot on the page, sorted by title. Runs in the browser: no closures. */
+export function probePlots(page: Page): Promise<PlotProbe[]> {
+  return page.evaluate(() => {
+    interface Model {
+      type: string;
+      [key: string]: unknown;
+    }
+    const bokeh = (window as unknown as { Bokeh: { documents: { roots(): Model[] }[] } }).Bokeh;
+    const plots = bokeh.documents.map((doc) => {
+      const figure = doc.roots()[0];
+      const renderers = (figure.renderers as Model[]).filter((r) => r.type === 'GlyphRenderer');
+      const sources = renderers.map((r) => r.data_source as Model & { get_length(): number | null; data: Record<string, ArrayLike<unknown>> });
+      const data = sources[0]?.data ?? {};
+      const columns: Record<string, number[]> = {};
+      for (const [name, values] of Object.entries(data)) {
+        columns[name] = Array.from(values, (v) => (typeof v === 'number' ? v : (v as ArrayLike<number>).length));
+      }
+      const annotations = [...(figure.right as Model[]), ...(figure.center as Model[])];
+      const legend = annotations.find((m) => m.type === 'Legend') as Model & { items: unknown[] } | undefined;
+      const x = figure.x_range as Model & { start: number; end: number };
+      const title = (figure.title as Model & { text: string }).text;
+      const cell = document.querySelector(`[data-plot="${title}"]`)!.getBoundingClientRect();
+      return {
+        title,
+        backend: figure.output_backend as string,
+        glyphs: renderers.map((r) => (r.glyph as Model).type),
+        lengths: sources.map((s) => s.get_length() ?? 0),
+        columns,
+        colorBars: annotations.filter((m) => m.type === 'ColorBar').length,
+        legendItems: legend ? legend.items.length : 0,
+        xRange: [x.start, x.end] as [number, number],
+        box: { x: cell.x, y: cell.y, width: cell.width, height: cell.height },
+      };
+    });
+    return plots.sort((a, b) => a.title.localeCompare(b.title));
+  });
+}
+
+/** Probes until `ready` holds (polling), then returns that probe; fails after `timeoutMs`. */
+export async function probeUntil(page: Page, ready: (plots: PlotProbe[]) => boolean, timeoutMs = 20_000): Promise<PlotProbe[]> {
+  const deadline = Date.now() + timeoutMs;
+  let plots: PlotProbe[] = [];
+  while (Date.now() < deadline) {
+    plots = await probePlots(page).catch(() => []);
+    if (ready(plots)) return plots;
+    await page.waitForTimeout(100);
+  }
+  throw new Error(`the page did not reach the expected state within ${timeoutMs} ms; last probe:\n${JSON.stringify(summary(plots), null, 1)}`);
+}
+
+function summary(plots: PlotProbe[]) {
+  return plots.map(({ title, glyphs, lengths, colorBars, legendItems }) => ({ title, glyphs, lengths, colorBars, legendItems }));
+}
+
+export function plotNamed(plots: PlotProbe[], title: string): PlotProbe {
+  const plot = plots.find((p) => p.title === title);
+  if (!plot) throw new Error(`no plot '${title}' on the page; plots: ${plots.map((p) => p.title).join(', ')}`);
+  return plot;
+}
