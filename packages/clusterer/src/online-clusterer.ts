@@ -43,6 +43,12 @@ export interface PushResult extends ClusterSnapshot {
 const GROW_TRIALS = 3;
 
 /**
+ * Lloyd iterations for a candidate of one center more or less: enough to judge
+ * it by BIC; a winner becomes the warm start of the next push and converges there.
+ */
+const MOVE_ITERATIONS = 8;
+
+/**
  * Online k-means over a frame of recent points with stable cluster ids.
  * Each push refits from the previous centers; with a k range the number of
  * clusters follows the data (BIC hill-climbing by one center at a time), and
@@ -189,7 +195,7 @@ export class OnlineClusterer {
     const centers = new Float64Array((p.k + 1) * d);
     centers.set(p.centers);
     centers.set(bestCenter!, p.k * d);
-    return lloyd(frame, centers, p.k + 1, this.maxIterations);
+    return lloyd(frame, centers, p.k + 1, Math.min(MOVE_ITERATIONS, this.maxIterations));
   }
 
   /** One center fewer: the closest pair of centers merged at its count-weighted mean, then refit. */
@@ -210,7 +216,7 @@ export class OnlineClusterer {
     const wa = p.counts[a] / (p.counts[a] + p.counts[b]);
     const row = a < b ? a : a - 1;
     for (let j = 0; j < d; j++) centers[row * d + j] = wa * p.centers[a * d + j] + (1 - wa) * p.centers[b * d + j];
-    return lloyd(frame, centers, p.k - 1, this.maxIterations);
+    return lloyd(frame, centers, p.k - 1, Math.min(MOVE_ITERATIONS, this.maxIterations));
   }
 }
 
