@@ -69,7 +69,7 @@ describe('logger processes and one log', () => {
   it('four producers appending to one log at once: every record present, in order per producer, none corrupt', async () => {
     const log = join(dir, 'shared.svlog');
     const count = 600;
-    const startAt = Date.now() + 1500; // all start writing together, after Node has started
+    const startAt = Date.now() + 2500; // all start writing together, after Node has started
     const producers = ['a', 'b', 'c', 'd'].map((run) => start(log, run, count, 3_000, startAt));
     const exits = producers.map((p) => once(p.child, 'exit'));
     const ids = await Promise.all(producers.map(async (p) => (await p.waitFor(/logger (\w+)/, 20_000))[1]));
