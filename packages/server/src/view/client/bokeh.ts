@@ -12,11 +12,5 @@ declare const Bokeh: typeof Api & {
 
 export const bokeh = Bokeh;
 
-export type {
-  ColumnDataSource,
-  GlyphRenderer,
-  Document,
-  LinearColorMapper,
-  Plotting,
-} from '@bokeh/bokehjs/build/js/lib/api/index.js';
+export type { ColumnDataSource, GlyphRenderer } from '@bokeh/bokehjs/build/js/lib/api/index.js';
 export type { Figure } from '@bokeh/bokehjs/build/js/lib/api/figure.js';
