@@ -36,13 +36,16 @@ export function byId(poses: readonly BubblePose[]): Map<number, BubblePose> {
  * mid-transition) towards the new poses; `draw` gets each frame's poses.
  */
 export class BubbleMotion {
-  private shown: BubblePose[] = [];
   private from = new Map<number, BubblePose>();
   private target: BubblePose[] = [];
   private startedAt = 0;
   private frame: number | undefined;
 
-  constructor(private readonly draw: (poses: BubblePose[]) => void) {}
+  /** `shown`: the poses drawn already, without a transition (a page shows its first data at once). */
+  constructor(
+    private readonly draw: (poses: BubblePose[]) => void,
+    private shown: BubblePose[],
+  ) {}
 
   moveTo(target: BubblePose[]): void {
     this.from = byId(this.shown);

@@ -16,6 +16,8 @@ const ID_PALETTE = 'Category20_20';
 /** Colour by a column: its values from lowest to highest across the current clusters. */
 const VALUE_PALETTE = 'Viridis256';
 const ALPHA = 0.7;
+/** Fraction of the centers' extent added on each side, so edge bubbles are not cut. */
+const RANGE_PADDING = 0.2;
 
 /** Columns the view adds for drawing; the data's own columns are kept for the hover. */
 const DRAWN = { x: '__x', y: '__y', size: '__size', color: '__color', alpha: '__alpha' } as const;
@@ -33,11 +35,13 @@ export function bubblesView(plot: PlotSnapshot): PlotView {
 
   let choice = defaultChoice(dataColumns);
   let table = flatColumns(plot.columns, columnNames);
-  let colors: string[] = [];
+  let colors = colorsOf(table, choice.color, idPalette, valuePalette);
+  const initial = posesOf(table, choice);
 
-  // Empty until the first animation frame draws the bubbles growing in.
-  const source = new bokeh.ColumnDataSource({ data: drawnData(flatColumns({}, columnNames), [], []) });
+  const source = new bokeh.ColumnDataSource({ data: drawnData(table, initial, colors) });
   const figure = plotFigure(plot);
+  // Room for the bubbles' radii (screen pixels) around the centers' extent.
+  for (const range of [figure.x_range, figure.y_range]) if (range instanceof bokeh.DataRange1d) range.range_padding = RANGE_PADDING;
   const bubbles = figure.scatter({ field: DRAWN.x }, { field: DRAWN.y }, {
     source,
     size: { field: DRAWN.size },
@@ -52,10 +56,14 @@ export function bubblesView(plot: PlotSnapshot): PlotView {
     ...dataColumns.map((name): [string, string] => [name, `@{${name}}{0.000}`]),
   ]);
 
-  const motion = new BubbleMotion((poses) => (source.data = drawnData(table, poses, colors)));
-  const show = () => {
+  const motion = new BubbleMotion((poses) => (source.data = drawnData(table, poses, colors)), initial);
+  const labelAxes = () => {
     figure.xaxis.axis_label = choice.x;
     figure.yaxis.axis_label = choice.y;
+  };
+  /** Moves the bubbles to the current table and choice. */
+  const show = () => {
+    labelAxes();
     colors = colorsOf(table, choice.color, idPalette, valuePalette);
     motion.moveTo(posesOf(table, choice));
   };
@@ -63,7 +71,7 @@ export function bubblesView(plot: PlotSnapshot): PlotView {
     choice = picked;
     show();
   });
-  show();
+  labelAxes();
 
   return {
     figure,
@@ -106,10 +114,21 @@ function areaScale(values: Float64Array, proportional: boolean): (value: number)
 }
 
 function colorsOf(table: FlatColumns, column: string, idPalette: string[], valuePalette: string[]): string[] {
-  if (column === 'id') return Array.from(table.id, (id) => idPalette[Math.abs(Math.trunc(id)) % idPalette.length]);
+  if (column === 'id') return Array.from(table.id, (id) => idPalette[idSlot(id, idPalette.length)]);
   const values = table[column];
   const scale = areaScale(values, false);
   return Array.from(values, (value) => valuePalette[Math.round(scale(value) * (valuePalette.length - 1))]);
+}
+
+/**
+ * The palette entry of a stable id: id mod the palette's length, but Category20 lists
+ * each hue dark then light, so ids take the dark tones first (0, 2, ..., 18), then the
+ * light ones: neighbouring ids get distinct hues.
+ */
+export function idSlot(id: number, paletteLength: number): number {
+  const slot = Math.abs(Math.trunc(id)) % paletteLength;
+  const half = paletteLength / 2;
+  return slot < half ? 2 * slot : 2 * (slot - half) + 1;
 }
 
 /** The source's data: the table (for the hover) and the drawn columns of the given poses. */
