@@ -7,7 +7,7 @@ import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { ColorSpec, DataLogger } from '@streamvis/logger';
 import { launchChromium, type Chromium } from './chromium.js';
 import { plotNamed, probeUntil, type PlotProbe } from './page-probe.js';
@@ -36,17 +36,28 @@ describe('live page in headless Chromium', () => {
   /** Errors each page logged or threw; a stream cut by a server restart is expected. */
   const problems = new Map<Page, string[]>();
 
+  /** Why the processes or the browser could not start: every test then fails with it (none is skipped). */
+  let setupError: unknown;
+
   beforeAll(async () => {
-    for (const file of [SERVER_CLI, TEST_APP_CLI, CLIENT_BUNDLE]) {
-      if (!existsSync(join(REPO, file))) throw new Error(`${file} is missing: run \`npm run build\` first`);
+    try {
+      for (const file of [SERVER_CLI, TEST_APP_CLI, CLIENT_BUNDLE]) {
+        if (!existsSync(join(REPO, file))) throw new Error(`${file} is missing: run \`npm run build\` first`);
+      }
+      dir = await mkdtemp(join(tmpdir(), 'streamvis-e2e-'));
+      log = join(dir, 'demo.svlog');
+      app = startNode(TEST_APP_CLI, ['file', RUN, log, '--interval', '100']);
+      await app.waitFor(/logging run/, 20_000);
+      server = startNode(SERVER_CLI, ['file', '0', RUN, log]);
+      url = (await server.waitFor(/http:\/\/127\.0\.0\.1:\d+\/\S*/, 20_000))[0];
+      chromium = await launchChromium();
+    } catch (error) {
+      setupError = error;
     }
-    dir = await mkdtemp(join(tmpdir(), 'streamvis-e2e-'));
-    log = join(dir, 'demo.svlog');
-    app = startNode(TEST_APP_CLI, ['file', RUN, log, '--interval', '100']);
-    await app.waitFor(/logging run/, 20_000);
-    server = startNode(SERVER_CLI, ['file', '0', RUN, log]);
-    url = (await server.waitFor(/http:\/\/127\.0\.0\.1:\d+\/\S*/, 20_000))[0];
-    chromium = await launchChromium();
+  });
+
+  beforeEach(() => {
+    if (setupError) throw setupError;
   });
 
   afterAll(async () => {
