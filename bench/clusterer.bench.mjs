@@ -100,6 +100,20 @@ function coalesceMs(k, strategy) {
   return times[times.length >> 1];
 }
 
+/** Mean milliseconds per pushPredict of `push` simulated points into a full frame, k chosen in 1..16 every push. */
+function pushLatencyMs(push) {
+  const sim = new FlowSimulator({ seed: 1 });
+  const T0 = Date.parse('2026-01-01T00:00:00Z');
+  const clusterer = new OnlineClusterer({ kMin: 1, kMax: 16, frameSize: FRAME });
+  clusterer.pushPredict(sim.pointsBetween(T0, T0 + 200_000).points);
+  const spanMs = push * 20; // 50 points per simulated second
+  const batches = Array.from({ length: 40 }, (_, i) => sim.pointsBetween(T0 + 200_000 + i * spanMs, T0 + 200_000 + (i + 1) * spanMs).points);
+  for (const batch of batches.slice(0, 10)) clusterer.pushPredict(batch); // warm-up
+  const t = performance.now();
+  for (const batch of batches.slice(10)) clusterer.pushPredict(batch);
+  return (performance.now() - t) / (batches.length - 10);
+}
+
 export default async function bench() {
   const rows = [];
   for (const [d, k] of [[3, 10], [16, 32]]) {
@@ -107,6 +121,9 @@ export default async function bench() {
     rows.push([`pushPredict, d=${d}, k=${k} (frame ${FRAME}, pushes of ${PUSH})`, `${fmt(push.ours)} points/s`, `${fmt(push.theirs)} points/s (ml-kmeans refit)`, ratio(push.ours, push.theirs)]);
     const assign = assignmentThroughput(k, d);
     rows.push([`assignment step, d=${d}, k=${k}`, `${fmt(assign.ours)} points/s`, `${fmt(assign.theirs)} points/s (ml-kmeans nearest)`, ratio(assign.ours, assign.theirs)]);
+  }
+  for (const push of [10, 1000]) {
+    rows.push([`pushPredict latency, pushes of ${push} simulated points into a full frame of ${FRAME}, k 1..16`, `${pushLatencyMs(push).toFixed(2)} ms/push (mean of 30)`, '', '']);
   }
   for (const k of [10, 100, 1000]) {
     const ot = coalesceMs(k, 'ot');
