@@ -6,7 +6,7 @@ import type { DeferredDelta, PlotState } from './plot-state.js';
 import { requireArray } from './record-arrays.js';
 
 /** Columns every cluster row has besides the center's coordinates; data columns may not take these names. */
-export const CLUSTER_ROW_COLUMNS = ['id', 'count'] as const;
+const CLUSTER_ROW_COLUMNS = ['id', 'count'] as const;
 
 /**
  * Bounds on what a record may ask of the server: the frame is allocated up front, and the
@@ -47,7 +47,7 @@ export class ClusterPlot implements PlotState {
     }
     this.clusterer = configured.clusterer;
     this.dataColumns = configured.columns;
-    this.current = visible(configured.clusterer.clusters, configured.columns);
+    this.current = visible(configured.clusterer.clusters);
     return () => ({ plot: this.plot, op: 'replace', columns: this.columns() });
   }
 
@@ -107,12 +107,12 @@ function configure(opts: ClusterOptions, d: number): { clusterer: OnlineClustere
 }
 
 /** The snapshot without empty clusters (they are not drawn and get no row). */
-function visible(snapshot: ClusterSnapshot, columns: string[]): ClusterSnapshot {
-  const keep = snapshot.counts.map((count, c) => count > 0 ? c : -1).filter((c) => c >= 0);
+function visible(snapshot: ClusterSnapshot): ClusterSnapshot {
+  const keep = snapshot.counts.flatMap((count, c) => (count > 0 ? [c] : []));
   return {
     centers: keep.map((c) => snapshot.centers[c]),
     counts: keep.map((c) => snapshot.counts[c]),
     ids: keep.map((c) => snapshot.ids[c]),
-    columns,
+    columns: snapshot.columns,
   };
 }

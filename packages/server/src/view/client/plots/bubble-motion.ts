@@ -48,6 +48,13 @@ export class BubbleMotion {
   ) {}
 
   moveTo(target: BubblePose[]): void {
+    // A hidden tab gets no animation frames: show the new poses at once.
+    if (document.hidden) {
+      this.stop();
+      this.shown = target;
+      this.draw(target);
+      return;
+    }
     this.from = byId(this.shown);
     this.target = target;
     this.startedAt = performance.now();
