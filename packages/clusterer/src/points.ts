@@ -1,5 +1,5 @@
 /** Points as callers give them: rows of numbers, or a flat row-major array with its shape. */
-export type PointsInput = ArrayLike<ArrayLike<number>> | { data: ArrayLike<number>; shape: readonly [number, number] };
+export type PointsInput = ArrayLike<ArrayLike<number>> | { data: ArrayLike<number>; shape: readonly number[] };
 
 /** n points of d coordinates, row-major: point i is data[i*d .. i*d+d). */
 export interface FlatPoints {
