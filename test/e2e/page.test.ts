@@ -23,7 +23,7 @@ const SCREENSHOT = join(REPO, 'test-output', 'page.png');
 const DEMO_PLOTS = ['bottom_left', 'bottom_right', 'top_left', 'top_right'];
 const LAYER_POINTS_TOTAL = 10 * 50;
 /** With the plots the tests add to the log. */
-const ALL_PLOTS = [...DEMO_PLOTS, 'dots', 'paths'];
+const ALL_PLOTS = [...DEMO_PLOTS, 'cloud', 'dots', 'paths'];
 
 describe('live page in headless Chromium', () => {
   let dir: string;
@@ -205,6 +205,18 @@ describe('live page in headless Chromium', () => {
     }
   });
 
+  it('draws a scatter of many points with WebGL', async () => {
+    const logger = new DataLogger(RUN);
+    await logger.initWriteLog(log);
+    const cloud = Array.from({ length: 12_000 }, (_, i) => [Math.cos(i) * Math.sqrt(i), Math.sin(i) * Math.sqrt(i)]);
+    logger.scatter('cloud', cloud, { spatialDim: 1, append: false });
+    await logger.shutdown();
+    for (const page of pages) {
+      const plot = plotNamed(await probeUntil(page, (plots) => plots.some((p) => p.title === 'cloud' && p.lengths[0] === 12_000)), 'cloud');
+      expect(plot.backend).toBe('webgl');
+    }
+  });
+
   it('reconnects after the server restarts and keeps updating', async () => {
     const page = pages[0];
     const port = new URL(url).port;
@@ -225,10 +237,14 @@ describe('live page in headless Chromium', () => {
 
   it('looks right: saves a screenshot to test-output/page.png', async () => {
     const page = pages[0];
-    // The first page has been a background tab since the second opened; headless Chromium
-    // paints such a tab only partly (legend glyphs missing) until it has been in front a moment.
+    // The first page has been a background tab since the second opened, and headless Chromium
+    // paints such a tab only partly. A resize (as a full-page screenshot makes) has BokehJS
+    // redraw its legends, whose glyphs show only a moment later. So: bring the page forward,
+    // make the window as tall as the page, and give it time to settle.
     await page.bringToFront();
     await probeUntil(page, allDrawn(ALL_PLOTS));
+    const height = await page.evaluate(() => document.documentElement.scrollHeight);
+    await page.setViewportSize({ width: 1400, height });
     await page.waitForTimeout(2_000);
     await mkdir(join(REPO, 'test-output'), { recursive: true });
     await page.screenshot({ path: SCREENSHOT });

@@ -12,8 +12,8 @@ const POINT_SIZE = 5;
 /**
  * From this many points on, a scatter is drawn with WebGL (BokehJS falls back to canvas
  * where WebGL is missing); canvas repaints 10k points about 20 times a second. Smaller
- * plots stay on canvas, which is exact everywhere (headless Chromium's software WebGL
- * drew colour-mapped points blank at times).
+ * plots stay on canvas, which draws the same everywhere: Chromium with --disable-gpu
+ * (as in headless tests) draws colour-mapped WebGL points blank.
  */
 const WEBGL_MIN_POINTS = 10_000;
 
