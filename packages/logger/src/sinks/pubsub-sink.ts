@@ -65,7 +65,7 @@ class PubsubSink implements Sink {
 
   private topicReady = false;
   private creatingTopic = false;
-  /** Bumped on each publish failure, so the rejections that follow it are handled once. */
+  /** Bumped on each publish failure: callbacks of messages published before it are stale. */
   private generation = 0;
   /** After a failure, one message at a time until one is acked. */
   private probing = false;
@@ -166,7 +166,7 @@ class PubsubSink implements Sink {
       this.inFlight.push(frame);
       const generation = this.generation;
       this.topic.publishMessage({ data: frame, attributes: this.attributes.get(frame), orderingKey: this.options.run }).then(
-        () => this.acked(),
+        () => this.acked(generation),
         (error: Error & { code?: number }) => this.publishFailed(error, generation),
       );
     }
@@ -186,7 +186,9 @@ class PubsubSink implements Sink {
     this.pump();
   }
 
-  private acked(): void {
+  private acked(generation: number): void {
+    // A success reported after a failure is for a frame already put back: it goes out again (readers drop the copy).
+    if (generation !== this.generation || this.closed) return;
     this.inFlight.take(1, Infinity);
     this.delivered++;
     this.probing = false;
@@ -210,6 +212,7 @@ class PubsubSink implements Sink {
   }
 
   private retryLater(problem: string): void {
+    if (this.closed) return;
     this.retryDelayMs = Math.min(MAX_RETRY_MS, Math.max(FIRST_RETRY_MS, this.retryDelayMs * 2));
     this.fail(new Error(`${problem} (${this.waiting.length + this.inFlight.length} records waiting; retrying in ${this.retryDelayMs} ms)`));
     // unref: a producer that exits without shutdown() is not held alive by an unreachable Pub/Sub.

@@ -24,6 +24,8 @@ const ALREADY_EXISTS = 6;
 const DEFAULT_MAX_MESSAGES = 1000;
 const MAX_HELD_BYTES = 64 * 2 ** 20;
 const ACK_DEADLINE_SECONDS = 60;
+/** Bounds the client's retries of the setup calls, so an unreachable Pub/Sub fails the start. */
+const START_TIMEOUT_MS = 15_000;
 /** Tries of a failing record handler before its message is nacked: 0.1 + 0.2 + 0.4 + 0.8 s of waiting. */
 const HANDLER_ATTEMPTS = 5;
 const FIRST_HANDLER_RETRY_MS = 100;
@@ -65,9 +67,11 @@ export class PubsubSource implements RecordSource {
     this.handlers = handlers;
     const topic = this.client.topic(this.options.topic);
     try {
-      await this.client.createTopic(this.options.topic);
+      await this.client.createTopic(this.options.topic, { timeout: START_TIMEOUT_MS });
     } catch (error) {
-      if ((error as { code?: number }).code !== ALREADY_EXISTS) throw error;
+      if ((error as { code?: number }).code !== ALREADY_EXISTS) {
+        throw new Error(`cannot create or find topic ${this.options.topic} in project ${this.options.project}: ${firstError(error as Error)}`);
+      }
     }
     const subscription = topic.subscription(this.subscriptionName, {
       flowControl: { maxMessages: this.options.maxMessages ?? DEFAULT_MAX_MESSAGES, maxBytes: MAX_HELD_BYTES, allowExcessMessages: false },
@@ -112,7 +116,13 @@ export class PubsubSource implements RecordSource {
   }
 
   private enqueue(message: Message): void {
-    this.chain = this.chain.then(() => this.handle(message));
+    this.chain = this.chain.then(() =>
+      this.handle(message).catch((error: Error) => {
+        // Whatever went wrong, the chain (and the server) must go on.
+        this.warn(`Pub/Sub message ${message.id}: ${error.message}`);
+        message.nack();
+      }),
+    );
   }
 
   private async handle(message: Message): Promise<void> {
@@ -173,6 +183,11 @@ export class PubsubSource implements RecordSource {
       }
     }
   }
+}
+
+/** An error's message without the list of earlier attempts' errors that the client appends. */
+function firstError(error: Error): string {
+  return error.message.split(' : Previous errors')[0];
 }
 
 /** A Pub/Sub filter string literal: double quotes, with `\` and `"` escaped. */
