@@ -193,15 +193,44 @@ describe('bubble plot in headless Chromium', () => {
     expect(drawnAfter.colors).toEqual(drawnBefore.colors);
   });
 
+  it('hovering a bubble shows its id, count and every column', async () => {
+    const expected = await clusters();
+    await settledOn(expected);
+    const at = await page.evaluate((plot) => {
+      interface Model {
+        [key: string]: unknown;
+      }
+      interface Views {
+        find_one(model: Model): (Model & { glyph: { sx: ArrayLike<number>; sy: ArrayLike<number> }; canvas_view: { el: HTMLElement } }) | null;
+      }
+      const bokeh = (window as unknown as { Bokeh: { documents: { roots(): Model[] }[]; index: Views } }).Bokeh;
+      const figure = bokeh.documents.map((doc) => doc.roots()[0]).find((root) => (root.title as { text: string }).text === plot)!;
+      // Screen coordinates of the first bubble, as the glyph's view computed them for drawing.
+      const glyph = bokeh.index.find_one((figure.renderers as Model[])[0])!.glyph;
+      const canvas = bokeh.index.find_one(figure)!.canvas_view.el.getBoundingClientRect();
+      return { x: canvas.x + glyph.sx[0], y: canvas.y + glyph.sy[0] };
+    }, PLOT);
+    await page.mouse.move(at.x, at.y);
+    const tooltip = page.locator('.bk-Tooltip').filter({ hasText: 'count' });
+    await tooltip.first().waitFor({ state: 'visible', timeout: 10_000 });
+    // The tooltip draws its rows inside its shadow root.
+    const text = await tooltip.first().evaluate((element) => {
+      const textOf = (node: Node): string =>
+        node.nodeType === Node.TEXT_NODE ? ` ${node.textContent ?? ''}` : [...((node as Element).shadowRoot?.childNodes ?? []), ...node.childNodes].map(textOf).join('');
+      return textOf(element).replace(/\s+/g, ' ');
+    });
+    expect(text).toContain(`id: ${expected.ids[0]}`);
+    expect(text).toContain(`count: ${expected.counts[0]}`);
+    for (const [j, column] of COLUMNS.entries()) expect(text).toContain(`${column}: ${expected.centers[0][j].toFixed(3)}`);
+    await mkdir(join(REPO, 'test-output'), { recursive: true });
+    await page.screenshot({ path: SCREENSHOT });
+    await page.mouse.move(0, 0);
+  });
+
   it('the X picker puts another column on the x axis', async () => {
     await page.locator(`[data-plot="${PLOT}"] select[name="x"]`).selectOption('dolor');
     const drawn = await settledOn(await clusters(), 'dolor');
     expect(drawn.xLabel).toBe('dolor');
-
-    await mkdir(join(REPO, 'test-output'), { recursive: true });
-    await page.locator(`[data-plot="${PLOT}"] select[name="x"]`).selectOption('lorem');
-    await settledOn(await clusters(), 'lorem');
-    await page.screenshot({ path: SCREENSHOT });
     expect(problems).toEqual([]);
   });
 });
