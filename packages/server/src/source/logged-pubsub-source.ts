@@ -50,7 +50,7 @@ export class LoggedPubsubSource implements RecordSource {
 
   /** Reads the log to its end (it is ours to write from now on) and remembers what it held. */
   private async replay(path: string, handlers: SourceHandlers): Promise<void> {
-    const file = new FileSource(path);
+    const file = new FileSource(path, this.options.warn ? { warn: this.options.warn } : {});
     try {
       await file.start({
         record: (record, frame) => {
