@@ -84,7 +84,8 @@ describe('LoggedPubsubSource', () => {
     const source = await start(topic, log, applied, warnings);
     try {
       await publish(topic, [0, 1, 2].map(frame));
-      await waitFor(() => warnings.length >= 2, 'failed appends');
+      const failedAppends = () => warnings.filter((w) => /appending to .*run\.svlog failed/.test(w)).length;
+      await waitFor(() => failedAppends() >= 2, 'failed appends');
       expect(applied).toEqual([]);
 
       await rm(blocker); // the log's directory can now be made
@@ -92,7 +93,6 @@ describe('LoggedPubsubSource', () => {
       await new Promise((resolve) => setTimeout(resolve, 500));
       expect(applied.map((r) => r.header.seq).sort()).toEqual([0, 1, 2]);
       expect((await logSeqs(log)).sort()).toEqual([0, 1, 2]);
-      expect(warnings[0]).toMatch(/appending to .*run\.svlog failed/);
     } finally {
       await source.stop();
     }
