@@ -3,7 +3,7 @@
  * and headless Chromium shows the page. Assertions read BokehJS's models in the page.
  */
 import { existsSync } from 'node:fs';
-import { mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { appendFile, mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
@@ -233,6 +233,19 @@ describe('live page in headless Chromium', () => {
     const logged = problemsOf(page);
     expect(logged.filter((text) => !/ERR_INCOMPLETE_CHUNKED_ENCODING|ERR_CONNECTION_REFUSED/.test(text))).toEqual([]);
     logged.length = 0;
+  });
+
+  it('counts a damaged stretch of the log as an error and tells why on hover', async () => {
+    const page = pages[0];
+    // One append write, so it cannot tear a record of the test app that keeps writing.
+    await appendFile(log, Buffer.from('not a streamvis record\n'));
+    const errors = page.locator('[data-part="errors"]');
+    await expect.poll(() => errors.innerText(), { timeout: 20_000 }).toBe('1');
+    expect(await errors.getAttribute('title')).toMatch(/^latest error: \S/);
+    expect(await page.locator('#status').getAttribute('data-errors')).toBe('some');
+    // The page keeps updating after the damage.
+    const before = plotNamed(await probeUntil(page, allDrawn(ALL_PLOTS)), 'top_left').lengths[0];
+    await probeUntil(page, (plots) => plots.length === ALL_PLOTS.length && plotNamed(plots, 'top_left').lengths[0] > before);
   });
 
   it('looks right: saves a screenshot to test-output/page.png', async () => {

@@ -28,7 +28,7 @@ setInterval(() => {
   fetch('/api/health')
     .then((response) => (response.ok ? (response.json() as Promise<Health>) : undefined))
     .then((health) => {
-      if (health?.run === run) status.setCounts(health.records, health.errors);
+      if (health?.run === run) status.setCounts(health.records, health.errors, health.lastError);
     })
     .catch(() => {
       // The connection's state already shows that the server is unreachable.

@@ -23,10 +23,12 @@ export class StatusBar {
     this.label.textContent = LABELS[state];
   }
 
-  setCounts(records: number, errors: number): void {
+  /** `lastError`, when known, shows on hovering the error count. */
+  setCounts(records: number, errors: number, lastError?: string): void {
     this.records.textContent = records.toLocaleString('en-US');
     this.errors.textContent = errors.toLocaleString('en-US');
     this.root.dataset.errors = errors > 0 ? 'some' : 'none';
+    if (lastError !== undefined) this.errors.title = `latest error: ${lastError}`;
   }
 }
 
