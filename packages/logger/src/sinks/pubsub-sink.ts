@@ -45,6 +45,7 @@ export async function openPubsubSink(options: PubsubSinkOptions): Promise<Sink> 
 /** gRPC status codes the sink acts on. */
 const NOT_FOUND = 5;
 const ALREADY_EXISTS = 6;
+const PERMISSION_DENIED = 7;
 
 class PubsubSink implements Sink {
   readonly name: string;
@@ -178,7 +179,10 @@ class PubsubSink implements Sink {
       await this.topic.get({ autoCreate: true, ...ONE_ATTEMPT });
       this.topicReady = true;
     } catch (error) {
-      if ((error as { code?: number }).code === ALREADY_EXISTS) this.topicReady = true; // another producer just made it
+      const { code } = error as { code?: number };
+      // ALREADY_EXISTS: another producer just made it. PERMISSION_DENIED: a publisher-only
+      // account may not look topics up; publishing tells whether the topic is there.
+      if (code === ALREADY_EXISTS || code === PERMISSION_DENIED) this.topicReady = true;
       else this.retryLater(`cannot find or create the topic: ${(error as Error).message}`);
     } finally {
       this.creatingTopic = false;
