@@ -21,6 +21,7 @@ export interface PubsubSourceOptions {
 }
 
 const ALREADY_EXISTS = 6;
+const PERMISSION_DENIED = 7;
 const DEFAULT_MAX_MESSAGES = 1000;
 const MAX_HELD_BYTES = 64 * 2 ** 20;
 const ACK_DEADLINE_SECONDS = 60;
@@ -69,7 +70,9 @@ export class PubsubSource implements RecordSource {
     try {
       await this.client.createTopic(this.options.topic, { timeout: START_TIMEOUT_MS });
     } catch (error) {
-      if ((error as { code?: number }).code !== ALREADY_EXISTS) {
+      // PERMISSION_DENIED: an account that may not create topics; the subscription tells whether it exists.
+      const { code } = error as { code?: number };
+      if (code !== ALREADY_EXISTS && code !== PERMISSION_DENIED) {
         throw new Error(`cannot create or find topic ${this.options.topic} in project ${this.options.project}: ${firstError(error as Error)}`);
       }
     }
