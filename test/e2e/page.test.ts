@@ -78,8 +78,9 @@ describe('live page in headless Chromium', () => {
     return page;
   }
   const problemsOf = (page: Page) => problems.get(page) ?? [];
+  /** Exactly these plots are on the page, each with data. */
   const allDrawn = (titles: string[]) => (plots: PlotProbe[]) =>
-    plots.length === titles.length && plots.every((p) => p.lengths.length > 0 && p.lengths.every((n) => n > 0));
+    plots.map((p) => p.title).join() === [...titles].sort().join() && plots.every((p) => p.lengths.length > 0 && p.lengths.every((n) => n > 0));
 
   it('shows the run in the header and draws the four plots of the test app on their grid cells', async () => {
     const page = await openPage();
@@ -93,6 +94,10 @@ describe('live page in headless Chromium', () => {
     expect(lines.glyphs).toEqual(['Line', 'Line', 'Line']);
     expect(lines.legendItems).toBe(3);
     expect(Object.keys(lines.columns).sort()).toEqual(['x', 'y0', 'y1', 'y2']);
+    // The test app logs sin(step / 10 + 2 pi k / 3) as line k at x = step: the page shows exactly that.
+    lines.columns.x.forEach((step, i) => {
+      [0, 1, 2].forEach((k) => expect(lines.columns[`y${k}`][i]).toBeCloseTo(Math.sin(step / 10 + (2 * Math.PI * k) / 3), 12));
+    });
 
     const layers = plotNamed(plots, 'top_right');
     expect(layers.glyphs).toEqual(['Scatter']);
