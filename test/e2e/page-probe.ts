@@ -76,3 +76,37 @@ export function plotNamed(plots: PlotProbe[], title: string): PlotProbe {
   if (!plot) throw new Error(`no plot '${title}' on the page; plots: ${plots.map((p) => p.title).join(', ')}`);
   return plot;
 }
+
+/** Where point `index` of the first glyph of plot `title` is drawn, in page coordinates. */
+export function pointOnScreen(page: Page, title: string, index: number): Promise<{ x: number; y: number }> {
+  return page.evaluate(
+    ({ title, index }) => {
+      interface Model {
+        [key: string]: unknown;
+      }
+      interface Views {
+        find_one(model: Model): (Model & { glyph: { sx: ArrayLike<number>; sy: ArrayLike<number> }; canvas_view: { el: HTMLElement } }) | null;
+      }
+      const bokeh = (window as unknown as { Bokeh: { documents: { roots(): Model[] }[]; index: Views } }).Bokeh;
+      const figure = bokeh.documents.map((doc) => doc.roots()[0]).find((root) => (root.title as { text: string }).text === title)!;
+      // The screen coordinates the glyph's view computed for drawing.
+      const glyph = bokeh.index.find_one((figure.renderers as Model[])[0])!.glyph;
+      const canvas = bokeh.index.find_one(figure)!.canvas_view.el.getBoundingClientRect();
+      return { x: canvas.x + glyph.sx[index], y: canvas.y + glyph.sy[index] };
+    },
+    { title, index },
+  );
+}
+
+/** Moves the mouse to `at` and returns the text of the tooltip that shows `hasText`. */
+export async function hoverText(page: Page, at: { x: number; y: number }, hasText: string): Promise<string> {
+  await page.mouse.move(at.x, at.y);
+  const tooltip = page.locator('.bk-Tooltip').filter({ hasText }).first();
+  await tooltip.waitFor({ state: 'visible', timeout: 10_000 });
+  // The tooltip draws its rows inside its shadow root.
+  return tooltip.evaluate((element) => {
+    const textOf = (node: Node): string =>
+      node.nodeType === Node.TEXT_NODE ? ` ${node.textContent ?? ''}` : [...((node as Element).shadowRoot?.childNodes ?? []), ...node.childNodes].map(textOf).join('');
+    return textOf(element).replace(/\s+/g, ' ');
+  });
+}

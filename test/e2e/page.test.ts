@@ -10,7 +10,7 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { ColorSpec, DataLogger } from '@streamvis/logger';
 import { launchChromium, type Chromium } from './chromium.js';
-import { plotNamed, probeUntil, type PlotProbe } from './page-probe.js';
+import { hoverText, plotNamed, pointOnScreen, probeUntil, type PlotProbe } from './page-probe.js';
 import { REPO, startNode, type NodeProcess } from './processes.js';
 
 const SERVER_CLI = 'packages/server/dist/cli.js';
@@ -214,28 +214,7 @@ describe('live page in headless Chromium', () => {
     const page = pages[0];
     await page.bringToFront();
     // Point 10 of the ring logged above: angle 2 rad, colour value 10 / 39.
-    const at = await page.evaluate(() => {
-      interface Model {
-        [key: string]: unknown;
-      }
-      interface Views {
-        find_one(model: Model): (Model & { glyph: { sx: ArrayLike<number>; sy: ArrayLike<number> }; canvas_view: { el: HTMLElement } }) | null;
-      }
-      const bokeh = (window as unknown as { Bokeh: { documents: { roots(): Model[] }[]; index: Views } }).Bokeh;
-      const figure = bokeh.documents.map((doc) => doc.roots()[0]).find((root) => (root.title as { text: string }).text === 'dots')!;
-      const glyph = bokeh.index.find_one((figure.renderers as Model[])[0])!.glyph;
-      const canvas = bokeh.index.find_one(figure)!.canvas_view.el.getBoundingClientRect();
-      return { x: canvas.x + glyph.sx[10], y: canvas.y + glyph.sy[10] };
-    });
-    await page.mouse.move(at.x, at.y);
-    const tooltip = page.locator('.bk-Tooltip').filter({ hasText: 'color' });
-    await tooltip.first().waitFor({ state: 'visible', timeout: 10_000 });
-    // The tooltip draws its rows inside its shadow root.
-    const text = await tooltip.first().evaluate((element) => {
-      const textOf = (node: Node): string =>
-        node.nodeType === Node.TEXT_NODE ? ` ${node.textContent ?? ''}` : [...((node as Element).shadowRoot?.childNodes ?? []), ...node.childNodes].map(textOf).join('');
-      return textOf(element).replace(/\s+/g, ' ');
-    });
+    const text = await hoverText(page, await pointOnScreen(page, 'dots', 10), 'color');
     expect(text).toContain(`x: ${Math.cos(2).toFixed(3)}`);
     expect(text).toContain(`y: ${Math.sin(2).toFixed(3)}`);
     expect(text).toContain(`color: ${(10 / 39).toFixed(3)}`);
