@@ -71,7 +71,19 @@ export type FrameResult =
  * 'incomplete' (a torn tail to wait on) unless a complete, valid frame starts later
  * in `bytes`: then the writer died mid-frame and someone appended after it.
  */
-export function readFrame(bytes: Uint8Array, offset: number): FrameResult {
+export function readFrame(input: Uint8Array, offset: number): FrameResult {
+  return readFrameOf(asBuffer(input), offset);
+}
+
+/** A Buffer over the same memory, so the hot path reads fields and text without wrapper objects per frame. */
+export function asBuffer(bytes: Uint8Array): Buffer {
+  return Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length);
+}
+
+/** The prefix fields, copied here to checksum them without a view object per frame. */
+const prefixScratch = Buffer.alloc(16);
+
+function readFrameOf(bytes: Buffer, offset: number): FrameResult {
   const available = bytes.length - offset;
   if (available < MAGIC.length) {
     return isMagicPrefix(bytes, offset) ? { status: 'incomplete' } : corrupt('bad magic', nextMagic(bytes, offset + 1));
@@ -79,10 +91,10 @@ export function readFrame(bytes: Uint8Array, offset: number): FrameResult {
   if (!hasMagicAt(bytes, offset)) return corrupt('bad magic', nextMagic(bytes, offset + 1));
   if (available < PREFIX_BYTES) return { status: 'incomplete' };
 
-  const view = new DataView(bytes.buffer, bytes.byteOffset + offset, PREFIX_BYTES);
-  const headerBytes = view.getUint32(4, true);
-  const bodyBytes = view.getUint32(8, true);
-  if (view.getUint32(16, true) !== crc32(bytes.subarray(offset, offset + 16))) {
+  const headerBytes = bytes.readUInt32LE(offset + 4);
+  const bodyBytes = bytes.readUInt32LE(offset + 8);
+  bytes.copy(prefixScratch, 0, offset, offset + 16);
+  if (bytes.readUInt32LE(offset + 16) !== crc32(prefixScratch)) {
     return corrupt('bad prefix checksum', nextMagic(bytes, offset + 1));
   }
   if (headerBytes > MAX_HEADER_BYTES || bodyBytes > MAX_BODY_BYTES) {
@@ -93,11 +105,13 @@ export function readFrame(bytes: Uint8Array, offset: number): FrameResult {
     const later = nextCompleteFrame(bytes, offset + 1);
     return later < 0 ? { status: 'incomplete' } : corrupt('torn record', later);
   }
-  const payload = bytes.subarray(offset + PREFIX_BYTES, end);
-  if (view.getUint32(12, true) !== crc32(payload)) return corrupt('bad payload checksum', nextMagic(bytes, offset + 1));
+  const start = offset + PREFIX_BYTES;
+  // A plain Uint8Array view: cheaper to make per frame than a Buffer's subarray.
+  const payload = new Uint8Array(bytes.buffer, bytes.byteOffset + start, end - start);
+  if (bytes.readUInt32LE(offset + 12) !== crc32(payload)) return corrupt('bad payload checksum', nextMagic(bytes, offset + 1));
 
   // The checksums hold, so the frame's extent is trusted: a bad header skips exactly this frame.
-  const decoded = decodePayload(payload, headerBytes);
+  const decoded = decodePayload(bytes, start, headerBytes, end);
   if (typeof decoded === 'string') return corrupt(decoded, end);
   return { status: 'record', record: decoded, end };
 }
@@ -116,8 +130,8 @@ function isMagicPrefix(bytes: Uint8Array, offset: number): boolean {
 }
 
 /** Offset of the next full magic at or after `from`, or of a magic prefix at the very end. */
-function nextMagic(bytes: Uint8Array, from: number): number {
-  const found = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length).indexOf(MAGIC, from);
+function nextMagic(bytes: Buffer, from: number): number {
+  const found = bytes.indexOf(MAGIC, from);
   if (found >= 0) return found;
   for (let start = Math.max(from, bytes.length - MAGIC.length + 1); start < bytes.length; start++) {
     if (isMagicPrefix(bytes, start)) return start;
@@ -125,27 +139,27 @@ function nextMagic(bytes: Uint8Array, from: number): number {
   return bytes.length;
 }
 
-function nextCompleteFrame(bytes: Uint8Array, from: number): number {
+function nextCompleteFrame(bytes: Buffer, from: number): number {
   for (let at = nextMagic(bytes, from); at < bytes.length; at = nextMagic(bytes, at + 1)) {
-    if (readFrame(bytes, at).status === 'record') return at;
+    if (readFrameOf(bytes, at).status === 'record') return at;
   }
   return -1;
 }
 
-function decodePayload(payload: Uint8Array, headerBytes: number): LogRecord | string {
+function decodePayload(bytes: Buffer, start: number, headerBytes: number, end: number): LogRecord | string {
   let header: RecordHeader;
   try {
-    header = JSON.parse(Buffer.from(payload.buffer, payload.byteOffset, headerBytes).toString('utf8')) as RecordHeader;
+    header = JSON.parse(bytes.toString('utf8', start, start + headerBytes)) as RecordHeader;
   } catch {
     return 'header is not JSON';
   }
-  const problem = checkHeader(header, payload.length - headerBytes);
+  const problem = checkHeader(header, end - start - headerBytes);
   if (problem) return problem;
   const arrays: Record<string, NamedArray> = {};
-  let offset = headerBytes;
+  let offset = start + headerBytes;
   for (const { name, dtype, shape } of header.arrays) {
     const length = shape.reduce((a, b) => a * b, 1);
-    arrays[name] = { dtype, shape, data: typedArrayFrom(payload, offset, length, dtype) };
+    arrays[name] = { dtype, shape, data: typedArrayFrom(bytes, offset, length, dtype) };
     offset += length * itemSize(dtype);
   }
   return { header, arrays };

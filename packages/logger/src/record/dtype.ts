@@ -28,10 +28,10 @@ export function itemSize(dtype: DType): number {
   return DTYPES[dtype].BYTES_PER_ELEMENT;
 }
 
-/** Copies `byteLength` bytes at `offset` into a new, aligned typed array of `dtype`. */
+/** Copies `length` values at byte `offset` into a new, aligned typed array of `dtype`. */
 export function typedArrayFrom(bytes: Uint8Array, offset: number, length: number, dtype: DType): TypedArray {
   const ctor = DTYPES[dtype];
-  const out = new ctor(length);
-  new Uint8Array(out.buffer).set(bytes.subarray(offset, offset + length * ctor.BYTES_PER_ELEMENT));
-  return out;
+  const start = bytes.byteOffset + offset;
+  // ArrayBuffer.slice is one native copy into fresh (so aligned) memory.
+  return new ctor(bytes.buffer.slice(start, start + length * ctor.BYTES_PER_ELEMENT) as ArrayBuffer);
 }

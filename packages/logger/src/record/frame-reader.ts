@@ -1,4 +1,4 @@
-import { readFrame } from './codec.js';
+import { asBuffer, readFrame } from './codec.js';
 import type { LogRecord } from './types.js';
 
 export type ReaderEvent =
@@ -11,12 +11,12 @@ export type ReaderEvent =
  * as one 'corrupt' event per damaged run and skipped.
  */
 export class FrameReader {
-  private buffer: Uint8Array = new Uint8Array(0);
+  private buffer: Buffer = Buffer.alloc(0);
   /** Stream offset of buffer[0]. */
   private base = 0;
 
   push(chunk: Uint8Array): void {
-    this.buffer = this.buffer.length === 0 ? chunk : Buffer.concat([this.buffer, chunk]);
+    this.buffer = this.buffer.length === 0 ? asBuffer(chunk) : Buffer.concat([this.buffer, chunk]);
   }
 
   /** Decodes every complete frame buffered so far. */
