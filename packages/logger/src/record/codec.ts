@@ -1,6 +1,6 @@
 import { crc32 } from 'node:zlib';
 import { endianness } from 'node:os';
-import { dtypeOf, isDType, itemSize, typedArrayFrom, type TypedArray } from './dtype.js';
+import { dtypeOf, isDType, itemSize, typedArrayAt, type TypedArray } from './dtype.js';
 import { FORMAT_VERSION, type ArrayDescriptor, type LogRecord, type NamedArray, type RecordHeader } from './types.js';
 
 // Arrays are copied byte for byte into the body, so the host must be little-endian like the format.
@@ -40,7 +40,7 @@ export function recordHeader(fields: RecordFields, arrays: readonly ArrayInput[]
 
 /** Encodes a frame from a header made by `recordHeader` and the same arrays, in the same order. */
 export function encodeFrame(header: RecordHeader, arrays: readonly ArrayInput[]): Buffer {
-  const json = Buffer.from(JSON.stringify(header), 'utf8');
+  const json = paddedJson(header);
   const bodyBytes = arrays.reduce((sum, a) => sum + a.data.byteLength, 0);
   if (json.length > MAX_HEADER_BYTES) throw new RangeError(`record header is ${json.length} bytes; the limit is ${MAX_HEADER_BYTES}`);
   if (bodyBytes > MAX_BODY_BYTES) throw new RangeError(`record body is ${bodyBytes} bytes; the limit is ${MAX_BODY_BYTES}`);
@@ -58,6 +58,17 @@ export function encodeFrame(header: RecordHeader, arrays: readonly ArrayInput[])
   frame.writeUInt32LE(crc32(frame.subarray(PREFIX_BYTES)), 12);
   frame.writeUInt32LE(crc32(frame.subarray(0, 16)), 16);
   return frame;
+}
+
+/**
+ * The header as UTF-8 JSON, padded with spaces so the body starts 8-byte aligned in the
+ * frame: readers can then view the arrays in place instead of copying them.
+ */
+function paddedJson(header: RecordHeader): Buffer {
+  const text = JSON.stringify(header);
+  const length = Buffer.byteLength(text, 'utf8');
+  const padding = (8 - ((PREFIX_BYTES + length) % 8)) % 8;
+  return Buffer.from(padding === 0 ? text : text + ' '.repeat(padding), 'utf8');
 }
 
 /** What one attempt to read a frame at an offset found. */
@@ -159,7 +170,7 @@ function decodePayload(bytes: Buffer, start: number, headerBytes: number, end: n
   let offset = start + headerBytes;
   for (const { name, dtype, shape } of header.arrays) {
     const length = shape.reduce((a, b) => a * b, 1);
-    arrays[name] = { dtype, shape, data: typedArrayFrom(bytes, offset, length, dtype) };
+    arrays[name] = { dtype, shape, data: typedArrayAt(bytes, offset, length, dtype) };
     offset += length * itemSize(dtype);
   }
   return { header, arrays };

@@ -28,10 +28,14 @@ export function itemSize(dtype: DType): number {
   return DTYPES[dtype].BYTES_PER_ELEMENT;
 }
 
-/** Copies `length` values at byte `offset` into a new, aligned typed array of `dtype`. */
-export function typedArrayFrom(bytes: Uint8Array, offset: number, length: number, dtype: DType): TypedArray {
+/**
+ * The `length` values of `dtype` at byte `offset` of `bytes`: a view sharing their memory
+ * when the offset is aligned for the type (writers pad headers so that it usually is),
+ * else an aligned copy. A view keeps `bytes` alive, so callers must not reuse that memory.
+ */
+export function typedArrayAt(bytes: Uint8Array, offset: number, length: number, dtype: DType): TypedArray {
   const ctor = DTYPES[dtype];
   const start = bytes.byteOffset + offset;
-  // ArrayBuffer.slice is one native copy into fresh (so aligned) memory.
+  if (start % ctor.BYTES_PER_ELEMENT === 0) return new ctor(bytes.buffer as ArrayBuffer, start, length);
   return new ctor(bytes.buffer.slice(start, start + length * ctor.BYTES_PER_ELEMENT) as ArrayBuffer);
 }

@@ -71,7 +71,10 @@ export interface NamedArray {
   data: TypedArray;
 }
 
-/** A decoded record: its header and its arrays by name. */
+/**
+ * A decoded record: its header and its arrays by name. The arrays may be views into the
+ * bytes the record was decoded from: copy what you keep beyond the record's handling.
+ */
 export interface LogRecord {
   header: RecordHeader;
   arrays: Record<string, NamedArray>;
