@@ -104,16 +104,20 @@ export class FileSource implements RecordSource {
       this.reader = new FrameReader();
     }
     let position = this.reader.offset + this.reader.pendingBytes;
-    while (position < size && !this.stopped) {
-      const chunk = Buffer.allocUnsafe(Math.min(this.chunkBytes, size - position));
-      const { bytesRead } = await file.handle.read(chunk, 0, chunk.length, position);
-      if (bytesRead === 0) break;
-      position += bytesRead;
-      this.reader.push(bytesRead === chunk.length ? chunk : chunk.subarray(0, bytesRead));
+    // The next chunk is read (on libuv's thread pool) while this one is decoded and applied.
+    let next = position < size ? readChunk(file.handle, position, Math.min(this.chunkBytes, size - position)) : undefined;
+    while (next && !this.stopped) {
+      const chunk = await next;
+      if (chunk.length === 0) break;
+      position += chunk.length;
+      if (position >= size) size = (await file.handle.stat()).size;
+      next = position < size ? readChunk(file.handle, position, Math.min(this.chunkBytes, size - position)) : undefined;
+      this.reader.push(chunk);
       await this.deliver();
       this.readUpTo?.(position);
-      if (position >= size) size = (await file.handle.stat()).size;
     }
+    // Stopped mid-way: let the read in flight settle before the handle is closed.
+    await next?.catch(() => undefined);
   }
 
   private async deliver(): Promise<void> {
@@ -159,4 +163,16 @@ export class FileSource implements RecordSource {
       // No directory (yet) or no notifications here: polling alone still follows the file.
     }
   }
+}
+
+/**
+ * Up to `length` bytes at `position` (fewer at the end of the file). Marked handled at
+ * once: a read that fails while the previous chunk is being applied is not an unhandled
+ * rejection; it still throws where it is awaited.
+ */
+function readChunk(handle: FileHandle, position: number, length: number): Promise<Buffer> {
+  const chunk = Buffer.allocUnsafe(length);
+  const read = handle.read(chunk, 0, length, position).then(({ bytesRead }) => (bytesRead === length ? chunk : chunk.subarray(0, bytesRead)));
+  read.catch(() => undefined);
+  return read;
 }
