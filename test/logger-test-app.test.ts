@@ -1,11 +1,11 @@
 import { spawnSync } from 'node:child_process';
 import { once } from 'node:events';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { FrameReader } from '@streamvis/logger';
+import { readCleanLog as readLog } from './support/read-log.js';
 import { startNode, type NodeProcess } from './e2e/processes.js';
 
 const cli = fileURLToPath(new URL('../examples/test-app/dist/cli.js', import.meta.url));
@@ -20,14 +20,6 @@ afterAll(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-function readLog(path: string) {
-  const reader = new FrameReader();
-  reader.push(readFileSync(path));
-  const events = reader.drain();
-  expect(events.filter((e) => e.type === 'corrupt')).toEqual([]);
-  expect(reader.pendingBytes).toBe(0);
-  return events.flatMap((e) => (e.type === 'record' ? [e.record] : []));
-}
 
 const run = (...args: string[]) => spawnSync(process.execPath, [cli, ...args], { encoding: 'utf8' });
 

@@ -11,6 +11,7 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DataLogger } from '@streamvis/logger';
 import { launchChromium, type Chromium } from './chromium.js';
+import { pointOnScreen } from './page-probe.js';
 import { REPO, startNode, type NodeProcess } from './processes.js';
 
 const SERVER_CLI = 'packages/server/dist/cli.js';
@@ -196,20 +197,7 @@ describe('bubble plot in headless Chromium', () => {
   it('hovering a bubble shows its id, count and every column', async () => {
     const expected = await clusters();
     await settledOn(expected);
-    const at = await page.evaluate((plot) => {
-      interface Model {
-        [key: string]: unknown;
-      }
-      interface Views {
-        find_one(model: Model): (Model & { glyph: { sx: ArrayLike<number>; sy: ArrayLike<number> }; canvas_view: { el: HTMLElement } }) | null;
-      }
-      const bokeh = (window as unknown as { Bokeh: { documents: { roots(): Model[] }[]; index: Views } }).Bokeh;
-      const figure = bokeh.documents.map((doc) => doc.roots()[0]).find((root) => (root.title as { text: string }).text === plot)!;
-      // Screen coordinates of the first bubble, as the glyph's view computed them for drawing.
-      const glyph = bokeh.index.find_one((figure.renderers as Model[])[0])!.glyph;
-      const canvas = bokeh.index.find_one(figure)!.canvas_view.el.getBoundingClientRect();
-      return { x: canvas.x + glyph.sx[0], y: canvas.y + glyph.sy[0] };
-    }, PLOT);
+    const at = await pointOnScreen(page, PLOT, 0);
     await page.mouse.move(at.x, at.y);
     const tooltip = page.locator('.bk-Tooltip').filter({ hasText: 'count' });
     await tooltip.first().waitFor({ state: 'visible', timeout: 10_000 });

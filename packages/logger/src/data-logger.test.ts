@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -6,22 +6,12 @@ import { ColorSpec } from './color-spec.js';
 import { DataLogger, type SinkError } from './data-logger.js';
 import { GridSpec } from './grid-spec.js';
 import { ndarray } from './ndarray.js';
-import { FrameReader } from './record/frame-reader.js';
-import type { LogRecord } from './record/types.js';
+import { readCleanLog as readLog } from '../../../test/support/read-log.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'svlogger-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 let logs = 0;
 const newLogPath = () => join(dir, 'sub', `log-${logs++}.svlog`);
-
-function readLog(path: string): LogRecord[] {
-  const reader = new FrameReader();
-  reader.push(readFileSync(path));
-  const events = reader.drain();
-  expect(events.filter((e) => e.type === 'corrupt')).toEqual([]);
-  expect(reader.pendingBytes).toBe(0);
-  return events.flatMap((e) => (e.type === 'record' ? [e.record] : []));
-}
 
 describe('DataLogger', () => {
   it('writes every kind of record, numbered, with its arrays and options', async () => {
@@ -81,6 +71,7 @@ describe('DataLogger', () => {
       ['cluster(points): expected [N, D] points', () => logger.cluster('c', [1, 2], { columns: ['a', 'b'] })],
       ['cluster(options.columns): 1 names for points with D = 2', () => logger.cluster('c', xy, { columns: ['a'] })],
       ['cluster(options.columns): expected distinct', () => logger.cluster('c', xy, { columns: ['a', 'a'] })],
+      ["cluster(options.columns): 'count' is reserved", () => logger.cluster('c', xy, { columns: ['a', 'count'] })],
       ['cluster(options.k): give either k or kMin/kMax', () => logger.cluster('c', xy, { columns: ['a', 'b'], k: 2, kMax: 3 })],
       ['cluster(options.kMax): expected an integer >= 3', () => logger.cluster('c', xy, { columns: ['a', 'b'], kMin: 3, kMax: 2 })],
       ['cluster(options.gate): expected a number > 0', () => logger.cluster('c', xy, { columns: ['a', 'b'], gate: -1 })],

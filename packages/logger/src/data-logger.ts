@@ -41,6 +41,9 @@ export interface MultiLinesCallOptions {
 
 export type ClusterCallOptions = ClusterOptions;
 
+/** Columns the server adds to every cluster row, so data columns may not take these names. */
+const CLUSTER_ROW_COLUMNS: readonly string[] = ['id', 'count'];
+
 /** Pub/Sub sink settings besides project and topic (e.g. `apiEndpoint` of an emulator). */
 export type PubsubInitOptions = Omit<PubsubSinkOptions, 'project' | 'topic' | 'run' | 'onError'>;
 
@@ -182,6 +185,10 @@ export class DataLogger extends EventEmitter<{ error: [error: SinkError] }> {
     const { columns } = opts;
     if (!Array.isArray(columns) || !columns.every((c) => typeof c === 'string' && c.length > 0) || new Set(columns).size !== columns.length) {
       throw new ArgumentError(`cluster(options.columns): expected distinct non-empty column names, got ${describe(columns)}`);
+    }
+    const reserved = columns.find((c) => CLUSTER_ROW_COLUMNS.includes(c));
+    if (reserved !== undefined) {
+      throw new ArgumentError(`cluster(options.columns): '${reserved}' is reserved (the bubble rows carry ${CLUSTER_ROW_COLUMNS.join(' and ')})`);
     }
     if (columns.length !== nd.shape[1]) {
       throw new ArgumentError(`cluster(options.columns): ${columns.length} names for points with D = ${nd.shape[1]}`);
