@@ -1,11 +1,23 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { ColorSpec } from './color-spec.js';
-import { multiLineColumns, scatterColumns } from './columns.js';
+import { multiLineColumns, writeScatterColumns, type ScatterColumns } from './columns.js';
 import { GridSpec } from './grid-spec.js';
-import { toNdArray } from './ndarray.js';
+import { readNdArray, toNdArray, type NdArray } from './ndarray.js';
 
 const nd = (nested: unknown) => toNdArray(nested, 'test(data)');
+
+/** The scatter columns of `data`, written into arrays allocated here as the logger allocates them in a frame. */
+function scatterColumns(data: NdArray, spatialDim: number, grid?: GridSpec, color?: ColorSpec): ScatterColumns {
+  const out = scatterOutput(data, spatialDim, color);
+  expect(writeScatterColumns(data, spatialDim, out, grid, color)).toBe(true);
+  return out;
+}
+
+function scatterOutput({ data, shape }: NdArray, spatialDim: number, color?: ColorSpec): ScatterColumns {
+  const column = () => (data instanceof Float32Array ? new Float32Array(data.length / shape[spatialDim]) : new Float64Array(data.length / shape[spatialDim]));
+  return color ? { x: column(), y: column(), color: column() } : { x: column(), y: column() };
+}
 const list = (a: ArrayLike<number> | undefined) => Array.from(a ?? []);
 /** [2, 2, 2] array whose value at [i, c, j] is 100 i + 10 c + j. */
 const cube = nd([[[0, 1], [10, 11]], [[100, 101], [110, 111]]]);
@@ -44,6 +56,19 @@ describe('scatterColumns', () => {
     const { x, y } = scatterColumns(layers, 2, new GridSpec(0, 1, 2));
     expect(list(x)).toEqual([0, 1, 0, 2, 3, 2]);
     expect(list(y)).toEqual([0, 0, 1, 2 - 6, 2 - 6, 3 - 6]);
+  });
+
+  it('reports a value that is not finite, wherever it is', () => {
+    const cases: [unknown, number, ColorSpec?][] = [
+      [[[0, 1], [NaN, 2]], 1],
+      [[[0, 1], [2, -Infinity]], 1],
+      [[[0, 1, 2], [3, 4, 5]].map((row) => row.map((v) => (v === 4 ? Infinity : v))), 0],
+      [[[0, 0, 0.5], [1, 1, NaN]], 1, new ColorSpec('Viridis256')],
+    ];
+    for (const [nested, spatialDim, color] of cases) {
+      const data = readNdArray(nested, 'test(data)');
+      expect(writeScatterColumns(data, spatialDim, scatterOutput(data, spatialDim, color), undefined, color)).toBe(false);
+    }
   });
 
   it('keeps float32 input float32', () => {

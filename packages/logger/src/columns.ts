@@ -8,6 +8,7 @@ import type { Floats, NdArray } from './ndarray.js';
 export interface ScatterColumns {
   x: Floats;
   y: Floats;
+  /** Present exactly when the scatter has a ColorSpec. */
   color?: Floats;
 }
 
@@ -19,37 +20,52 @@ export interface MultiLineColumns {
   points: number;
 }
 
-/** x, y (and a colour value) per point; `grid.dim` and `color.dim` must not be `spatialDim`. */
-export function scatterColumns(nd: NdArray, spatialDim: number, grid?: GridSpec, color?: ColorSpec): ScatterColumns {
+/**
+ * Writes each point's x, y (and colour value, when `color` is given) into `out`, arrays of
+ * one element per point; `grid.dim` and `color.dim` must not be `spatialDim`. Every value
+ * of `nd` is read once, and checked on the way: returns false, leaving `out` incomplete, when
+ * one is not finite (the caller finds it again to report it, which only failing calls pay).
+ */
+export function writeScatterColumns(nd: NdArray, spatialDim: number, out: ScatterColumns, grid?: GridSpec, color?: ColorSpec): boolean {
   const { shape, data } = nd;
+  const { x, y } = out;
   // Flat offset of point p's coordinate j: outer * coords * inner + j * inner + within,
   // where p = outer * inner + within (the axes before and after the spatial one).
   const coords = shape[spatialDim];
   const inner = shape.slice(spatialDim + 1).reduce((a, b) => a * b, 1);
   const count = data.length / coords;
-  const x = emptyLike(data, count);
-  const y = emptyLike(data, count);
-  const value = color && color.dim === undefined ? emptyLike(data, count) : undefined;
+  const value = color && color.dim === undefined ? out.color : undefined;
+  // v - v is 0 for a finite v and NaN otherwise, so the sum stays 0 exactly when all are finite.
+  let nonFinite = 0;
   if (inner === 1 && !value) {
     // The common case, [..., 2] with the coordinates last: a tight loop is twice as fast.
     for (let p = 0; p < count; p++) {
-      x[p] = data[2 * p];
-      y[p] = data[2 * p + 1];
+      const a = data[2 * p];
+      const b = data[2 * p + 1];
+      x[p] = a;
+      y[p] = b;
+      nonFinite += a - a + (b - b);
     }
   } else {
     for (let base = 0, p = 0; p < count; base += coords * inner) {
       for (let within = 0; within < inner; within++, p++) {
-        x[p] = data[base + within];
-        y[p] = data[base + within + inner];
-        if (value) value[p] = data[base + within + 2 * inner];
+        const a = data[base + within];
+        const b = data[base + within + inner];
+        x[p] = a;
+        y[p] = b;
+        nonFinite += a - a + (b - b);
+        if (value) {
+          const c = data[base + within + 2 * inner];
+          value[p] = c;
+          nonFinite += c - c;
+        }
       }
     }
   }
+  if (nonFinite !== 0) return false;
   if (grid) layOutOnGrid(grid, x, y, sliceIndex(shape, spatialDim, grid.dim));
-  if (color?.dim === undefined) return value ? { x, y, color: value } : { x, y };
-  const values = emptyLike(data, count);
-  colorBySlice(sliceIndex(shape, spatialDim, color.dim), shape[color.dim], values);
-  return { x, y, color: values };
+  if (color?.dim !== undefined) colorBySlice(sliceIndex(shape, spatialDim, color.dim), shape[color.dim], out.color!);
+  return true;
 }
 
 /** One line per index combination along `lineDims`; its points run over the remaining non-spatial axes. */

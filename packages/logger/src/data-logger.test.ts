@@ -100,6 +100,23 @@ describe('DataLogger', () => {
     expect(readLog(path).map((r) => [r.header.seq, r.header.kind])).toEqual([[0, 'layout'], [2, 'lines']]);
   });
 
+  it('gives every sink a whole copy of each record, large or small', async () => {
+    const paths = [newLogPath(), newLogPath()];
+    const logger = new DataLogger('twice');
+    await logger.initWriteLog(paths[0]);
+    logger.setLayout({ dots: [0, 0, 1, 1], lines: [1, 0, 1, 1] });
+    await logger.initWriteLog(paths[1]);
+    const points = Float64Array.from({ length: 4000 }, (_, i) => i);
+    logger.scatter('dots', ndarray(points, [2000, 2]), { spatialDim: 1, append: true });
+    logger.tandemLines('lines', 0, [1]);
+    await logger.shutdown();
+    for (const path of paths) {
+      const records = readLog(path);
+      expect(records.map((r) => r.header.kind)).toEqual(['layout', 'scatter', 'lines']);
+      expect(records[1].arrays.x.data).toEqual(points.filter((_, i) => i % 2 === 0));
+    }
+  });
+
   it('never throws when the log cannot be written: reports through the error event and shutdown', async () => {
     const logger = new DataLogger('broken');
     const errors: SinkError[] = [];

@@ -3,13 +3,14 @@ import { EventEmitter } from 'node:events';
 import { ArgumentError } from './argument-error.js';
 import { checkAxis, checkBoolean, checkFinite, checkInteger, checkName, checkPositive, describe } from './checks.js';
 import { ColorSpec } from './color-spec.js';
-import { multiLineColumns, scatterColumns } from './columns.js';
+import { multiLineColumns, writeScatterColumns } from './columns.js';
 import { GridSpec } from './grid-spec.js';
 import { checkLayout } from './layout.js';
-import { toNdArray, type DataInput, type NdArray } from './ndarray.js';
+import { checkAllFinite, readNdArray, toNdArray, type DataInput, type Floats, type NdArray } from './ndarray.js';
 import { checkPalette } from './palettes.js';
-import { encodeFrame, recordHeader, type ArrayInput, type RecordFields } from './record/codec.js';
-import type { ClusterOptions, GridCell, RecordHeader } from './record/types.js';
+import { encodeFrame, encodeFrameInPlace, recordHeader, type ArrayInput, type RecordFields } from './record/codec.js';
+import type { TypedArray } from './record/dtype.js';
+import type { ArrayDescriptor, ClusterOptions, GridCell, RecordHeader } from './record/types.js';
 import { openFileSink } from './sinks/file-sink.js';
 import type { PubsubSinkOptions } from './sinks/pubsub-sink.js';
 import type { Sink, SinkReport } from './sinks/sink.js';
@@ -108,15 +109,18 @@ export class DataLogger extends EventEmitter<{ error: [error: SinkError] }> {
   setLayout(cells: Record<string, GridCell>): void {
     this.checkOpen('setLayout');
     const checked = checkLayout(cells, 'setLayout(cells)');
-    const { frame, header } = this.send('setLayout', { kind: 'layout', opts: { cells: checked } }, []);
-    this.layout = { plots: new Set(Object.keys(checked)), frame, header };
+    const record = this.encode('setLayout', { kind: 'layout', opts: { cells: checked } }, { arrays: [] });
+    // A copy: the sinks own the frames they are given.
+    this.layout = { plots: new Set(Object.keys(checked)), frame: Buffer.from(record.frame), header: record.header };
+    this.broadcast(record);
   }
 
   scatter(plot: string, data: DataInput, options: ScatterCallOptions): void {
     this.checkOpen('scatter');
     this.checkPlot(plot, 'scatter(plot)');
     const { spatialDim, append, rollover, grid, color } = checkObject(options, 'scatter(options)');
-    const nd = toNdArray(data, 'scatter(data)');
+    // Checked for finite values while the columns are written, below: one pass over the data.
+    const nd = readNdArray(data, 'scatter(data)');
     const s = checkAxis(spatialDim, nd.shape.length, 'scatter(options.spatialDim)');
     checkBoolean(append, 'scatter(options.append)');
     checkRollover(rollover, 'scatter(options.rollover)');
@@ -127,9 +131,14 @@ export class DataLogger extends EventEmitter<{ error: [error: SinkError] }> {
       const want = coords === 3 ? '3 (x, y, colour value: ColorSpec without dim)' : '2 (x, y)';
       throw new ArgumentError(`scatter(data): axis spatialDim=${s} has size ${nd.shape[s]}, expected ${want}; data shape is [${nd.shape.join(', ')}]`);
     }
-    const { x, y, color: values } = scatterColumns(nd, s, grid, color);
-    const arrays = [column('x', x), column('y', y), ...(values ? [column('color', values)] : [])];
-    this.send('scatter', { kind: 'scatter', plot, opts: defined({ append, rollover, palette: color?.palette }) }, arrays);
+    const shape = [nd.data.length / coords];
+    const dtype = nd.data instanceof Float32Array ? 'float32' : 'float64';
+    const slots = (color ? ['x', 'y', 'color'] : ['x', 'y']).map((name): ArrayDescriptor => ({ name, dtype, shape }));
+    const fill = (columns: TypedArray[]) => {
+      const [x, y, values] = columns as Floats[];
+      if (!writeScatterColumns(nd, s, values ? { x, y, color: values } : { x, y }, grid, color)) checkAllFinite(nd, 'scatter(data)');
+    };
+    this.send('scatter', { kind: 'scatter', plot, opts: defined({ append, rollover, palette: color?.palette }) }, { slots, fill });
   }
 
   /** Adds one point (step, ys[i]) to each of the plot's lines; the number of lines is fixed by the first call. */
@@ -149,7 +158,7 @@ export class DataLogger extends EventEmitter<{ error: [error: SinkError] }> {
     if (palette !== undefined) checkPalette(palette, 'tandemLines(options.palette)');
     checkRollover(rollover, 'tandemLines(options.rollover)');
     this.lineCounts.set(plot, nd.shape[0]);
-    this.send('tandemLines', { kind: 'lines', plot, opts: defined({ x: step, palette, rollover }) }, [column('y', nd.data)]);
+    this.send('tandemLines', { kind: 'lines', plot, opts: defined({ x: step, palette, rollover }) }, { arrays: [{ name: 'y', shape: nd.shape, data: nd.data }] });
   }
 
   multiLines(plot: string, data: DataInput, options: MultiLinesCallOptions): void {
@@ -170,7 +179,7 @@ export class DataLogger extends EventEmitter<{ error: [error: SinkError] }> {
     if (palette !== undefined) checkPalette(palette, 'multiLines(options.palette)');
     const { x, y, lines, points } = multiLineColumns(nd, s, lineDims);
     const shape = [lines, points];
-    this.send('multiLines', { kind: 'multilines', plot, opts: defined({ append, rollover, palette }) }, [{ name: 'x', shape, data: x }, { name: 'y', shape, data: y }]);
+    this.send('multiLines', { kind: 'multilines', plot, opts: defined({ append, rollover, palette }) }, { arrays: [{ name: 'x', shape, data: x }, { name: 'y', shape, data: y }] });
   }
 
   /** Sends [N, D] points to the server's online clusterer for `plot`. */
@@ -193,7 +202,7 @@ export class DataLogger extends EventEmitter<{ error: [error: SinkError] }> {
     if (columns.length !== nd.shape[1]) {
       throw new ArgumentError(`cluster(options.columns): ${columns.length} names for points with D = ${nd.shape[1]}`);
     }
-    this.send('cluster', { kind: 'cluster', plot, opts: checkClusterOptions(opts) }, [{ name: 'points', shape: nd.shape, data: nd.data }]);
+    this.send('cluster', { kind: 'cluster', plot, opts: checkClusterOptions(opts) }, { arrays: [{ name: 'points', shape: nd.shape, data: nd.data }] });
   }
 
   /** Resolves once every sink has delivered (or given up on) every record so far. */
@@ -209,21 +218,34 @@ export class DataLogger extends EventEmitter<{ error: [error: SinkError] }> {
 
   private attach(sink: Sink): void {
     this.sinks.push(sink);
-    if (this.layout) this.deliver(sink, this.layout.frame, this.layout.header);
+    if (this.layout) this.deliver(sink, Buffer.from(this.layout.frame), this.layout.header);
   }
 
-  private send(method: string, fields: KindFields, arrays: ArrayInput[]): { frame: Buffer; header: RecordHeader } {
+  private send(method: string, fields: KindFields, body: RecordBody): void {
+    this.broadcast(this.encode(method, fields, body));
+  }
+
+  /** The next record, numbered; a call that cannot be encoded throws and takes no number. */
+  private encode(method: string, fields: KindFields, body: RecordBody): { frame: Buffer; header: RecordHeader } {
+    const arrays = 'fill' in body ? body.slots : body.arrays;
     const header = recordHeader({ run: this.run, logger: this.id, seq: this.seq, time: Date.now(), ...fields } as RecordFields, arrays);
     let frame: Buffer;
     try {
-      frame = encodeFrame(header, arrays);
+      frame = 'fill' in body ? encodeFrameInPlace(header, body.fill) : encodeFrame(header, body.arrays);
     } catch (error) {
-      // Only the size limits can fail here: too many points, or options too long for a header.
-      throw new ArgumentError(`${method}(): ${(error as Error).message}`);
+      // Besides a bad value found while filling, only the size limits can fail here:
+      // too many points, or options too long for a header.
+      if (!(error instanceof RangeError)) throw error;
+      throw new ArgumentError(`${method}(): ${error.message}`);
     }
     this.seq++;
-    for (const sink of this.sinks) this.deliver(sink, frame, header);
     return { frame, header };
+  }
+
+  /** Each sink owns the frame it is given (the file sink moves it to its writer thread), so all but the last get a copy. */
+  private broadcast({ frame, header }: { frame: Buffer; header: RecordHeader }): void {
+    const last = this.sinks.length - 1;
+    this.sinks.forEach((sink, i) => this.deliver(sink, i === last ? frame : Buffer.from(frame), header));
   }
 
   private deliver(sink: Sink, frame: Buffer, header: RecordHeader): void {
@@ -260,9 +282,8 @@ export class DataLogger extends EventEmitter<{ error: [error: SinkError] }> {
   }
 }
 
-function column(name: string, data: NdArray['data']): ArrayInput {
-  return { name, shape: [data.length], data };
-}
+/** A record's arrays: given whole, or described and written straight into the frame by `fill`. */
+type RecordBody = { arrays: readonly ArrayInput[] } | { slots: readonly ArrayDescriptor[]; fill: (arrays: TypedArray[]) => void };
 
 function checkObject<T>(options: T, where: string): T {
   if (typeof options !== 'object' || options === null) throw new ArgumentError(`${where}: expected an options object, got ${describe(options)}`);

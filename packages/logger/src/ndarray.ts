@@ -27,24 +27,32 @@ export function ndarray(data: TypedArray | readonly number[], shape: readonly nu
   return fromFlat(data, shape, 'ndarray(data, shape)');
 }
 
-/** Normalises a data argument; errors name the argument as `where`, e.g. `scatter(data)`. */
+/** Normalises a data argument and checks every value is finite; errors name the argument as `where`, e.g. `scatter(data)`. */
 export function toNdArray(input: unknown, where: string): NdArray {
-  let result: NdArray;
-  if (Array.isArray(input)) result = fromNested(input, where);
-  else if (ArrayBuffer.isView(input) && !(input instanceof DataView)) {
+  const nd = readNdArray(input, where);
+  checkAllFinite(nd, where);
+  return nd;
+}
+
+/**
+ * Normalises a data argument without checking that its values are finite: for callers that
+ * check as part of a pass over the values they make anyway, and call `checkAllFinite` for
+ * the error when that finds a non-finite value.
+ */
+export function readNdArray(input: unknown, where: string): NdArray {
+  if (Array.isArray(input)) return fromNested(input, where);
+  if (ArrayBuffer.isView(input) && !(input instanceof DataView)) {
     const shape = (input as { shape?: unknown }).shape;
-    result = fromFlat(input as TypedArray, shape === undefined ? [(input as TypedArray).length] : shape, where);
-  } else if (typeof input === 'object' && input !== null && 'data' in input && 'shape' in input) {
+    return fromFlat(input as TypedArray, shape === undefined ? [(input as TypedArray).length] : shape, where);
+  }
+  if (typeof input === 'object' && input !== null && 'data' in input && 'shape' in input) {
     const { data, shape } = input as ShapedData;
     if (!Array.isArray(data) && !(ArrayBuffer.isView(data) && !(data instanceof DataView))) {
       throw new ArgumentError(`${where}: data must be a typed array or a number[], got ${describe(data)}`);
     }
-    result = fromFlat(data, shape, where);
-  } else {
-    throw new ArgumentError(`${where}: expected nested number arrays, ndarray(data, shape) or a typed array, got ${describe(input)}`);
+    return fromFlat(data, shape, where);
   }
-  checkAllFinite(result, where);
-  return result;
+  throw new ArgumentError(`${where}: expected nested number arrays, ndarray(data, shape) or a typed array, got ${describe(input)}`);
 }
 
 function fromFlat(data: TypedArray | readonly number[], shape: unknown, where: string): NdArray {
@@ -87,7 +95,8 @@ function fromNested(input: NestedNumbers, where: string): NdArray {
   return { data, shape };
 }
 
-function checkAllFinite({ data, shape }: NdArray, where: string): void {
+/** Throws naming the argument and the index of the first value that is not finite. */
+export function checkAllFinite({ data, shape }: NdArray, where: string): void {
   for (let i = 0; i < data.length; i++) {
     if (!Number.isFinite(data[i])) throw new ArgumentError(`${where}: non-finite value ${data[i]} at ${indexPath(i, shape)}`);
   }

@@ -1,6 +1,6 @@
 import { crc32 } from 'node:zlib';
 import { endianness } from 'node:os';
-import { dtypeOf, isDType, itemSize, typedArrayAt, type TypedArray } from './dtype.js';
+import { DTYPES, dtypeOf, isDType, itemSize, typedArrayAt, type DType, type TypedArray } from './dtype.js';
 import { FORMAT_VERSION, type ArrayDescriptor, type LogRecord, type NamedArray, type RecordHeader } from './types.js';
 
 // Arrays are copied byte for byte into the body, so the host must be little-endian like the format.
@@ -28,9 +28,14 @@ export function encodeRecord(fields: RecordFields, arrays: readonly ArrayInput[]
   return encodeFrame(recordHeader(fields, arrays), arrays);
 }
 
-/** The header `encodeRecord` writes for these fields and arrays (checks each array's shape against its data). */
-export function recordHeader(fields: RecordFields, arrays: readonly ArrayInput[] = []): RecordHeader {
-  const descriptors: ArrayDescriptor[] = arrays.map(({ name, shape, data }) => {
+/**
+ * The header `encodeRecord` writes for these fields and arrays (checks each array's shape
+ * against its data). Arrays given as descriptors, without data, are for `encodeFrameInPlace`.
+ */
+export function recordHeader(fields: RecordFields, arrays: readonly (ArrayInput | ArrayDescriptor)[] = []): RecordHeader {
+  const descriptors: ArrayDescriptor[] = arrays.map((array) => {
+    if (!('data' in array)) return { name: array.name, dtype: array.dtype, shape: [...array.shape] };
+    const { name, shape, data } = array;
     const count = shape.reduce((a, b) => a * b, 1);
     if (count !== data.length) throw new RangeError(`array '${name}': shape [${shape}] needs ${count} values, got ${data.length}`);
     return { name, dtype: dtypeOf(data), shape: [...shape] };
@@ -40,35 +45,64 @@ export function recordHeader(fields: RecordFields, arrays: readonly ArrayInput[]
 
 /** Encodes a frame from a header made by `recordHeader` and the same arrays, in the same order. */
 export function encodeFrame(header: RecordHeader, arrays: readonly ArrayInput[]): Buffer {
+  return encodeFrameInPlace(header, (body) => arrays.forEach(({ data }, i) => body[i].set(data)));
+}
+
+/**
+ * Encodes a frame whose arrays `fill` writes straight into the frame: it is given one typed
+ * array per descriptor of `header`, in order, and must set every element (the memory is not
+ * zeroed). Saves building the arrays elsewhere and copying them in. An exception from
+ * `fill` passes through and no frame is made.
+ */
+export function encodeFrameInPlace(header: RecordHeader, fill: (arrays: TypedArray[]) => void): Buffer {
   const json = paddedJson(header);
-  const bodyBytes = arrays.reduce((sum, a) => sum + a.data.byteLength, 0);
-  if (json.length > MAX_HEADER_BYTES) throw new RangeError(`record header is ${json.length} bytes; the limit is ${MAX_HEADER_BYTES}`);
+  const headerBytes = Buffer.byteLength(json, 'utf8');
+  const counts = header.arrays.map(({ shape }) => shape.reduce((a, b) => a * b, 1));
+  const bodyBytes = header.arrays.reduce((sum, { dtype }, i) => sum + counts[i] * itemSize(dtype), 0);
+  if (headerBytes > MAX_HEADER_BYTES) throw new RangeError(`record header is ${headerBytes} bytes; the limit is ${MAX_HEADER_BYTES}`);
   if (bodyBytes > MAX_BODY_BYTES) throw new RangeError(`record body is ${bodyBytes} bytes; the limit is ${MAX_BODY_BYTES}`);
 
-  const frame = Buffer.allocUnsafe(PREFIX_BYTES + json.length + bodyBytes);
+  const frame = Buffer.allocUnsafe(PREFIX_BYTES + headerBytes + bodyBytes);
   MAGIC.copy(frame, 0);
-  frame.writeUInt32LE(json.length, 4);
+  frame.writeUInt32LE(headerBytes, 4);
   frame.writeUInt32LE(bodyBytes, 8);
-  json.copy(frame, PREFIX_BYTES);
-  let offset = PREFIX_BYTES + json.length;
-  for (const { data } of arrays) {
-    frame.set(new Uint8Array(data.buffer, data.byteOffset, data.byteLength), offset);
-    offset += data.byteLength;
-  }
+  frame.write(json, PREFIX_BYTES, 'utf8');
+  const offsets: number[] = [];
+  let offset = PREFIX_BYTES + headerBytes;
+  const arrays = header.arrays.map(({ dtype }, i) => {
+    offsets.push(offset);
+    const array = writableArrayAt(frame, offset, counts[i], dtype);
+    offset += array.byteLength;
+    return array;
+  });
+  fill(arrays);
+  arrays.forEach((array, i) => {
+    if (array.buffer !== frame.buffer) frame.set(new Uint8Array(array.buffer, array.byteOffset, array.byteLength), offsets[i]);
+  });
   frame.writeUInt32LE(crc32(frame.subarray(PREFIX_BYTES)), 12);
   frame.writeUInt32LE(crc32(frame.subarray(0, 16)), 16);
   return frame;
 }
 
 /**
- * The header as UTF-8 JSON, padded with spaces so the body starts 8-byte aligned in the
- * frame: readers can then view the arrays in place instead of copying them.
+ * A typed array over the frame's bytes at `offset` when that is aligned for the type (bodies
+ * start 8-byte aligned and pooled Buffers are 8-byte aligned, so arrays of one element type
+ * always are); else a separate array that `encodeFrameInPlace` copies in after filling.
  */
-function paddedJson(header: RecordHeader): Buffer {
+function writableArrayAt(frame: Buffer, offset: number, length: number, dtype: DType): TypedArray {
+  const ctor = DTYPES[dtype];
+  const start = frame.byteOffset + offset;
+  return start % ctor.BYTES_PER_ELEMENT === 0 ? new ctor(frame.buffer as ArrayBuffer, start, length) : new ctor(length);
+}
+
+/**
+ * The header as JSON, padded with spaces so the body starts 8-byte aligned in the frame
+ * (UTF-8 encoded): readers can then view the arrays in place instead of copying them.
+ */
+function paddedJson(header: RecordHeader): string {
   const text = JSON.stringify(header);
-  const length = Buffer.byteLength(text, 'utf8');
-  const padding = (8 - ((PREFIX_BYTES + length) % 8)) % 8;
-  return Buffer.from(padding === 0 ? text : text + ' '.repeat(padding), 'utf8');
+  const padding = (8 - ((PREFIX_BYTES + Buffer.byteLength(text, 'utf8')) % 8)) % 8;
+  return padding === 0 ? text : text + ' '.repeat(padding);
 }
 
 /** What one attempt to read a frame at an offset found. */

@@ -1,6 +1,6 @@
-import { mkdir, open, type FileHandle } from 'node:fs/promises';
-import { dirname } from 'node:path';
-import { FrameQueue } from './frame-queue.js';
+import { MessageChannel, receiveMessageOnPort, Worker, type MessagePort } from 'node:worker_threads';
+import type { FromWriter, ToWriter, WriterSettings } from './file-writer-messages.js';
+import { FrameOutbox } from './frame-outbox.js';
 import type { Sink, SinkErrorHandler, SinkReport } from './sink.js';
 
 export interface FileSinkOptions {
@@ -10,11 +10,19 @@ export interface FileSinkOptions {
   maxBufferedBytes?: number;
 }
 
-/** iovecs one writev may take (Linux IOV_MAX): libuv splits larger calls, which would no longer be one append. */
-const MAX_BATCH_FRAMES = 1024;
-const MAX_BATCH_BYTES = 16 << 20;
-const FIRST_RETRY_MS = 50;
-const LAST_RETRY_MS = 5_000;
+/** Small frames are copied into chunks of this size to move to the writer thread. */
+const CHUNK_BYTES = 64 << 10;
+/** Frames are posted to the writer thread once this many bytes wait... */
+const POST_BYTES = 1 << 20;
+/** ...or at the first write after the oldest has waited this long, or whenever the producer yields. */
+const MAX_WAIT_MS = 10;
+
+/**
+ * The writer thread's compiled module. This module run from TypeScript source (as the tests
+ * run it) has no compiled sibling, and a worker cannot load TypeScript: it then takes the
+ * package build's (`tsc -b packages/logger`).
+ */
+const WRITER_URL = new URL(import.meta.url.endsWith('.ts') ? '../../dist/sinks/file-writer-worker.js' : './file-writer-worker.js', import.meta.url);
 
 /**
  * Opens a log file for appending (creating its directory) and returns a sink writing to it.
@@ -27,151 +35,144 @@ export async function openFileSink(options: FileSinkOptions): Promise<Sink> {
 }
 
 /**
- * Appends frames in batches, each batch with one writev on an O_APPEND handle: the kernel
- * places a whole write at the end of the file, so records from several processes sharing
- * the log never interleave (local file systems; not NFS).
+ * Moves frames to a writer thread that appends them to the log (see FileAppender), so the
+ * log grows while the producer runs, even in a loop that never yields. The producer thread
+ * only posts frames, a few per message (see FrameOutbox).
+ *
+ * The writer thread does not keep the process alive, except while a flush or close waits;
+ * a producer that ends without shutdown() still gets its records written (see `unflushed`).
  */
 class FileSink implements Sink {
   readonly name: string;
-  private readonly path: string;
   private readonly onError: SinkErrorHandler;
-  private readonly queue: FrameQueue;
-  private handle?: FileHandle;
-  private writing = false;
-  private retry?: NodeJS.Timeout;
-  private retryMs = FIRST_RETRY_MS;
-  private inFlight = 0;
+  private readonly worker: Worker;
+  /** Buffers of written frames, handed back by the writer (see WriterSettings.spent). */
+  private readonly spent: MessagePort;
+  private readonly outbox = new FrameOutbox(CHUNK_BYTES);
+  private posting?: NodeJS.Immediate;
+  private readonly requests = new Map<number, (report: SinkReport) => void>();
+  private nextRequest = 0;
   private accepted = 0;
-  private delivered = 0;
-  private errors = 0;
-  private lastError?: string;
-  private closed = false;
-  private waiters: { target: number; resolve: (report: SinkReport) => void }[] = [];
+  /** Frames refused because the sink is closed or its writer thread died. */
+  private refused = 0;
+  private lastReport: SinkReport;
+  private closing?: Promise<SinkReport>;
+  /** Why the writer thread died, if it did. */
+  private failure?: Error;
 
   constructor({ path, onError, maxBufferedBytes = 256 << 20 }: FileSinkOptions) {
     this.name = `file:${path}`;
-    this.path = path;
     this.onError = onError;
-    this.queue = new FrameQueue(maxBufferedBytes);
+    this.lastReport = { sink: this.name, delivered: 0, dropped: 0, pending: 0, errors: 0 };
+    const { port1, port2 } = new MessageChannel();
+    this.spent = port1;
+    this.spent.unref();
+    const settings: WriterSettings = { name: this.name, path, maxBufferedBytes, spent: port2 };
+    // No execArgv: the producer's Node flags are not the writer's business, and some (--input-type) would stop it loading.
+    this.worker = new Worker(WRITER_URL, { workerData: settings, transferList: [port2], execArgv: [] });
+    this.worker.unref();
+    this.worker.on('message', this.onMessage);
+    this.worker.on('error', (error) => this.die(error));
+    this.worker.on('exit', (code) => {
+      if (!this.closing || this.requests.size > 0) this.die(new Error(`the writer thread exited (code ${code})`));
+    });
   }
 
   write(frame: Buffer): void {
-    if (this.closed) {
-      this.queue.dropped++;
+    if (this.closing || this.failure) {
+      this.refused++;
       return;
     }
     this.accepted++;
-    this.queue.push(frame);
-    if (!this.writing && !this.retry) void this.drain();
+    unflushed.add(this);
+    this.outbox.add(frame);
+    if (this.outbox.bytes >= POST_BYTES || performance.now() - this.outbox.since >= MAX_WAIT_MS) this.postFrames();
+    else this.posting ??= setImmediate(this.postFramesNow);
   }
 
   /** Resolves once everything written so far is in the file, or an attempt to write it has just failed. */
   flush(): Promise<SinkReport> {
-    const target = this.accepted;
-    if (this.settled() >= target && !this.writing) return Promise.resolve(this.report());
-    return new Promise((resolve) => {
-      this.waiters.push({ target, resolve });
-      if (this.retry) {
-        // A flush is a reason to try again now rather than wait out the backoff.
-        clearTimeout(this.retry);
-        this.retry = undefined;
-      }
-      if (!this.writing) void this.drain();
+    if (this.closing) return this.closing.then(() => this.withRefused(this.lastReport));
+    return this.request('flush');
+  }
+
+  close(): Promise<SinkReport> {
+    this.closing ??= this.request('close').then(async (report) => {
+      await this.worker.terminate();
+      this.spent.close();
+      return report;
     });
+    return this.closing;
   }
 
-  async close(): Promise<SinkReport> {
-    this.closed = true;
-    await this.flush();
-    clearTimeout(this.retry);
-    this.retry = undefined;
-    this.queue.clear();
-    await this.handle?.close().catch(() => undefined);
-    this.handle = undefined;
-    return this.report();
+  private request(type: 'flush' | 'close'): Promise<SinkReport> {
+    unflushed.delete(this);
+    if (this.failure) return Promise.resolve(this.failedReport());
+    this.postFrames();
+    const id = this.nextRequest++;
+    if (this.requests.size === 0) this.worker.ref();
+    this.post({ type, id });
+    return new Promise((resolve) => this.requests.set(id, resolve));
   }
 
-  private async drain(): Promise<void> {
-    this.writing = true;
-    while (this.queue.length > 0 || !this.handle) {
-      let unsent: Buffer[] = [];
-      try {
-        this.handle ??= await openLog(this.path);
-        unsent = this.queue.take(MAX_BATCH_FRAMES, MAX_BATCH_BYTES);
-        if (unsent.length === 0) break;
-        this.inFlight = unsent.length;
-        const { bytesWritten } = await this.handle.writev(unsent);
-        this.inFlight = 0;
-        const complete = completeFrames(unsent, bytesWritten);
-        this.delivered += complete;
-        unsent = unsent.slice(complete);
-        // A frame cut by a short write is written again whole: readers skip the torn copy by its checksum.
-        if (unsent.length > 0) throw new Error(`short write to ${this.path}: ${bytesWritten} bytes written`);
-        this.retryMs = FIRST_RETRY_MS;
-        this.settleWaiters(false);
-      } catch (error) {
-        this.inFlight = 0;
-        this.queue.putBack(unsent);
-        await this.fail(error instanceof Error ? error : new Error(String(error)));
-        break;
-      }
+  private readonly onMessage = (message: FromWriter): void => {
+    if (message.type === 'error') {
+      this.onError(Object.assign(new Error(message.message), message.code === undefined ? {} : { code: message.code }), this.name);
+      return;
     }
-    this.writing = false;
-    this.settleWaiters(this.queue.length > 0);
+    this.lastReport = message.report;
+    this.answer(message.id, this.withRefused(message.report));
+  };
+
+  private answer(id: number, report: SinkReport): void {
+    this.requests.get(id)?.(report);
+    this.requests.delete(id);
+    if (this.requests.size === 0) this.worker.unref();
   }
 
-  private async fail(error: Error): Promise<void> {
-    this.errors++;
-    this.lastError = error.message;
-    await this.handle?.close().catch(() => undefined);
-    this.handle = undefined;
+  private readonly postFramesNow = (): void => {
+    this.posting = undefined;
+    this.postFrames();
+  };
+
+  private postFrames(): void {
+    if (this.outbox.bytes === 0) return;
+    this.post({ type: 'frames', parts: this.outbox.take() });
+    // Drop what the writer handed back: unreferenced here, it is freed by this thread's next collection.
+    while (receiveMessageOnPort(this.spent) !== undefined);
+  }
+
+  private post(message: ToWriter): void {
+    this.worker.postMessage(message, message.type === 'frames' ? message.parts.map((part) => part.buffer) : []);
+  }
+
+  /** The writer thread failed to start or crashed: reported once, and the sink takes no more frames. */
+  private die(error: Error): void {
+    if (this.failure) return;
+    this.failure = error;
+    unflushed.delete(this);
+    const report = this.failedReport();
+    for (const id of [...this.requests.keys()]) this.answer(id, report);
     this.onError(error, this.name);
-    if (this.closed) return;
-    // unref: a producer that exits without shutdown() is not held alive by a failing disk.
-    this.retry = setTimeout(() => {
-      this.retry = undefined;
-      if (this.queue.length > 0) void this.drain();
-    }, this.retryMs).unref();
-    this.retryMs = Math.min(this.retryMs * 2, LAST_RETRY_MS);
   }
 
-  private settled(): number {
-    return this.delivered + this.queue.dropped;
+  /** Everything not known to be written counts as dropped. */
+  private failedReport(): SinkReport {
+    const { delivered, errors } = this.lastReport;
+    return { sink: this.name, delivered, dropped: this.accepted - delivered + this.refused, pending: 0, errors: errors + 1, lastError: this.failure!.message };
   }
 
-  /** Resolves the flushes whose records are settled, or every flush when an attempt just failed. */
-  private settleWaiters(failed: boolean): void {
-    const done = this.waiters.filter((w) => failed || w.target <= this.settled());
-    if (done.length === 0) return;
-    this.waiters = this.waiters.filter((w) => !done.includes(w));
-    const report = this.report();
-    done.forEach((w) => w.resolve(report));
-  }
-
-  private report(): SinkReport {
-    return {
-      sink: this.name,
-      delivered: this.delivered,
-      dropped: this.queue.dropped,
-      pending: this.queue.length + this.inFlight,
-      errors: this.errors,
-      ...(this.lastError === undefined ? {} : { lastError: this.lastError }),
-    };
+  private withRefused(report: SinkReport): SinkReport {
+    return this.refused === 0 ? report : { ...report, dropped: report.dropped + this.refused };
   }
 }
 
-async function openLog(path: string): Promise<FileHandle> {
-  await mkdir(dirname(path), { recursive: true });
-  return open(path, 'a');
-}
-
-/** How many of `frames`, in order, lie entirely within the first `bytes` bytes. */
-function completeFrames(frames: readonly Buffer[], bytes: number): number {
-  let count = 0;
-  for (const frame of frames) {
-    if (bytes < frame.length) break;
-    bytes -= frame.length;
-    count++;
-  }
-  return count;
-}
+/**
+ * Sinks with frames written since their last flush. Writer threads do not keep the process
+ * alive, so when it is about to exit (nothing left to do: the producer ended without
+ * shutdown()) these are flushed; a waiting flush keeps the process alive until it resolves.
+ */
+const unflushed = new Set<FileSink>();
+process.on('beforeExit', () => {
+  for (const sink of [...unflushed]) void sink.flush();
+});

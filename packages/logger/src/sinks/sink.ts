@@ -16,6 +16,8 @@ export interface SinkReport {
 /**
  * Where encoded records go. `write` is called on the producer's hot path: it must only
  * buffer and return, never throw because of I/O, and report failures through `onError`.
+ * A sink owns the frame it is given: the caller must not use it afterwards (the file sink
+ * moves a frame's memory to its writer thread, leaving the caller's Buffer empty).
  */
 export interface Sink {
   readonly name: string;

@@ -1,0 +1,48 @@
+// The file sink's writer thread: owns the log's O_APPEND handle and appends the frames the
+// producer thread posts, so writing goes on while the producer runs without yielding.
+import { parentPort, workerData } from 'node:worker_threads';
+import { FileAppender } from './file-appender.js';
+import type { FromWriter, ToWriter, WriterSettings } from './file-writer-messages.js';
+import { spansItsBuffer } from './frame-outbox.js';
+
+const port = parentPort!;
+const post = (message: FromWriter) => port.postMessage(message);
+const { spent, ...settings } = workerData as WriterSettings;
+const appender = new FileAppender({
+  ...settings,
+  onError: (error) => post({ type: 'error', message: error.message, ...codeOf(error) }),
+  onWritten: (frames) => {
+    // Only a buffer holding one frame is surely no longer needed here (chunks may hold frames still queued).
+    const buffers = frames.filter(spansItsBuffer).map((frame) => frame.buffer as ArrayBuffer);
+    if (buffers.length > 0) spent.postMessage(buffers, buffers);
+  },
+});
+
+port.on('message', (message: ToWriter) => {
+  switch (message.type) {
+    case 'frames':
+      for (const { buffer, lengths } of message.parts) {
+        let offset = 0;
+        for (const length of lengths) {
+          appender.write(Buffer.from(buffer, offset, length));
+          offset += length;
+        }
+      }
+      break;
+    case 'flush':
+      void appender.flush().then((report) => post({ type: 'report', id: message.id, report }));
+      break;
+    case 'close':
+      void appender.close().then((report) => {
+        post({ type: 'report', id: message.id, report });
+        spent.close();
+        port.close();
+      });
+      break;
+  }
+});
+
+function codeOf(error: Error): { code?: string } {
+  const { code } = error as NodeJS.ErrnoException;
+  return typeof code === 'string' ? { code } : {};
+}

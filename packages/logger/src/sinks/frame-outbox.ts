@@ -1,0 +1,70 @@
+/** Frames laid end to end from the start of `buffer`. */
+export interface FramePart {
+  buffer: ArrayBuffer;
+  lengths: number[];
+}
+
+/**
+ * Frames waiting to be moved to another thread in one message, as transferable buffers. A
+ * frame spanning an ArrayBuffer of its own (as frames over 4 KiB are) moves without a copy;
+ * smaller ones share Node's Buffer pool, so they are copied end to end into a chunk.
+ */
+export class FrameOutbox {
+  private parts: FramePart[] = [];
+  private chunk: Buffer;
+  private chunkUsed = 0;
+  private chunkLengths: number[] = [];
+  /** Bytes of the frames waiting. */
+  bytes = 0;
+  /** performance.now() when the oldest waiting frame was added. */
+  since = 0;
+
+  constructor(private readonly chunkBytes: number) {
+    this.chunk = Buffer.allocUnsafeSlow(chunkBytes);
+  }
+
+  add(frame: Buffer): void {
+    if (this.bytes === 0) this.since = performance.now();
+    this.bytes += frame.length;
+    if (frame.length <= this.chunkBytes && !spansItsBuffer(frame)) {
+      if (this.chunkUsed + frame.length > this.chunkBytes) this.closeChunk();
+      this.chunk.set(frame, this.chunkUsed);
+      this.chunkUsed += frame.length;
+      this.chunkLengths.push(frame.length);
+      return;
+    }
+    this.closeChunk();
+    // A large frame sharing its memory (a view into a bigger buffer) moves as a copy of its own.
+    const own = spansItsBuffer(frame) ? frame : Buffer.copyBytesFrom(frame);
+    this.parts.push({ buffer: own.buffer as ArrayBuffer, lengths: [own.length] });
+  }
+
+  /** Empties the outbox: the waiting frames, in order, in buffers the caller now owns. */
+  take(): FramePart[] {
+    this.closeChunk();
+    const parts = this.parts;
+    this.parts = [];
+    this.bytes = 0;
+    return parts;
+  }
+
+  private closeChunk(): void {
+    if (this.chunkLengths.length === 0) return;
+    let buffer: ArrayBuffer;
+    if (this.chunkUsed * 2 < this.chunkBytes) {
+      // Mostly empty: hand over a copy of the used part, so queued frames never pin much more memory than their own.
+      buffer = (this.chunk.buffer as ArrayBuffer).slice(0, this.chunkUsed);
+    } else {
+      buffer = this.chunk.buffer as ArrayBuffer;
+      this.chunk = Buffer.allocUnsafeSlow(this.chunkBytes);
+    }
+    this.parts.push({ buffer, lengths: this.chunkLengths });
+    this.chunkUsed = 0;
+    this.chunkLengths = [];
+  }
+}
+
+/** Whether `frame` is all of its ArrayBuffer, so moving that buffer moves only the frame. */
+export function spansItsBuffer(frame: Uint8Array): boolean {
+  return frame.buffer instanceof ArrayBuffer && frame.byteOffset === 0 && frame.byteLength === frame.buffer.byteLength;
+}
