@@ -34,9 +34,7 @@ export class FrameOutbox {
       return;
     }
     this.closeChunk();
-    // A large frame sharing its memory (a view into a bigger buffer) moves as a copy of its own.
-    const own = spansItsBuffer(frame) ? frame : Buffer.copyBytesFrom(frame);
-    this.parts.push({ buffer: own.buffer as ArrayBuffer, lengths: [own.length] });
+    this.parts.push({ buffer: spansItsBuffer(frame) ? (frame.buffer as ArrayBuffer) : copyOf(frame), lengths: [frame.length] });
   }
 
   /** Empties the outbox: the waiting frames, in order, in buffers the caller now owns. */
@@ -62,6 +60,13 @@ export class FrameOutbox {
     this.chunkUsed = 0;
     this.chunkLengths = [];
   }
+}
+
+/** A large frame sharing its memory (a view into a bigger buffer) moves as a copy of its own. */
+function copyOf(frame: Buffer): ArrayBuffer {
+  const copy = new ArrayBuffer(frame.length);
+  frame.copy(new Uint8Array(copy));
+  return copy;
 }
 
 /** Whether `frame` is all of its ArrayBuffer, so moving that buffer moves only the frame. */

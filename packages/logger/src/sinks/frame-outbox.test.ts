@@ -1,0 +1,39 @@
+import { describe, expect, it } from 'vitest';
+import { FrameOutbox, type FramePart } from './frame-outbox.js';
+
+/** The frames of `parts`, in order, as byte arrays. */
+const framesOf = (parts: FramePart[]) =>
+  parts.flatMap(({ buffer, lengths }) => {
+    let offset = 0;
+    return lengths.map((length) => Array.from(new Uint8Array(buffer, (offset += length) - length, length)));
+  });
+
+describe('FrameOutbox', () => {
+  it('keeps the frames in order, moving a frame with a buffer of its own and copying pooled ones', () => {
+    const outbox = new FrameOutbox(1024);
+    const small = [Buffer.from([1, 2]), Buffer.from([3])]; // from the Buffer pool
+    const large = Buffer.allocUnsafeSlow(5000).fill(9);
+    outbox.add(small[0]);
+    outbox.add(large);
+    outbox.add(small[1]);
+    expect(outbox.bytes).toBe(5003);
+    const parts = outbox.take();
+    expect(framesOf(parts)).toEqual([[1, 2], Array.from(large), [3]]);
+    expect(parts[1].buffer).toBe(large.buffer);
+    expect(outbox.bytes).toBe(0);
+    expect(outbox.take()).toEqual([]);
+  });
+
+  it('copies a large frame that shares its buffer, and starts a new chunk when one is full', () => {
+    const outbox = new FrameOutbox(16);
+    const shared = Buffer.alloc(100, 7).subarray(10, 40); // larger than a chunk, part of a bigger buffer
+    const frames = [Buffer.from('abcdefghij'), Buffer.from('klmnop'), Buffer.from('q'), shared];
+    frames.forEach((frame) => outbox.add(frame));
+    const parts = outbox.take();
+    expect(framesOf(parts)).toEqual(frames.map((frame) => Array.from(frame)));
+    expect(parts.map((part) => part.lengths)).toEqual([[10, 6], [1], [30]]);
+    expect(parts[2].buffer).not.toBe(shared.buffer);
+    // A mostly empty chunk goes as a copy of its used bytes only.
+    expect(parts[1].buffer.byteLength).toBe(1);
+  });
+});
