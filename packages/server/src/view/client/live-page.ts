@@ -18,15 +18,19 @@ export class LivePage {
 
   showSnapshot(snapshot: RunSnapshot): void {
     this.queue.clear();
-    const shape = shapeOf(snapshot.plots);
+    const shape = shapeOf(snapshot);
     if (shape === this.shape) {
       for (const plot of snapshot.plots) this.apply(plot.name, [replaceWith(plot)]);
       return;
     }
     for (const mounted of this.plots.values()) mounted.unmount();
     this.shape = shape;
-    const elements = layoutGrid(this.grid, new Map(snapshot.plots.map((plot) => [plot.name, plot.cell])));
+    // Every laid-out cell is shown: a plot without data yet gets a placeholder in its cell.
+    const cells = new Map(Object.entries(snapshot.layout));
+    for (const plot of snapshot.plots) cells.set(plot.name, plot.cell);
+    const elements = layoutGrid(this.grid, cells);
     this.plots = new Map(snapshot.plots.map((plot) => [plot.name, mountPlot(plot, elements.get(plot.name)!)]));
+    for (const [name, element] of elements) if (!this.plots.has(name)) element.replaceChildren(waitingFor(name));
   }
 
   receive(batch: DeltaBatch): void {
@@ -55,6 +59,13 @@ function replaceWith(plot: PlotSnapshot): PlotDelta {
 }
 
 /** What must match for a snapshot to be shown without rebuilding the page. */
-function shapeOf(plots: readonly PlotSnapshot[]): string {
-  return JSON.stringify(plots.map((plot) => [plot.name, plot.kind, plot.cell, plot.opts.palette, Object.keys(plot.columns).sort()]));
+function shapeOf({ layout, plots }: RunSnapshot): string {
+  return JSON.stringify([layout, plots.map((plot) => [plot.name, plot.kind, plot.cell, plot.opts.palette, Object.keys(plot.columns).sort()])]);
+}
+
+function waitingFor(plot: string): HTMLElement {
+  const notice = document.createElement('p');
+  notice.className = 'notice placeholder';
+  notice.textContent = `${plot}: waiting for data…`;
+  return notice;
 }
