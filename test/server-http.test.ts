@@ -142,7 +142,9 @@ describe('GET /api/runs/:run/events', () => {
     for (const stream of [first, second]) {
       expect(await stream.nextJson<DeltaBatch>('delta')).toEqual({
         deltas: [{ plot: 'loss', op: 'append', columns: { x: [2], y0: [5], y1: [6] }, rollover: 1_000_000 }],
-      });
+        records: 5,
+        errors: 0,
+      } satisfies DeltaBatch);
     }
 
     const late = await openEvents();

@@ -49,12 +49,18 @@ export interface RunDetail {
   errors: number;
 }
 
-export interface RunSnapshot {
+/** The run's counts, sent with every snapshot and delta batch so a page shows them live. */
+export interface RunStatus {
+  records: number;
+  errors: number;
+  /** The latest error, for a human; absent until there is one. */
+  lastError?: string;
+}
+
+export interface RunSnapshot extends RunStatus {
   run: string;
   layout: Record<string, GridCell>;
   plots: PlotSnapshot[];
-  records: number;
-  errors: number;
 }
 
 /**
@@ -70,8 +76,9 @@ export interface PlotDelta {
 }
 
 /** SSE events on /api/runs/:run/events: `snapshot` (RunSnapshot) first and whenever the
- * set of plots or the layout changes; then `delta` ({deltas: PlotDelta[]}) batches. */
-export interface DeltaBatch {
+ * set of plots or the layout changes; then `delta` batches. A batch may carry no deltas:
+ * it then tells of new errors (a corrupt stretch, a record that could not be applied). */
+export interface DeltaBatch extends RunStatus {
   deltas: PlotDelta[];
 }
 

@@ -85,7 +85,11 @@ export function createApp({ mode, hub }: AppOptions): StreamvisApp {
     const missing = unknownRun(c);
     if (missing) return missing;
     return streamSSE(c, async (stream) => {
-      const client = new LiveClient((event, data) => stream.writeSSE({ event, data }), () => state.snapshot());
+      const client = new LiveClient(
+        (event, data) => stream.writeSSE({ event, data }),
+        () => state.snapshot(),
+        () => state.status(),
+      );
       const unsubscribe = hub.subscribe(client);
       const heartbeat = setInterval(() => void stream.write(': heartbeat\n\n').catch(() => undefined), HEARTBEAT_MS);
       await new Promise<void>((resolve) => {

@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import type { PlotDelta, RunSnapshot } from '../protocol.js';
+import type { PlotDelta, RunSnapshot, RunStatus } from '../protocol.js';
 import { COALESCE_MS, LiveClient } from './live-client.js';
 
 const snapshot: RunSnapshot = { run: 'r', layout: {}, plots: [], records: 0, errors: 0 };
+let status: RunStatus = { records: 7, errors: 0 };
 const append = (x: number[]): PlotDelta => ({ plot: 'p', op: 'append', columns: { x } });
 const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -17,6 +18,7 @@ function recordingClient() {
       await hold;
     },
     () => snapshot,
+    () => status,
   );
   return {
     client,
@@ -35,7 +37,7 @@ describe('LiveClient', () => {
     expect(sent).toEqual([{ event: 'snapshot', data: snapshot }]);
     await pause(COALESCE_MS + 5);
     client.pushDelta(append([1]));
-    expect(sent[1]).toEqual({ event: 'delta', data: { deltas: [append([1])] } });
+    expect(sent[1]).toEqual({ event: 'delta', data: { deltas: [append([1])], records: 7, errors: 0 } });
     client.close();
   });
 
@@ -44,7 +46,19 @@ describe('LiveClient', () => {
     for (let i = 0; i < 50; i++) client.pushDelta(append([i]));
     await pause(COALESCE_MS * 3);
     expect(sent.map((m) => m.event)).toEqual(['snapshot', 'delta']);
-    expect(sent[1].data).toEqual({ deltas: [append(Array.from({ length: 50 }, (_, i) => i))] });
+    expect(sent[1].data).toEqual({ deltas: [append(Array.from({ length: 50 }, (_, i) => i))], records: 7, errors: 0 });
+    client.close();
+  });
+
+  it('sends new counts without deltas when an error is noted', async () => {
+    const { client, sent } = recordingClient();
+    await pause(COALESCE_MS + 5);
+    status = { records: 7, errors: 1, lastError: '12 corrupt bytes' };
+    client.noteStatus();
+    expect(sent[1]).toEqual({ event: 'delta', data: { deltas: [], records: 7, errors: 1, lastError: '12 corrupt bytes' } });
+    await pause(COALESCE_MS * 3);
+    expect(sent).toHaveLength(2);
+    status = { records: 7, errors: 0 };
     client.close();
   });
 

@@ -1,4 +1,4 @@
-import type { PlotDelta, RunSnapshot } from '../protocol.js';
+import type { DeltaBatch, PlotDelta, RunSnapshot, RunStatus } from '../protocol.js';
 import { mergeDeltas } from './merge-deltas.js';
 
 /** Sends one SSE event; resolves when the transport has taken it. */
@@ -19,6 +19,8 @@ export class LiveClient {
   private queue: PlotDelta[] = [];
   private queuedValues = 0;
   private needsSnapshot = true;
+  /** The counts changed without a delta (a new error): send them in a batch of their own. */
+  private statusChanged = false;
   private timer: NodeJS.Timeout | undefined;
   private writing = false;
   private lastSent = -Infinity;
@@ -27,6 +29,7 @@ export class LiveClient {
   constructor(
     private readonly send: SendEvent,
     private readonly snapshot: () => RunSnapshot,
+    private readonly status: () => RunStatus,
   ) {
     this.schedule();
   }
@@ -36,6 +39,12 @@ export class LiveClient {
     this.queue.push(delta);
     this.queuedValues += valuesIn(delta);
     if (this.queuedValues > MAX_QUEUED_VALUES) this.requestSnapshot();
+    this.schedule();
+  }
+
+  /** The run's counts changed on their own (an error); deltas carry them anyway. */
+  noteStatus(): void {
+    this.statusChanged = true;
     this.schedule();
   }
 
@@ -53,7 +62,7 @@ export class LiveClient {
 
   private schedule(): void {
     if (this.closed || this.writing || this.timer) return;
-    if (!this.needsSnapshot && this.queue.length === 0) return;
+    if (!this.needsSnapshot && this.queue.length === 0 && !this.statusChanged) return;
     const wait = this.lastSent + COALESCE_MS - performance.now();
     if (wait <= 0) void this.flush();
     else this.timer = setTimeout(() => void this.flush(), wait);
@@ -65,8 +74,9 @@ export class LiveClient {
     this.lastSent = performance.now();
     const message = this.needsSnapshot
       ? this.send('snapshot', JSON.stringify(this.snapshot()))
-      : this.send('delta', JSON.stringify({ deltas: mergeDeltas(this.queue) }));
+      : this.send('delta', JSON.stringify({ deltas: mergeDeltas(this.queue), ...this.status() } satisfies DeltaBatch));
     this.needsSnapshot = false;
+    this.statusChanged = false;
     this.queue = [];
     this.queuedValues = 0;
     try {

@@ -13,6 +13,7 @@ export class UpdateHub {
     const outcome = this.state.apply(record);
     if (this.clients.size === 0) return;
     if (outcome.type === 'snapshot') this.clients.forEach((client) => client.requestSnapshot());
+    if (outcome.type === 'invalid') this.clients.forEach((client) => client.noteStatus());
     if (outcome.type !== 'delta') return;
     const delta = outcome.delta();
     this.clients.forEach((client) => client.pushDelta(delta));
@@ -20,6 +21,7 @@ export class UpdateHub {
 
   noteCorruption(report: CorruptionReport): void {
     this.state.noteCorruption(report);
+    this.clients.forEach((client) => client.noteStatus());
   }
 
   /** Adds a client; returns its removal. */

@@ -1,5 +1,5 @@
 import type { LogRecord } from '@streamvis/logger';
-import type { PlotInfo, PlotSnapshot, RunDetail, RunSnapshot, RunSummary } from '../protocol.js';
+import type { PlotInfo, PlotSnapshot, RunDetail, RunSnapshot, RunStatus, RunSummary } from '../protocol.js';
 import type { CorruptionReport } from '../source/source.js';
 import { InvalidRecordError } from './invalid-record.js';
 import { checkLayout, Placement } from './placement.js';
@@ -106,8 +106,13 @@ export class RunState {
     return { type: 'snapshot' };
   }
 
+  /** The counts a page shows live. */
+  status(): RunStatus {
+    return { records: this.counts.records, errors: this.errors, ...(this.lastError === undefined ? {} : { lastError: this.lastError }) };
+  }
+
   private header(): Omit<RunSnapshot, 'plots'> {
-    return { run: this.run, layout: this.placement.cells(), records: this.counts.records, errors: this.errors };
+    return { run: this.run, layout: this.placement.cells(), ...this.status() };
   }
 
   private infoOf(name: string, plot: PlotState, cells = this.placement.cells()): PlotInfo {

@@ -1,3 +1,4 @@
+import type { RunStatus } from '../../protocol.js';
 import type { ConnectionState } from './connection.js';
 
 const LABELS: Record<ConnectionState, string> = {
@@ -24,7 +25,7 @@ export class StatusBar {
   }
 
   /** `lastError`, when known, shows on hovering the error count. */
-  setCounts(records: number, errors: number, lastError?: string): void {
+  setCounts({ records, errors, lastError }: RunStatus): void {
     this.records.textContent = records.toLocaleString('en-US');
     this.errors.textContent = errors.toLocaleString('en-US');
     this.root.dataset.errors = errors > 0 ? 'some' : 'none';
