@@ -45,6 +45,7 @@ export async function startServer({ mode, port, host = '127.0.0.1', run, source 
     await source.start({
       record: (record) => hub.apply(record),
       corrupt: (report) => hub.noteCorruption(report),
+      failure: (message) => hub.noteFailure(message),
     });
   } catch (error) {
     await close();

@@ -24,6 +24,11 @@ export class UpdateHub {
     this.clients.forEach((client) => client.noteStatus());
   }
 
+  noteFailure(message: string): void {
+    this.state.noteFailure(message);
+    this.clients.forEach((client) => client.noteStatus());
+  }
+
   /** Adds a client; returns its removal. */
   subscribe(client: LiveClient): () => void {
     this.clients.add(client);

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { appendFile, mkdtemp, rename, rm, truncate, writeFile } from 'node:fs/promises';
+import { appendFile, mkdir, mkdtemp, rename, rm, truncate, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { encodeRecord } from '@streamvis/logger';
@@ -26,12 +26,14 @@ let source: FileSource | undefined;
 let seqs: number[];
 let corrupt: CorruptionReport[];
 let warnings: string[];
+let failures: string[];
 
 beforeEach(async () => {
   dir = await mkdtemp(join(tmpdir(), 'svfs-'));
   log = join(dir, 'run.svlog');
   seqs = [];
   corrupt = [];
+  failures = [];
   warnings = [];
 });
 afterEach(async () => {
@@ -45,10 +47,24 @@ async function startSource(options: { chunkBytes?: number; pollMs?: number } = {
   await source.start({
     record: (record) => void seqs.push(record.header.seq),
     corrupt: (report) => void corrupt.push(report),
+    failure: (message) => void failures.push(message),
   });
 }
 
 describe('FileSource', () => {
+  it('reports a log it cannot read once, keeps trying, and reads it once it can', async () => {
+    await mkdir(log);
+    await startSource({ pollMs: 20 });
+    await waitFor(() => failures.length > 0);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect(failures).toHaveLength(1);
+    expect(failures[0]).toMatch(/EISDIR/);
+    await rm(log, { recursive: true });
+    await writeFile(log, frame(0));
+    await waitFor(() => seqs.length === 1);
+    expect(corrupt).toEqual([]);
+  });
+
   it('replays the whole history before start() resolves, across chunk boundaries', async () => {
     await writeFile(log, Buffer.concat(Array.from({ length: 50 }, (_, i) => frame(i, 100))));
     await startSource({ chunkBytes: 1000 });

@@ -84,7 +84,10 @@ export class FileSource implements RecordSource {
           this.lastFailure = undefined;
         } catch (error) {
           const failure = `reading ${this.path} failed: ${(error as Error).message}; retrying`;
-          if (failure !== this.lastFailure) this.warn(failure);
+          if (failure !== this.lastFailure) {
+            this.warn(failure);
+            this.handlers?.failure(failure);
+          }
           this.lastFailure = failure;
         }
         // A pass has read to the end (or found no readable file): the history is in.

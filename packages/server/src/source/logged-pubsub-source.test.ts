@@ -51,7 +51,7 @@ async function waitFor(condition: () => boolean, what: string): Promise<void> {
 
 async function start(topic: string, logFile: string, applied: LogRecord[], warnings: string[] = []): Promise<LoggedPubsubSource> {
   const source = new LoggedPubsubSource({ project: PROJECT, apiEndpoint: emulator.host, topic, run: RUN, logFile, warn: (m) => warnings.push(m) });
-  await source.start({ record: (record) => void applied.push(record), corrupt: () => undefined });
+  await source.start({ record: (record) => void applied.push(record), corrupt: () => undefined, failure: () => undefined });
   return source;
 }
 

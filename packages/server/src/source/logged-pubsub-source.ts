@@ -40,6 +40,7 @@ export class LoggedPubsubSource implements RecordSource {
         await handlers.record(record, frame);
       },
       corrupt: (report) => handlers.corrupt(report),
+      failure: (message) => handlers.failure(message),
     });
   }
 
@@ -58,6 +59,7 @@ export class LoggedPubsubSource implements RecordSource {
           return handlers.record(record, frame);
         },
         corrupt: (report) => handlers.corrupt(report),
+        failure: (message) => handlers.failure(message),
       });
     } finally {
       await file.stop();

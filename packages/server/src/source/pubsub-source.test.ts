@@ -55,6 +55,7 @@ async function startSource(
       received.applied.push(record);
     },
     corrupt: (report) => received.corrupt.push(report),
+    failure: (message) => received.warnings.push(message),
   });
   return { ...received, source };
 }
@@ -178,7 +179,7 @@ describe('PubsubSource', () => {
     }
 
     const otherRun = new PubsubSource({ project: PROJECT, apiEndpoint: emulator.host, topic, run: 'epsilon', subscription: 'delta-kept' });
-    await expect(otherRun.start({ record: () => undefined, corrupt: () => undefined })).rejects.toThrow(/delta-kept exists with filter .*run epsilon/);
+    await expect(otherRun.start({ record: () => undefined, corrupt: () => undefined, failure: () => undefined })).rejects.toThrow(/delta-kept exists with filter .*run epsilon/);
     await otherRun.stop();
   });
 });

@@ -93,7 +93,11 @@ export class PubsubSource implements RecordSource {
       await this.checkExisting(subscription);
     }
     subscription.on('message', (message: Message) => this.enqueue(message));
-    subscription.on('error', (error: Error) => this.warn(`Pub/Sub subscription ${this.subscriptionName}: ${error.message}`));
+    subscription.on('error', (error: Error) => {
+      const failure = `Pub/Sub subscription ${this.subscriptionName}: ${error.message}`;
+      this.warn(failure);
+      handlers.failure(failure);
+    });
     this.subscription = subscription;
   }
 

@@ -14,6 +14,8 @@ export interface CorruptionReport {
 export interface SourceHandlers {
   record(record: LogRecord, frame: Uint8Array): void | Promise<void>;
   corrupt(report: CorruptionReport): void;
+  /** The source cannot read or receive for now (it keeps trying): users see it as an error. */
+  failure(message: string): void;
 }
 
 export interface RecordSource {

@@ -163,4 +163,11 @@ describe('RunState: run, layout and counts', () => {
     expect(state.errors).toBe(1);
     expect(state.lastError).toMatch(/byte 10.*bad magic/);
   });
+
+  it('counts source failures as errors, and shows the latest in its status', () => {
+    const state = new RunState('run');
+    state.noteFailure('reading run.svlog failed: EACCES');
+    expect(state.status()).toEqual({ records: 0, errors: 1, lastError: 'reading run.svlog failed: EACCES' });
+    expect(state.snapshot()).toMatchObject({ errors: 1, lastError: 'reading run.svlog failed: EACCES' });
+  });
 });

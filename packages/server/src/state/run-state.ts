@@ -24,11 +24,13 @@ export interface RunCounts {
   invalid: number;
   /** Damaged regions the source skipped. */
   corrupt: number;
+  /** Times the source could not read or receive (a distinct failure counts once). */
+  failures: number;
 }
 
 /** Everything the server knows about the one run it serves. */
 export class RunState {
-  readonly counts: RunCounts = { records: 0, ignored: 0, invalid: 0, corrupt: 0 };
+  readonly counts: RunCounts = { records: 0, ignored: 0, invalid: 0, corrupt: 0, failures: 0 };
   lastError: string | undefined;
   private readonly plots = new Map<string, PlotState>();
   private readonly placement = new Placement();
@@ -60,8 +62,13 @@ export class RunState {
     this.lastError = `${report.size} corrupt bytes${where}: ${report.reason}`;
   }
 
+  noteFailure(message: string): void {
+    this.counts.failures++;
+    this.lastError = message;
+  }
+
   get errors(): number {
-    return this.counts.invalid + this.counts.corrupt;
+    return this.counts.invalid + this.counts.corrupt + this.counts.failures;
   }
 
   /** The state of plot `name`, for endpoints that ask a plot kind more than its columns. */
