@@ -1,6 +1,7 @@
 import { Assembly, type AssemblyOptions } from './assembly.js';
 import { sphericalBic } from './bic.js';
 import { Frame } from './frame.js';
+import { FrameSample } from './frame-sample.js';
 import { lloyd, type Partition } from './lloyd.js';
 import { assignNearest, squaredDistance } from './nearest.js';
 import { toFlatPoints, toRows, type FlatPoints, type PointsInput } from './points.js';
@@ -49,10 +50,18 @@ const GROW_TRIALS = 3;
 const MOVE_ITERATIONS = 8;
 
 /**
+ * Points of the frame on which candidate k are judged. Each candidate costs a
+ * few Lloyd passes; on a sample of this size it costs a fraction of the refit
+ * of a full frame, and the BIC estimated from it still tells a real cluster
+ * from noise (a cluster of 1% of the frame has ~20 points in it).
+ */
+const CANDIDATE_SAMPLE = 2048;
+
+/**
  * Online k-means over a frame of recent points with stable cluster ids.
  * Each push refits from the previous centers; with a k range the number of
- * clusters follows the data (BIC hill-climbing by one center at a time), and
- * an `Assembly` keeps each cluster's id across refits.
+ * clusters follows the data (BIC hill-climbing by one center at a time, on a
+ * sample of the frame), and an `Assembly` keeps each cluster's id across refits.
  */
 export class OnlineClusterer {
   readonly kMin: number;
@@ -61,6 +70,7 @@ export class OnlineClusterer {
   private readonly rng: SeededRandom;
   private readonly maxIterations: number;
   private readonly assembly: Assembly;
+  private readonly sample: FrameSample;
   private columnNames: string[] | undefined;
   private centers: Float64Array = new Float64Array(0);
   private k = 0;
@@ -83,6 +93,7 @@ export class OnlineClusterer {
     this.rng = new SeededRandom(seed);
     this.maxIterations = maxIterations;
     this.assembly = new Assembly(assembly);
+    this.sample = new FrameSample(CANDIDATE_SAMPLE, seed);
     if (columns !== undefined) this.columnNames = checkColumns(columns, columns.length);
   }
 
@@ -142,18 +153,32 @@ export class OnlineClusterer {
       if (!grown) break;
       best = grown;
     }
-    if (kMin === kMax) return best;
-    // Split-then-merge hill climbing on BIC, one center at a time.
-    best = this.climb(frame, best, (p) => (p.k < kMax ? this.grow(frame, p) : undefined));
-    return this.climb(frame, best, (p) => (p.k > kMin ? this.shrink(frame, p) : undefined));
+    return kMin === kMax ? best : this.chooseK(frame, best, kMin, kMax);
   }
 
-  /** Applies `move` while it raises the BIC. */
-  private climb(frame: FlatPoints, start: Partition, move: (p: Partition) => Partition | undefined): Partition {
+  /**
+   * Split-then-merge hill climbing on BIC, one center at a time, judged on a
+   * sample of the frame. A new k is then refitted to the whole frame and kept
+   * only if the frame's own BIC agrees, so the sample proposes and the frame decides.
+   */
+  private chooseK(frame: FlatPoints, fit: Partition, kMin: number, kMax: number): Partition {
+    const sample = this.sample.of(frame);
+    // Fitted to the sample like the candidates, so that neither side has the edge of having seen it.
+    const start = sample === frame ? fit : lloyd(sample, fit.centers, fit.k, Math.min(MOVE_ITERATIONS, this.maxIterations));
+    let best = this.climb(sample, frame.n, start, (p) => (p.k < kMax ? this.grow(sample, p) : undefined));
+    best = this.climb(sample, frame.n, best, (p) => (p.k > kMin ? this.shrink(sample, p) : undefined));
+    if (best === start) return fit;
+    if (sample === frame) return best;
+    const refit = lloyd(frame, best.centers, best.k, this.maxIterations);
+    return score(refit, frame, frame.n) > score(fit, frame, frame.n) ? refit : fit;
+  }
+
+  /** Applies `move` while it raises the BIC of the frame of n points, estimated on `points`. */
+  private climb(points: FlatPoints, n: number, start: Partition, move: (p: Partition) => Partition | undefined): Partition {
     let best = start;
-    let bestScore = score(best, frame);
+    let bestScore = score(best, points, n);
     for (let candidate = move(best); candidate; candidate = move(best)) {
-      const candidateScore = score(candidate, frame);
+      const candidateScore = score(candidate, points, n);
       if (!(candidateScore > bestScore)) break;
       best = candidate;
       bestScore = candidateScore;
@@ -168,7 +193,7 @@ export class OnlineClusterer {
     for (let k = kMin; k <= kMax; k++) {
       const seeded = seedCenters(frame, k, this.rng);
       const candidate = lloyd(frame, seeded.centers, seeded.k, this.maxIterations);
-      const candidateScore = score(candidate, frame);
+      const candidateScore = score(candidate, frame, frame.n);
       if (!best || candidateScore > bestScore) {
         best = candidate;
         bestScore = candidateScore;
@@ -178,15 +203,15 @@ export class OnlineClusterer {
   }
 
   /** One more center, placed by greedy k-means++ (D² sampling, best of a few draws), then refit. */
-  private grow(frame: FlatPoints, p: Partition): Partition | undefined {
-    const { d } = frame;
+  private grow(points: FlatPoints, p: Partition): Partition | undefined {
+    const { d } = points;
     let bestCenter: Float64Array | undefined;
     let bestPotential = Infinity;
     for (let t = 0; t < GROW_TRIALS; t++) {
-      const c = sampleByD2(frame, p.dist2, this.rng);
+      const c = sampleByD2(points, p.dist2, this.rng);
       if (!c) return undefined;
       let potential = 0;
-      for (let i = 0; i < frame.n; i++) potential += Math.min(p.dist2[i], squaredDistance(frame.data, i, c, 0, d));
+      for (let i = 0; i < points.n; i++) potential += Math.min(p.dist2[i], squaredDistance(points.data, i, c, 0, d));
       if (potential < bestPotential) {
         bestPotential = potential;
         bestCenter = c;
@@ -195,12 +220,12 @@ export class OnlineClusterer {
     const centers = new Float64Array((p.k + 1) * d);
     centers.set(p.centers);
     centers.set(bestCenter!, p.k * d);
-    return lloyd(frame, centers, p.k + 1, Math.min(MOVE_ITERATIONS, this.maxIterations));
+    return lloyd(points, centers, p.k + 1, Math.min(MOVE_ITERATIONS, this.maxIterations));
   }
 
   /** One center fewer: the closest pair of centers merged at its count-weighted mean, then refit. */
-  private shrink(frame: FlatPoints, p: Partition): Partition | undefined {
-    const { d } = frame;
+  private shrink(points: FlatPoints, p: Partition): Partition | undefined {
+    const { d } = points;
     if (p.k < 2) return undefined;
     let a = 0;
     let b = 1;
@@ -216,14 +241,21 @@ export class OnlineClusterer {
     const wa = p.counts[a] / (p.counts[a] + p.counts[b]);
     const row = a < b ? a : a - 1;
     for (let j = 0; j < d; j++) centers[row * d + j] = wa * p.centers[a * d + j] + (1 - wa) * p.centers[b * d + j];
-    return lloyd(frame, centers, p.k - 1, Math.min(MOVE_ITERATIONS, this.maxIterations));
+    return lloyd(points, centers, p.k - 1, Math.min(MOVE_ITERATIONS, this.maxIterations));
   }
 }
 
-function score(p: Partition, frame: FlatPoints): number {
+/**
+ * BIC of a frame of n points, estimated from a partition of a uniform sample of
+ * it: per-cluster sums of squares and counts scale by n / sample size (exact
+ * when the sample is the frame).
+ */
+function score(p: Partition, sample: FlatPoints, n: number): number {
+  const scale = n / sample.n;
   const sseByCluster = new Float64Array(p.k);
-  for (let i = 0; i < frame.n; i++) sseByCluster[p.labels[i]] += p.dist2[i];
-  return sphericalBic(sseByCluster, p.counts, frame.n, frame.d);
+  for (let i = 0; i < sample.n; i++) sseByCluster[p.labels[i]] += p.dist2[i] * scale;
+  const counts = Float64Array.from(p.counts, (c) => c * scale);
+  return sphericalBic(sseByCluster, counts, n, sample.d);
 }
 
 function checkColumns(columns: string[], d: number): string[] {
