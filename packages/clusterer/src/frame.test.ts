@@ -15,4 +15,11 @@ describe('Frame', () => {
     expect(firstCoords(f)).toEqual([14, 15, 16, 17, 18]);
     expect(f.view().n).toBe(5);
   });
+
+  it('reports the slots each push wrote, wrapping at the capacity', () => {
+    const f = new Frame(5);
+    expect(f.push(rows(0, 3))).toEqual({ first: 0, count: 3 });
+    expect(f.push(rows(3, 4))).toEqual({ first: 3, count: 4 });
+    expect(f.push(rows(7, 12))).toEqual({ first: 2, count: 5 });
+  });
 });

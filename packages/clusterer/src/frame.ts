@@ -17,13 +17,15 @@ export class Frame {
     return this.d;
   }
 
-  push({ data, n, d }: FlatPoints): void {
+  /** Stores the points; returns the slots written: `count` slots from `first` on, wrapping at the capacity. */
+  push({ data, n, d }: FlatPoints): { first: number; count: number } {
     if (this.d < 0) {
       this.d = d;
       this.data = new Float64Array(this.capacity * d);
     }
     // Only the newest `capacity` points can survive this push.
     const skip = Math.max(0, n - this.capacity);
+    const first = this.next;
     for (let i = skip; i < n; ) {
       const rows = Math.min(n - i, this.capacity - this.next);
       this.data.set(data.subarray(i * d, (i + rows) * d), this.next * d);
@@ -31,6 +33,7 @@ export class Frame {
       this.next = (this.next + rows) % this.capacity;
     }
     this.size = Math.min(this.capacity, this.size + n - skip);
+    return { first, count: n - skip };
   }
 
   view(): FlatPoints {

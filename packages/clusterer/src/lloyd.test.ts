@@ -51,6 +51,29 @@ describe('lloyd', () => {
     );
   });
 
+  it('warm-started from the previous bounds, with replaced points marked unknown, gives the cold result', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 1, max: 1e6 }), fc.integer({ min: 2, max: 6 }), fc.integer({ min: 1, max: 4 }), (seed, k, d) => {
+        const rng = new SeededRandom(seed);
+        const n = 300;
+        const blobs = Array.from({ length: k + 1 }, () => Array.from({ length: d }, () => rng.next() * 10));
+        const data = new Float64Array(n * d);
+        const point = (i: number) => { for (let j = 0; j < d; j++) data[i * d + j] = blobs[rng.nextInt(blobs.length)][j] + rng.normal(); };
+        for (let i = 0; i < n; i++) point(i);
+        const before = lloyd({ data, n, d }, data.slice(0, k * d), k, 1000);
+        const replaced = Array.from({ length: 30 }, () => rng.nextInt(n));
+        replaced.forEach(point);
+        const upper = before.bounds.upper.slice();
+        for (const i of replaced) upper[i] = Infinity;
+        const warm = lloyd({ data, n, d }, before.centers, before.k, 1000, { labels: before.labels, bounds: { upper, lower: before.bounds.lower } });
+        const cold = lloyd({ data, n, d }, before.centers, before.k, 1000);
+        expect(Array.from(warm.labels)).toEqual(Array.from(cold.labels));
+        expect(Array.from(warm.centers)).toEqual(Array.from(cold.centers));
+      }),
+      { numRuns: 50, seed: 7 },
+    );
+  });
+
   it('drops a center that no point is nearest to', () => {
     const data = Float64Array.from([0, 0, 1, 0]);
     const p = lloyd({ data, n: 2, d: 2 }, Float64Array.from([0.5, 0, 100, 100]), 2);

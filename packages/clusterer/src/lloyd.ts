@@ -8,6 +8,18 @@ export interface Partition {
   labels: Int32Array; // per point, index into centers
   dist2: Float64Array; // per point, squared distance to its center
   sse: number; // within-cluster sum of squares
+  /** Hamerly's bounds for `centers`: with `labels`, the warm start of the next refit. */
+  bounds: Bounds;
+}
+
+/**
+ * Per point, an upper bound on the distance to its center and a lower bound on
+ * the distance to any other. An upper bound of Infinity marks a point whose
+ * label and bounds are unknown (a point just added to the frame).
+ */
+export interface Bounds {
+  upper: Float64Array;
+  lower: Float64Array;
 }
 
 /**
@@ -17,22 +29,27 @@ export interface Partition {
  * distance to any other, so after the first pass most points are settled
  * without computing a single distance. Same result as plain Lloyd. Centers
  * left without points are dropped, so the result may have fewer than k0.
+ *
+ * `warm` (labels and bounds for `initial`, as a previous call returned them,
+ * with unknown points marked) carries the bounds across calls: a refit after a
+ * small change to the points then starts with only the unknown points to assign.
  */
-export function lloyd(points: FlatPoints, initial: Float64Array, k0: number, maxIterations = 50): Partition {
+export function lloyd(points: FlatPoints, initial: Float64Array, k0: number, maxIterations = 50, warm?: { labels: Int32Array; bounds: Bounds }): Partition {
   const { data, n, d } = points;
   let centers: Float64Array = initial.slice(0, k0 * d);
   let k = k0;
-  const labels = new Int32Array(n);
-  const upper = new Float64Array(n);
-  const lower = new Float64Array(n);
-  assignWithBounds(points, centers, k, labels, upper, lower);
+  const labels = warm ? warm.labels.slice(0, n) : new Int32Array(n);
+  const upper = warm ? warm.bounds.upper.slice(0, n) : new Float64Array(n).fill(Infinity);
+  const lower = warm ? warm.bounds.lower.slice(0, n) : new Float64Array(n);
+  assignUnknown(points, centers, k, labels, upper, lower);
   for (let it = 0; it < maxIterations; it++) {
     const next = means(points, labels, k);
     if (next.k < k) {
       // Dropping a center renumbers the clusters: start the bounds afresh.
       centers = next.centers;
       k = next.k;
-      assignWithBounds(points, centers, k, labels, upper, lower);
+      upper.fill(Infinity);
+      assignUnknown(points, centers, k, labels, upper, lower);
       continue;
     }
     loosenBounds(centers, next.centers, k, d, labels, upper, lower);
@@ -52,12 +69,12 @@ export function lloyd(points: FlatPoints, initial: Float64Array, k0: number, max
     sse += s;
     counts[labels[i]]++;
   }
-  return { centers, k, counts, labels, dist2, sse };
+  return { centers, k, counts, labels, dist2, sse, bounds: { upper, lower } };
 }
 
-/** Full pass: nearest and second-nearest center of every point, as label, upper and lower bound. */
-function assignWithBounds(points: FlatPoints, centers: Float64Array, k: number, labels: Int32Array, upper: Float64Array, lower: Float64Array): void {
-  for (let i = 0; i < points.n; i++) nearestTwo(points, i, centers, k, labels, upper, lower);
+/** Nearest and second-nearest center of every point not yet assigned, as label, upper and lower bound. */
+function assignUnknown(points: FlatPoints, centers: Float64Array, k: number, labels: Int32Array, upper: Float64Array, lower: Float64Array): void {
+  for (let i = 0; i < points.n; i++) if (upper[i] === Infinity) nearestTwo(points, i, centers, k, labels, upper, lower);
 }
 
 /** Hamerly's step: only points whose bounds overlap are looked at. Returns how many changed cluster. */

@@ -68,6 +68,22 @@ describe('OnlineClusterer', () => {
     expect(c.predict(centers.slice(1))).toEqual(idsBefore.slice(1));
   });
 
+  it('follows a stream on a frame larger than the sample candidate k are judged on', () => {
+    const { centers } = blobs(4, 0, 2, 11);
+    const rng = new SeededRandom(6);
+    const batch = (n: number, which: number[]) => Array.from({ length: n }, (_, i) => centers[which[i % which.length]].map((x) => x + rng.normal()));
+    const c = new OnlineClusterer({ kMin: 1, kMax: 8, frameSize: 10_000, seed: 3 });
+    expect(c.pushPredict(batch(10_000, [0, 1, 2])).ids).toHaveLength(3);
+    // A fourth blob at a quarter of each push: found while still a few percent of the frame.
+    const grown = [c.pushPredict(batch(1000, [0, 1, 2, 3])), c.pushPredict(batch(1000, [0, 1, 2, 3]))];
+    expect(grown.flatMap((r) => r.appeared)).toEqual([3]);
+    const ids = c.predict(centers);
+    expect(new Set(ids).size).toBe(4);
+    const disappeared = Array.from({ length: 10 }, () => c.pushPredict(batch(1000, [1, 2, 3]))).flatMap((r) => r.disappeared);
+    expect(disappeared).toEqual([ids[0]]);
+    expect(c.predict(centers.slice(1))).toEqual(ids.slice(1));
+  });
+
   it('is deterministic for a seed', () => {
     const { points } = blobs(6, 3000, 4, 5);
     const run = (seed: number) => {

@@ -2,7 +2,7 @@ import { Assembly, type AssemblyOptions } from './assembly.js';
 import { sphericalBic } from './bic.js';
 import { Frame } from './frame.js';
 import { FrameSample } from './frame-sample.js';
-import { lloyd, type Partition } from './lloyd.js';
+import { lloyd, type Bounds, type Partition } from './lloyd.js';
 import { assignNearest, squaredDistance } from './nearest.js';
 import { toFlatPoints, toRows, type FlatPoints, type PointsInput } from './points.js';
 import { SeededRandom } from './random.js';
@@ -76,6 +76,8 @@ export class OnlineClusterer {
   private k = 0;
   private centerIds: number[] = [];
   private centerCounts: number[] = [];
+  /** Labels and Hamerly bounds of the last fit over the frame, for `centers`: the next refit starts from them. */
+  private lastFit: { labels: Int32Array; bounds: Bounds } | undefined;
 
   constructor(options: OnlineClustererOptions = {}) {
     const { k, frameSize = 10_000, seed = 1, maxIterations = 50, columns, assembly } = options;
@@ -118,8 +120,9 @@ export class OnlineClusterer {
     if (columns !== undefined) this.columnNames = checkColumns(columns, d >= 0 ? d : flat.d);
     if (flat.n === 0) return { ...this.clusters, labels: [], appeared: [], disappeared: [] };
     if (this.columnNames !== undefined) checkColumns(this.columnNames, flat.d);
-    this.frame.push(flat);
-    const fit = this.refit(this.frame.view());
+    const written = this.frame.push(flat);
+    const fit = this.refit(this.frame.view(), written);
+    this.lastFit = fit;
     this.centers = fit.centers;
     this.k = fit.k;
     this.centerCounts = Array.from(fit.counts);
@@ -142,11 +145,12 @@ export class OnlineClusterer {
     return Array.from(nearest, (c) => this.centerIds[c]);
   }
 
-  private refit(frame: FlatPoints): Partition {
+  private refit(frame: FlatPoints, written: { first: number; count: number }): Partition {
     const kMax = Math.min(this.kMax, frame.n);
     const kMin = Math.min(this.kMin, kMax);
     if (this.k === 0) return this.bestSeeded(frame, kMin, kMax);
-    let best = lloyd(frame, this.centers, Math.min(this.k, kMax), this.maxIterations);
+    // this.k ≤ kMax: it was at most kMax and the frame's n at the time, and the frame never shrinks.
+    let best = lloyd(frame, this.centers, this.k, this.maxIterations, this.carriedFit(frame.n, written));
     // Refits drop centers left empty; a fixed k (or kMin) is restored by growing.
     while (best.k < kMin) {
       const grown = this.grow(frame, best);
@@ -171,6 +175,23 @@ export class OnlineClusterer {
     if (sample === frame) return best;
     const refit = lloyd(frame, best.centers, best.k, this.maxIterations);
     return score(refit, frame, frame.n) > score(fit, frame, frame.n) ? refit : fit;
+  }
+
+  /**
+   * The last fit's labels and bounds, for this push's frame of n points: the
+   * slots just written hold new points, unknown (upper bound ∞). Updated in
+   * place; the last fit is kept for nothing else.
+   */
+  private carriedFit(n: number, written: { first: number; count: number }): { labels: Int32Array; bounds: Bounds } | undefined {
+    if (!this.lastFit) return undefined;
+    let { labels, bounds: { upper, lower } } = this.lastFit;
+    if (labels.length < n) {
+      labels = grown(labels, n, 0);
+      upper = grown(upper, n, Infinity);
+      lower = grown(lower, n, 0);
+    }
+    for (let s = 0; s < written.count; s++) upper[(written.first + s) % this.frame.capacity] = Infinity;
+    return { labels, bounds: { upper, lower } };
   }
 
   /** Applies `move` while it raises the BIC of the frame of n points, estimated on `points`. */
@@ -256,6 +277,14 @@ function score(p: Partition, sample: FlatPoints, n: number): number {
   for (let i = 0; i < sample.n; i++) sseByCluster[p.labels[i]] += p.dist2[i] * scale;
   const counts = Float64Array.from(p.counts, (c) => c * scale);
   return sphericalBic(sseByCluster, counts, n, sample.d);
+}
+
+/** `a` extended to n entries, the new ones set to `fill`. */
+function grown<T extends Int32Array | Float64Array>(a: T, n: number, fill: number): T {
+  const out = new (a.constructor as new (n: number) => T)(n);
+  out.set(a);
+  out.fill(fill, a.length);
+  return out;
 }
 
 function checkColumns(columns: string[], d: number): string[] {
