@@ -10,32 +10,38 @@ import { mixSeed } from './random.js';
  */
 export class FrameSample {
   private keys = new Uint32Array(0);
+  private slots = new Int32Array(0);
+  private slotsOfN = -1;
 
   constructor(readonly size: number, private readonly seed: number) {}
 
-  /** The sampled points (a copy), or the frame itself when it holds no more than `size` points. */
-  of(frame: FlatPoints): FlatPoints {
+  /**
+   * The sampled points (a copy) and the frame slot of each, or the frame
+   * itself (slots undefined) when it holds no more than `size` points.
+   */
+  of(frame: FlatPoints): { points: FlatPoints; slots?: Int32Array } {
     const { data, n, d } = frame;
-    if (n <= this.size) return frame;
-    const keys = this.keysFor(n);
-    const threshold = (this.size / n) * 2 ** 32;
-    let m = 0;
-    for (let i = 0; i < n; i++) if (keys[i] < threshold) m++;
-    const sample = new Float64Array(m * d);
-    for (let i = 0, out = 0; i < n; i++) {
-      if (keys[i] < threshold) sample.set(data.subarray(i * d, i * d + d), out++ * d);
-    }
-    return { data: sample, n: m, d };
+    if (n <= this.size) return { points: frame };
+    const slots = this.slotsFor(n);
+    const sample = new Float64Array(slots.length * d);
+    for (let i = 0; i < slots.length; i++) sample.set(data.subarray(slots[i] * d, slots[i] * d + d), i * d);
+    return { points: { data: sample, n: slots.length, d }, slots };
   }
 
-  /** One 32-bit key per slot, extended as the frame grows. */
-  private keysFor(n: number): Uint32Array {
+  /** The sampled slots of a frame of n points: recomputed only while the frame grows. */
+  private slotsFor(n: number): Int32Array {
+    if (n === this.slotsOfN) return this.slots;
     if (this.keys.length < n) {
       const keys = new Uint32Array(n);
       keys.set(this.keys);
       for (let i = this.keys.length; i < n; i++) keys[i] = mixSeed(this.seed, i);
       this.keys = keys;
     }
-    return this.keys;
+    const threshold = (this.size / n) * 2 ** 32;
+    const slots: number[] = [];
+    for (let i = 0; i < n; i++) if (this.keys[i] < threshold) slots.push(i);
+    this.slots = Int32Array.from(slots);
+    this.slotsOfN = n;
+    return this.slots;
   }
 }

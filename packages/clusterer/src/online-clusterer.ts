@@ -166,13 +166,14 @@ export class OnlineClusterer {
    * only if the frame's own BIC agrees, so the sample proposes and the frame decides.
    */
   private chooseK(frame: FlatPoints, fit: Partition, kMin: number, kMax: number): Partition {
-    const sample = this.sample.of(frame);
-    // Fitted to the sample like the candidates, so that neither side has the edge of having seen it.
-    const start = sample === frame ? fit : lloyd(sample, fit.centers, fit.k, Math.min(MOVE_ITERATIONS, this.maxIterations));
+    const { points: sample, slots } = this.sample.of(frame);
+    // Fitted to the sample like the candidates, so that neither side has the edge of having seen
+    // it; warm from the fit's labels and bounds at the sampled slots.
+    const start = slots ? lloyd(sample, fit.centers, fit.k, Math.min(MOVE_ITERATIONS, this.maxIterations), warmAt(fit, slots)) : fit;
     let best = this.climb(sample, frame.n, start, (p) => (p.k < kMax ? this.grow(sample, p) : undefined));
     best = this.climb(sample, frame.n, best, (p) => (p.k > kMin ? this.shrink(sample, p) : undefined));
     if (best === start) return fit;
-    if (sample === frame) return best;
+    if (!slots) return best;
     const refit = lloyd(frame, best.centers, best.k, this.maxIterations);
     return score(refit, frame, frame.n) > score(fit, frame, frame.n) ? refit : fit;
   }
@@ -241,7 +242,7 @@ export class OnlineClusterer {
     const centers = new Float64Array((p.k + 1) * d);
     centers.set(p.centers);
     centers.set(bestCenter!, p.k * d);
-    return lloyd(points, centers, p.k + 1, Math.min(MOVE_ITERATIONS, this.maxIterations));
+    return lloyd(points, centers, p.k + 1, Math.min(MOVE_ITERATIONS, this.maxIterations), warmWithCenter(points, p, bestCenter!));
   }
 
   /** One center fewer: the closest pair of centers merged at its count-weighted mean, then refit. */
@@ -277,6 +278,43 @@ function score(p: Partition, sample: FlatPoints, n: number): number {
   for (let i = 0; i < sample.n; i++) sseByCluster[p.labels[i]] += p.dist2[i] * scale;
   const counts = Float64Array.from(p.counts, (c) => c * scale);
   return sphericalBic(sseByCluster, counts, n, sample.d);
+}
+
+/**
+ * Labels and bounds of `p` with one center added at the end: the points nearer
+ * to it than to their own center move to it, their old center becomes the
+ * nearest other one; every other label and bound still holds.
+ */
+function warmWithCenter(points: FlatPoints, p: Partition, center: Float64Array): { labels: Int32Array; bounds: Bounds } {
+  const labels = p.labels.slice();
+  const upper = new Float64Array(points.n);
+  const lower = p.bounds.lower.slice();
+  for (let i = 0; i < points.n; i++) {
+    const toNew = squaredDistance(points.data, i, center, 0, points.d);
+    if (toNew < p.dist2[i]) {
+      labels[i] = p.k;
+      upper[i] = Math.sqrt(toNew);
+      lower[i] = Math.sqrt(p.dist2[i]);
+    } else {
+      upper[i] = Math.sqrt(p.dist2[i]);
+      lower[i] = Math.min(lower[i], Math.sqrt(toNew));
+    }
+  }
+  return { labels, bounds: { upper, lower } };
+}
+
+/** A partition's labels and bounds at some of its points: they hold for those points and the same centers. */
+function warmAt(p: Partition, slots: Int32Array): { labels: Int32Array; bounds: Bounds } {
+  const m = slots.length;
+  const labels = new Int32Array(m);
+  const upper = new Float64Array(m);
+  const lower = new Float64Array(m);
+  for (let i = 0; i < m; i++) {
+    labels[i] = p.labels[slots[i]];
+    upper[i] = p.bounds.upper[slots[i]];
+    lower[i] = p.bounds.lower[slots[i]];
+  }
+  return { labels, bounds: { upper, lower } };
 }
 
 /** `a` extended to n entries, the new ones set to `fill`. */
