@@ -261,9 +261,9 @@ export class OnlineClusterer {
     const centers = new Float64Array((p.k - 1) * d);
     for (let c = 0, out = 0; c < p.k; c++) if (c !== b) centers.set(p.centers.subarray(c * d, (c + 1) * d), out++ * d);
     const wa = p.counts[a] / (p.counts[a] + p.counts[b]);
-    const row = a < b ? a : a - 1;
-    for (let j = 0; j < d; j++) centers[row * d + j] = wa * p.centers[a * d + j] + (1 - wa) * p.centers[b * d + j];
-    return lloyd(points, centers, p.k - 1, Math.min(MOVE_ITERATIONS, this.maxIterations));
+    // a < b: the merged center takes a's row, the rows after b move up by one.
+    for (let j = 0; j < d; j++) centers[a * d + j] = wa * p.centers[a * d + j] + (1 - wa) * p.centers[b * d + j];
+    return lloyd(points, centers, p.k - 1, Math.min(MOVE_ITERATIONS, this.maxIterations), warmMerged(points, p, a, b, centers.subarray(a * d, a * d + d)));
   }
 }
 
@@ -298,6 +298,31 @@ function warmWithCenter(points: FlatPoints, p: Partition, center: Float64Array):
     } else {
       upper[i] = Math.sqrt(p.dist2[i]);
       lower[i] = Math.min(lower[i], Math.sqrt(toNew));
+    }
+  }
+  return { labels, bounds: { upper, lower } };
+}
+
+/**
+ * Labels and bounds of `p` with centers a < b merged into `merged` at a's row:
+ * their points go to it (their lower bound held for a superset of the other
+ * centers); any other point keeps its center, and its lower bound is made to
+ * cover the merged center too.
+ */
+function warmMerged(points: FlatPoints, p: Partition, a: number, b: number, merged: Float64Array): { labels: Int32Array; bounds: Bounds } {
+  const labels = new Int32Array(points.n);
+  const upper = new Float64Array(points.n);
+  const lower = p.bounds.lower.slice();
+  for (let i = 0; i < points.n; i++) {
+    const toMerged = Math.sqrt(squaredDistance(points.data, i, merged, 0, points.d));
+    const c = p.labels[i];
+    if (c === a || c === b) {
+      labels[i] = a;
+      upper[i] = toMerged;
+    } else {
+      labels[i] = c > b ? c - 1 : c;
+      upper[i] = Math.sqrt(p.dist2[i]);
+      lower[i] = Math.min(lower[i], toMerged);
     }
   }
   return { labels, bounds: { upper, lower } };
