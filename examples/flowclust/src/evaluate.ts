@@ -1,5 +1,6 @@
 import { Assembly, IdSwitchCounter, OnlineClusterer, adjustedRandIndex, type OnlineClustererOptions } from '@streamvis/clusterer';
 import type { FlowSimulator } from './simulator.js';
+import { FLOW_FRAME_SIZE } from './client.js';
 
 export interface FlowEvaluationOptions {
   startMs: number;
@@ -28,7 +29,7 @@ export interface FlowEvaluation {
  * centers, so the two switch counts differ only by the id assignment.
  */
 export function evaluateFlow(simulator: FlowSimulator, options: FlowEvaluationOptions): FlowEvaluation {
-  const clusterer = new OnlineClusterer({ kMin: 1, kMax: 16, frameSize: 2000, ...options.clusterer });
+  const clusterer = new OnlineClusterer({ kMin: 1, kMax: 16, frameSize: FLOW_FRAME_SIZE, ...options.clusterer });
   const baseline = new Assembly({ strategy: 'trim' });
   const own = new IdSwitchCounter();
   const trimmed = new IdSwitchCounter();

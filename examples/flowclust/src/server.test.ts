@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DataLogger, FrameReader } from '@streamvis/logger';
 import { FlowSimulator } from './simulator.js';
 import { startPointsServer, type RunningPointsServer } from './server.js';
-import { streamClusters } from './client.js';
+import { FLOW_FRAME_SIZE, streamClusters } from './client.js';
 
 const T0 = Date.parse('2026-01-01T00:00:00Z');
 const iso = (ms: number) => new Date(ms).toISOString();
@@ -61,7 +61,7 @@ describe('streamClusters', () => {
     reader.push(readFileSync(log));
     const records = reader.drain().flatMap((e) => (e.type === 'record' ? [e.record] : []));
     expect(records.map((r) => r.header.kind)).toEqual(['cluster', 'cluster', 'cluster']);
-    expect(records[0].header).toMatchObject({ plot: 'flow', opts: { columns: ['lorem', 'ipsum', 'dolor'], kMin: 1, kMax: 16 } });
+    expect(records[0].header).toMatchObject({ plot: 'flow', opts: { columns: ['lorem', 'ipsum', 'dolor'], kMin: 1, kMax: 16, frameSize: FLOW_FRAME_SIZE } });
     const expected = simulator.pointsBetween(T0 + 10_000, T0 + 20_000).points;
     expect(records[1].arrays.points.shape).toEqual([expected.length, 3]);
     expect(Array.from(records[1].arrays.points.data)).toEqual(expected.flat());
