@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { encodeRecord, type RecordFields } from '@streamvis/logger';
 import { FileSource, startServer, type RunningServer } from '@streamvis/server';
-import { scatterFrame } from './server-records.js';
+import { scatterFrame } from './support/server-records.js';
 
 const BLOBS = [[0, 0, 5], [20, 0, 5], [0, 20, 5]];
 const COLUMNS = ['lorem', 'ip,sum', 'dolor'];

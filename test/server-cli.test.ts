@@ -5,7 +5,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { linesFrame } from './server-records.js';
+import { linesFrame } from './support/server-records.js';
 
 // The built CLI, as users run it (npm test builds first).
 const cli = fileURLToPath(new URL('../packages/server/dist/cli.js', import.meta.url));

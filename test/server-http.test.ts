@@ -3,8 +3,8 @@ import { appendFile, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { FileSource, startServer, type DeltaBatch, type Health, type RunDetail, type RunSnapshot, type RunningServer } from '@streamvis/server';
-import { layoutFrame, linesFrame, scatterFrame } from './server-records.js';
-import { SseStream } from './server-sse.js';
+import { layoutFrame, linesFrame, scatterFrame } from './support/server-records.js';
+import { SseStream } from './support/server-sse.js';
 
 let dir: string;
 let log: string;
