@@ -1,8 +1,8 @@
 import { OnlineClusterer, type ClusterSnapshot, type PointsInput } from '@streamvis/clusterer';
-import type { ClusterOptions, LogRecord } from '@streamvis/logger';
+import type { ClusterOptions } from '@streamvis/logger';
 import type { Columns, PlotOptions } from '../protocol.js';
 import { InvalidRecordError } from './invalid-record.js';
-import type { DeferredDelta, PlotState } from './plot-state.js';
+import type { DeferredDelta, PlotState, RecordOfKind } from './plot-state.js';
 import { requireArray } from './record-arrays.js';
 
 /** Columns every cluster row has besides the center's coordinates; data columns may not take these names. */
@@ -22,7 +22,7 @@ const MAX_K = 100;
  * is one row per visible cluster (id, count and the center's coordinates by column name),
  * so every delta replaces the whole table.
  */
-export class ClusterPlot implements PlotState {
+export class ClusterPlot implements PlotState<'cluster'> {
   readonly kind = 'cluster';
   private clusterer: OnlineClusterer | undefined;
   private dataColumns: string[] = [];
@@ -31,8 +31,7 @@ export class ClusterPlot implements PlotState {
 
   constructor(private readonly plot: string) {}
 
-  apply(record: LogRecord): DeferredDelta {
-    if (record.header.kind !== 'cluster') throw new InvalidRecordError(`plot '${this.plot}' is a cluster plot, record is ${record.header.kind}`);
+  apply(record: RecordOfKind<'cluster'>): DeferredDelta {
     const points = requireArray(record, 'points', 2);
     const [n, d] = points.shape;
     const configured = this.clusterer ? { clusterer: this.clusterer, columns: this.dataColumns } : configure(record.header.opts, d);

@@ -1,15 +1,15 @@
-import type { LinesOptions, LogRecord } from '@streamvis/logger';
+import type { LinesOptions } from '@streamvis/logger';
 import type { Columns, PlotOptions } from '../protocol.js';
 import { ColumnBuffer } from './column-buffer.js';
 import { InvalidRecordError } from './invalid-record.js';
-import { DEFAULT_ROLLOVER, type DeferredDelta, type PlotState } from './plot-state.js';
+import { DEFAULT_ROLLOVER, type DeferredDelta, type PlotState, type RecordOfKind } from './plot-state.js';
 import { requireArray, rolloverOf } from './record-arrays.js';
 
 /**
  * Tandem lines sharing one x (a step): each record appends one row, x = opts.x and
  * y0..yM-1 = the record's `y` array of M values. M is fixed by the first record.
  */
-export class LinesPlot implements PlotState {
+export class LinesPlot implements PlotState<'lines'> {
   readonly kind = 'lines';
   private rollover = DEFAULT_ROLLOVER;
   private palette: string | undefined;
@@ -18,8 +18,7 @@ export class LinesPlot implements PlotState {
 
   constructor(private readonly plot: string) {}
 
-  apply(record: LogRecord): DeferredDelta {
-    if (record.header.kind !== 'lines') throw new InvalidRecordError(`plot '${this.plot}' is a lines plot, record is ${record.header.kind}`);
+  apply(record: RecordOfKind<'lines'>): DeferredDelta {
     const opts: LinesOptions = record.header.opts;
     const y = requireArray(record, 'y', 1).data;
     if (typeof opts.x !== 'number') throw new InvalidRecordError(`lines record for '${this.plot}' lacks opts.x`);

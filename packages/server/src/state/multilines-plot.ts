@@ -1,8 +1,8 @@
-import type { LogRecord, MultiLinesOptions, TypedArray } from '@streamvis/logger';
+import type { MultiLinesOptions, TypedArray } from '@streamvis/logger';
 import type { Columns, PlotOptions } from '../protocol.js';
 import { ColumnBuffer } from './column-buffer.js';
 import { InvalidRecordError } from './invalid-record.js';
-import { DEFAULT_ROLLOVER, type DeferredDelta, type PlotState } from './plot-state.js';
+import { DEFAULT_ROLLOVER, type DeferredDelta, type PlotState, type RecordOfKind } from './plot-state.js';
 import { requireArray, requireSameShape, rolloverOf } from './record-arrays.js';
 
 interface Line {
@@ -15,7 +15,7 @@ interface Line {
  * [lines, points]: append extends line i by row i (new lines start empty), replace
  * swaps the whole set of lines. Rollover bounds the points kept per line.
  */
-export class MultiLinesPlot implements PlotState {
+export class MultiLinesPlot implements PlotState<'multilines'> {
   readonly kind = 'multilines';
   private rollover = DEFAULT_ROLLOVER;
   private palette: string | undefined;
@@ -23,8 +23,7 @@ export class MultiLinesPlot implements PlotState {
 
   constructor(private readonly plot: string) {}
 
-  apply(record: LogRecord): DeferredDelta {
-    if (record.header.kind !== 'multilines') throw new InvalidRecordError(`plot '${this.plot}' is a multilines plot, record is ${record.header.kind}`);
+  apply(record: RecordOfKind<'multilines'>): DeferredDelta {
     const opts: MultiLinesOptions = record.header.opts;
     const xs = requireArray(record, 'x', 2);
     const ys = requireArray(record, 'y', 2);

@@ -10,7 +10,7 @@ import { ScatterPlot } from './scatter-plot.js';
  * implementing PlotState plus one entry here; records of a kind without an entry are
  * counted as invalid.
  */
-export const plotKinds: Partial<Record<PlotKind, PlotFactory>> = {
+export const plotKinds: { [K in PlotKind]?: PlotFactory<K> } = {
   scatter: (plot) => new ScatterPlot(plot),
   lines: (plot) => new LinesPlot(plot),
   multilines: (plot) => new MultiLinesPlot(plot),

@@ -1,4 +1,4 @@
-import type { LogRecord } from '@streamvis/logger';
+import type { LogRecord, RecordHeader } from '@streamvis/logger';
 import type { Columns, PlotDelta, PlotKind, PlotOptions } from '../protocol.js';
 
 /**
@@ -13,15 +13,21 @@ export const DEFAULT_ROLLOVER = 1_000_000;
  */
 export type DeferredDelta = () => PlotDelta;
 
-/** The data of one plot; one implementation per plot kind (see plot-kinds.ts). */
-export interface PlotState {
-  readonly kind: PlotKind;
+/** A record of plot kind K: its header (and so its options) narrowed to that kind. */
+export type RecordOfKind<K extends PlotKind> = LogRecord & { header: Extract<RecordHeader, { kind: K }> };
+
+/**
+ * The data of one plot; one implementation per plot kind (see plot-kinds.ts). RunState
+ * hands a plot only records of its own kind.
+ */
+export interface PlotState<K extends PlotKind = PlotKind> {
+  readonly kind: K;
   /** Applies a record of this plot; throws InvalidRecordError and leaves the state unchanged when it cannot. */
-  apply(record: LogRecord): DeferredDelta;
+  apply(record: RecordOfKind<K>): DeferredDelta;
   options(): PlotOptions;
   columns(): Columns;
   /** Rows held (lines for multilines). */
   length(): number;
 }
 
-export type PlotFactory = (plot: string) => PlotState;
+export type PlotFactory<K extends PlotKind = PlotKind> = (plot: string) => PlotState<K>;

@@ -4,7 +4,7 @@ import type { CorruptionReport } from '../source/source.js';
 import { InvalidRecordError } from './invalid-record.js';
 import { checkLayout, Placement } from './placement.js';
 import { plotKinds } from './plot-kinds.js';
-import type { DeferredDelta, PlotState } from './plot-state.js';
+import type { DeferredDelta, PlotFactory, PlotState, RecordOfKind } from './plot-state.js';
 
 /** What applying one record did, i.e. what the open pages need. */
 export type ApplyOutcome =
@@ -102,12 +102,17 @@ export class RunState {
       this.placement.setLayout(cells);
       return { type: 'snapshot' };
     }
+    // A plot's kind is fixed by its first record; its state is only given records of that kind.
+    const ofPlotKind = record as RecordOfKind<typeof header.kind>;
     const existing = this.plots.get(header.plot);
-    if (existing) return { type: 'delta', delta: existing.apply(record) };
-    const create = plotKinds[header.kind];
+    if (existing) {
+      if (existing.kind !== header.kind) throw new InvalidRecordError(`plot '${header.plot}' is a ${existing.kind} plot, record is ${header.kind}`);
+      return { type: 'delta', delta: existing.apply(ofPlotKind) };
+    }
+    const create = plotKinds[header.kind] as PlotFactory | undefined;
     if (!create) throw new InvalidRecordError(`plot kind '${header.kind}' is not supported by this server`);
     const plot = create(header.plot);
-    plot.apply(record);
+    plot.apply(ofPlotKind);
     this.plots.set(header.plot, plot);
     this.placement.add(header.plot);
     return { type: 'snapshot' };

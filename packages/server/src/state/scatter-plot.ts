@@ -1,12 +1,12 @@
-import type { LogRecord, ScatterOptions } from '@streamvis/logger';
+import type { ScatterOptions } from '@streamvis/logger';
 import type { Columns, PlotOptions } from '../protocol.js';
 import { ColumnBuffer } from './column-buffer.js';
 import { InvalidRecordError } from './invalid-record.js';
-import { DEFAULT_ROLLOVER, type DeferredDelta, type PlotState } from './plot-state.js';
+import { DEFAULT_ROLLOVER, type DeferredDelta, type PlotState, type RecordOfKind } from './plot-state.js';
 import { optionalArray, requireArray, requireSameShape, rolloverOf } from './record-arrays.js';
 
 /** Points with x, y and an optional colour value; records append (with rollover) or replace. */
-export class ScatterPlot implements PlotState {
+export class ScatterPlot implements PlotState<'scatter'> {
   readonly kind = 'scatter';
   private rollover = DEFAULT_ROLLOVER;
   private palette: string | undefined;
@@ -17,8 +17,7 @@ export class ScatterPlot implements PlotState {
 
   constructor(private readonly plot: string) {}
 
-  apply(record: LogRecord): DeferredDelta {
-    if (record.header.kind !== 'scatter') throw new InvalidRecordError(`plot '${this.plot}' is a scatter plot, record is ${record.header.kind}`);
+  apply(record: RecordOfKind<'scatter'>): DeferredDelta {
     const opts: ScatterOptions = record.header.opts;
     const x = requireArray(record, 'x', 1);
     const y = requireArray(record, 'y', 1);
