@@ -54,21 +54,8 @@ async function writeLog(path, linesPerScatter) {
 }
 
 // Child programs: print {seconds, records, maxRssMiB} as JSON.
-const rawRead = (path) => `
-  import { open } from 'node:fs/promises';
-  const file = await open(${JSON.stringify(path)}, 'r');
-  const started = performance.now();
-  let total = 0;
-  for (;;) {
-    const chunk = Buffer.allocUnsafe(4 << 20);
-    const { bytesRead } = await file.read(chunk, 0, chunk.length, total);
-    if (bytesRead === 0) break;
-    total += bytesRead;
-  }
-  const seconds = (performance.now() - started) / 1000;
-  await file.close();
-  console.log(JSON.stringify({ seconds, maxRssMiB: process.resourceUsage().maxRSS / 1024 }));`;
-const decodeOnly = (path) => `
+/** Reads the file in 4 MiB chunks; with `decode`, also turns every chunk into records. */
+const readFile = (path, decode) => `
   const { FrameReader } = await import(${JSON.stringify(new URL('../packages/logger/dist/index.js', import.meta.url).href)});
   const { open } = await import('node:fs/promises');
   const file = await open(${JSON.stringify(path)}, 'r');
@@ -81,12 +68,16 @@ const decodeOnly = (path) => `
     const { bytesRead } = await file.read(chunk, 0, chunk.length, total);
     if (bytesRead === 0) break;
     total += bytesRead;
-    reader.push(chunk.subarray(0, bytesRead));
-    records += reader.drain().length;
+    if (${decode}) {
+      reader.push(chunk.subarray(0, bytesRead));
+      records += reader.drain().length;
+    }
   }
   const seconds = (performance.now() - started) / 1000;
   await file.close();
   console.log(JSON.stringify({ seconds, records, maxRssMiB: process.resourceUsage().maxRSS / 1024 }));`;
+const rawRead = (path) => readFile(path, false);
+const decodeOnly = (path) => readFile(path, true);
 const serverReplay = (path) => `
   const { FileSource, startServer } = await import(${JSON.stringify(serverDist)});
   const started = performance.now();
