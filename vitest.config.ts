@@ -6,6 +6,7 @@ const src = (p: string) => fileURLToPath(new URL(p, import.meta.url));
 export default defineConfig({
   resolve: {
     alias: {
+      '@streamvis/format': src('./packages/format/src/index.ts'),
       '@streamvis/logger': src('./packages/logger/src/index.ts'),
       '@streamvis/clusterer': src('./packages/clusterer/src/index.ts'),
       '@streamvis/server': src('./packages/server/src/index.ts'),

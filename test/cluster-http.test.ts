@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { encodeRecord, type RecordFields } from '@streamvis/logger';
+import { encodeRecord, type RecordFields } from '@streamvis/format';
 import { FileSource, startServer, type RunningServer } from '@streamvis/server';
 import { scatterFrame } from './support/server-records.js';
 

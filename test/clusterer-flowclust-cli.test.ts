@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { FrameReader } from '@streamvis/logger';
+import { FrameReader } from '@streamvis/format';
 import { FlowSimulator } from '../examples/flowclust/src/simulator.js';
 import { startNode, type NodeProcess } from './e2e/processes.js';
 

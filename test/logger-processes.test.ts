@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { FrameReader, type LogRecord } from '@streamvis/logger';
+import { FrameReader, type LogRecord } from '@streamvis/format';
 import { startNode, type NodeProcess } from './e2e/processes.js';
 
 // Producer processes use the built logger (packages/logger/dist), as a real app would.

@@ -5,7 +5,7 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { FrameReader, type LogRecord } from '@streamvis/logger';
+import { FrameReader, type LogRecord } from '@streamvis/format';
 import { FileSource, startServer, type Health, type PlotSnapshot, type RunningServer } from '@streamvis/server';
 import { startNode, type NodeProcess } from './e2e/processes.js';
 import { emulatorEnv, startPubsubEmulator, type PubsubEmulator } from './support/pubsub-emulator.js';

@@ -22,6 +22,15 @@ afterAll(async () => {
 });
 
 describe('streamvis-server CLI', () => {
+  it('the commands npm links at install resolve to the built CLIs (as `npx streamvis-server` runs them)', () => {
+    for (const [bin, usage] of [['streamvis-server', 'streamvis-server file PORT'], ['streamvis-test-app', 'streamvis-test-app file RUN_NAME'], ['streamvis-flowclust', 'streamvis-flowclust serve PORT']]) {
+      const linked = fileURLToPath(new URL(`../node_modules/.bin/${bin}`, import.meta.url));
+      const result = spawnSync(linked, ['--help'], { encoding: 'utf8', timeout: 20_000 });
+      expect(result.status, `${bin} --help: ${result.stderr}`).toBe(0);
+      expect(result.stdout).toContain(usage);
+    }
+  });
+
   it('--help prints the usage of every mode and exits 0', () => {
     const result = run('--help');
     expect(result.status).toBe(0);

@@ -5,7 +5,8 @@ import { appendFile, mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { ColorSpec, DataLogger, FrameReader, GridSpec, encodeRecord, ndarray } from '@streamvis/logger';
+import { ColorSpec, DataLogger, GridSpec, ndarray } from '@streamvis/logger';
+import { FrameReader, encodeRecord } from '@streamvis/format';
 import { FileSource, startServer, type Health, type PlotSnapshot, type RunningServer } from '@streamvis/server';
 
 let dir: string;

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { expect } from 'vitest';
-import { FrameReader, type LogRecord } from '@streamvis/logger';
+import { FrameReader, type LogRecord } from '@streamvis/format';
 
 /** The records of a log file that must be whole: no corrupt bytes, no torn tail. */
 export function readCleanLog(path: string): LogRecord[] {

@@ -1,5 +1,5 @@
 // Test helper: encoded records of each kind, as a producer would append them to a log.
-import { encodeRecord, type ArrayInput, type GridCell, type RecordFields } from '@streamvis/logger';
+import { encodeRecord, type ArrayInput, type GridCell, type RecordFields } from '@streamvis/format';
 
 let seq = 0;
 const frame = (fields: Record<string, unknown>, arrays: ArrayInput[] = [], run = 'run'): Buffer =>

@@ -1,6 +1,6 @@
-import { checkInteger } from './checks.js';
+import { checkInteger } from '@streamvis/format';
 import type { Floats } from './ndarray.js';
-import { checkPalette } from './palettes.js';
+import { checkPalette } from '@streamvis/format';
 
 /**
  * Colours a scatter from a Bokeh palette. Without `dim`, the spatial axis holds x, y and a

@@ -1,16 +1,31 @@
 import { randomBytes } from 'node:crypto';
 import { EventEmitter } from 'node:events';
-import { ArgumentError } from './argument-error.js';
-import { checkAxis, checkBoolean, checkFinite, checkInteger, checkName, checkPositive, describe } from './checks.js';
+import {
+  ArgumentError,
+  callOptions,
+  checkAxis,
+  checkLayout,
+  checkName,
+  checkOptionsObject,
+  describe,
+  encodeFrame,
+  encodeFrameInPlace,
+  parseAppendOptions,
+  parseClusterOptions,
+  parseLinesOptions,
+  recordHeader,
+  type ArrayDescriptor,
+  type ArrayInput,
+  type ClusterOptions,
+  type GridCell,
+  type RecordFields,
+  type RecordHeader,
+  type TypedArray,
+} from '@streamvis/format';
 import { ColorSpec } from './color-spec.js';
 import { multiLineColumns, writeScatterColumns } from './columns.js';
 import { GridSpec } from './grid-spec.js';
-import { checkLayout } from './layout.js';
 import { checkAllFinite, readNdArray, toNdArray, type DataInput, type Floats, type NdArray } from './ndarray.js';
-import { checkPalette } from './palettes.js';
-import { encodeFrame, encodeFrameInPlace, recordHeader, type ArrayInput, type RecordFields } from './record/codec.js';
-import type { TypedArray } from './record/dtype.js';
-import type { ArrayDescriptor, ClusterOptions, GridCell, RecordHeader } from './record/types.js';
 import { openFileSink } from './sinks/file-sink.js';
 import type { PubsubSinkOptions } from './sinks/pubsub-sink.js';
 import type { Sink, SinkReport } from './sinks/sink.js';
@@ -41,9 +56,6 @@ export interface MultiLinesCallOptions {
 }
 
 export type ClusterCallOptions = ClusterOptions;
-
-/** Columns the server adds to every cluster row, so data columns may not take these names. */
-const CLUSTER_ROW_COLUMNS: readonly string[] = ['id', 'count'];
 
 /** Pub/Sub sink settings besides project and topic (e.g. `apiEndpoint` of an emulator). */
 export type PubsubInitOptions = Omit<PubsubSinkOptions, 'project' | 'topic' | 'run' | 'onError'>;
@@ -118,12 +130,11 @@ export class DataLogger extends EventEmitter<{ error: [error: SinkError] }> {
   scatter(plot: string, data: DataInput, options: ScatterCallOptions): void {
     this.checkOpen('scatter');
     this.checkPlot(plot, 'scatter(plot)');
-    const { spatialDim, append, rollover, grid, color } = checkObject(options, 'scatter(options)');
+    const { spatialDim, append, rollover, grid, color } = checkOptionsObject<ScatterCallOptions>(options, 'scatter(options)');
     // Checked for finite values while the columns are written, below: one pass over the data.
     const nd = readNdArray(data, 'scatter(data)');
     const s = checkAxis(spatialDim, nd.shape.length, 'scatter(options.spatialDim)');
-    checkBoolean(append, 'scatter(options.append)');
-    checkRollover(rollover, 'scatter(options.rollover)');
+    const opts = parseAppendOptions({ append, rollover }, callOptions('scatter'));
     if (grid !== undefined) checkSliceAxis(grid, GridSpec, nd, s, 'grid');
     if (color !== undefined) checkSliceAxis(color, ColorSpec, nd, s, 'color');
     const coords = color !== undefined && color.dim === undefined ? 3 : 2;
@@ -138,15 +149,16 @@ export class DataLogger extends EventEmitter<{ error: [error: SinkError] }> {
       const [x, y, values] = columns as Floats[];
       if (!writeScatterColumns(nd, s, values ? { x, y, color: values } : { x, y }, grid, color)) checkAllFinite(nd, 'scatter(data)');
     };
-    this.send('scatter', { kind: 'scatter', plot, opts: defined({ append, rollover, palette: color?.palette }) }, { slots, fill });
+    const palette = color && { palette: color.palette };
+    this.send('scatter', { kind: 'scatter', plot, opts: { ...opts, ...palette } }, { slots, fill });
   }
 
   /** Adds one point (step, ys[i]) to each of the plot's lines; the number of lines is fixed by the first call. */
   tandemLines(plot: string, step: number, ys: DataInput, options: TandemLinesCallOptions = {}): void {
     this.checkOpen('tandemLines');
     this.checkPlot(plot, 'tandemLines(plot)');
-    checkFinite(step, 'tandemLines(step)');
-    const { palette, rollover } = checkObject(options, 'tandemLines(options)');
+    const { palette, rollover } = checkOptionsObject<TandemLinesCallOptions>(options, 'tandemLines(options)');
+    const opts = parseLinesOptions({ x: step, palette, rollover }, (field) => (field === 'x' ? 'tandemLines(step)' : callOptions('tandemLines')(field)));
     const nd = toNdArray(ys, 'tandemLines(ys)');
     if (nd.shape.length !== 1 || nd.shape[0] === 0) {
       throw new ArgumentError(`tandemLines(ys): expected one value per line (a non-empty 1-d array), got shape [${nd.shape.join(', ')}]`);
@@ -155,16 +167,14 @@ export class DataLogger extends EventEmitter<{ error: [error: SinkError] }> {
     if (known !== undefined && known !== nd.shape[0]) {
       throw new ArgumentError(`tandemLines(ys): plot '${plot}' has ${known} lines, got ${nd.shape[0]} values`);
     }
-    if (palette !== undefined) checkPalette(palette, 'tandemLines(options.palette)');
-    checkRollover(rollover, 'tandemLines(options.rollover)');
     this.lineCounts.set(plot, nd.shape[0]);
-    this.send('tandemLines', { kind: 'lines', plot, opts: defined({ x: step, palette, rollover }) }, { arrays: [{ name: 'y', shape: nd.shape, data: nd.data }] });
+    this.send('tandemLines', { kind: 'lines', plot, opts }, { arrays: [{ name: 'y', shape: nd.shape, data: nd.data }] });
   }
 
   multiLines(plot: string, data: DataInput, options: MultiLinesCallOptions): void {
     this.checkOpen('multiLines');
     this.checkPlot(plot, 'multiLines(plot)');
-    const { lineDims, spatialDim, append, rollover, palette } = checkObject(options, 'multiLines(options)');
+    const { lineDims, spatialDim, append, rollover, palette } = checkOptionsObject<MultiLinesCallOptions>(options, 'multiLines(options)');
     const nd = toNdArray(data, 'multiLines(data)');
     const s = checkAxis(spatialDim, nd.shape.length, 'multiLines(options.spatialDim)');
     if (!Array.isArray(lineDims)) throw new ArgumentError(`multiLines(options.lineDims): expected a list of axes, got ${describe(lineDims)}`);
@@ -174,35 +184,25 @@ export class DataLogger extends EventEmitter<{ error: [error: SinkError] }> {
       if (lineDims.indexOf(d) !== i) throw new ArgumentError(`multiLines(options.lineDims): axis ${d} is listed twice`);
     });
     if (nd.shape[s] !== 2) throw new ArgumentError(`multiLines(data): axis spatialDim=${s} has size ${nd.shape[s]}, expected 2 (x, y)`);
-    checkBoolean(append, 'multiLines(options.append)');
-    checkRollover(rollover, 'multiLines(options.rollover)');
-    if (palette !== undefined) checkPalette(palette, 'multiLines(options.palette)');
+    const opts = parseAppendOptions({ append, rollover, palette }, callOptions('multiLines'));
     const { x, y, lines, points } = multiLineColumns(nd, s, lineDims);
     const shape = [lines, points];
-    this.send('multiLines', { kind: 'multilines', plot, opts: defined({ append, rollover, palette }) }, { arrays: [{ name: 'x', shape, data: x }, { name: 'y', shape, data: y }] });
+    this.send('multiLines', { kind: 'multilines', plot, opts }, { arrays: [{ name: 'x', shape, data: x }, { name: 'y', shape, data: y }] });
   }
 
   /** Sends [N, D] points to the server's online clusterer for `plot`. */
   cluster(plot: string, points: DataInput, options: ClusterCallOptions): void {
     this.checkOpen('cluster');
     this.checkPlot(plot, 'cluster(plot)');
-    const opts = checkObject(options, 'cluster(options)');
+    const opts = parseClusterOptions(options, callOptions('cluster'));
     const nd = toNdArray(points, 'cluster(points)');
     if (nd.shape.length !== 2 || nd.shape[1] === 0) {
       throw new ArgumentError(`cluster(points): expected [N, D] points, got shape [${nd.shape.join(', ')}]`);
     }
-    const { columns } = opts;
-    if (!Array.isArray(columns) || !columns.every((c) => typeof c === 'string' && c.length > 0) || new Set(columns).size !== columns.length) {
-      throw new ArgumentError(`cluster(options.columns): expected distinct non-empty column names, got ${describe(columns)}`);
+    if (opts.columns.length !== nd.shape[1]) {
+      throw new ArgumentError(`cluster(options.columns): ${opts.columns.length} names for points with D = ${nd.shape[1]}`);
     }
-    const reserved = columns.find((c) => CLUSTER_ROW_COLUMNS.includes(c));
-    if (reserved !== undefined) {
-      throw new ArgumentError(`cluster(options.columns): '${reserved}' is reserved (the bubble rows carry ${CLUSTER_ROW_COLUMNS.join(' and ')})`);
-    }
-    if (columns.length !== nd.shape[1]) {
-      throw new ArgumentError(`cluster(options.columns): ${columns.length} names for points with D = ${nd.shape[1]}`);
-    }
-    this.send('cluster', { kind: 'cluster', plot, opts: checkClusterOptions(opts) }, { arrays: [{ name: 'points', shape: nd.shape, data: nd.data }] });
+    this.send('cluster', { kind: 'cluster', plot, opts }, { arrays: [{ name: 'points', shape: nd.shape, data: nd.data }] });
   }
 
   /** Resolves once every sink has delivered (or given up on) every record so far. */
@@ -285,15 +285,6 @@ export class DataLogger extends EventEmitter<{ error: [error: SinkError] }> {
 /** A record's arrays: given whole, or described and written straight into the frame by `fill`. */
 type RecordBody = { arrays: readonly ArrayInput[] } | { slots: readonly ArrayDescriptor[]; fill: (arrays: TypedArray[]) => void };
 
-function checkObject<T>(options: T, where: string): T {
-  if (typeof options !== 'object' || options === null) throw new ArgumentError(`${where}: expected an options object, got ${describe(options)}`);
-  return options;
-}
-
-function checkRollover(rollover: unknown, where: string): void {
-  if (rollover !== undefined) checkInteger(rollover, where, 1);
-}
-
 /** A GridSpec/ColorSpec instance whose `dim`, when given, is an axis of the data other than the spatial one. */
 function checkSliceAxis(spec: unknown, kind: typeof GridSpec | typeof ColorSpec, nd: NdArray, spatialDim: number, option: string): void {
   const where = `scatter(options.${option})`;
@@ -301,24 +292,4 @@ function checkSliceAxis(spec: unknown, kind: typeof GridSpec | typeof ColorSpec,
   if (spec.dim === undefined) return;
   checkAxis(spec.dim, nd.shape.length, `scatter(options.${option}.dim)`);
   if (spec.dim === spatialDim) throw new ArgumentError(`${where}: dim ${spec.dim} is the spatialDim; it must be another axis`);
-}
-
-function checkClusterOptions(options: ClusterOptions): ClusterOptions {
-  const { columns, k, kMin, kMax, frameSize, gate, maxAge, seed } = options;
-  if (k !== undefined && (kMin !== undefined || kMax !== undefined)) {
-    throw new ArgumentError('cluster(options.k): give either k or kMin/kMax, not both');
-  }
-  if (k !== undefined) checkInteger(k, 'cluster(options.k)', 1);
-  if (kMin !== undefined) checkInteger(kMin, 'cluster(options.kMin)', 1);
-  if (kMax !== undefined) checkInteger(kMax, 'cluster(options.kMax)', Math.max(1, kMin ?? 1));
-  if (frameSize !== undefined) checkInteger(frameSize, 'cluster(options.frameSize)', 1);
-  if (gate !== undefined) checkPositive(gate, 'cluster(options.gate)');
-  if (maxAge !== undefined) checkInteger(maxAge, 'cluster(options.maxAge)', 0);
-  if (seed !== undefined) checkInteger(seed, 'cluster(options.seed)', 0);
-  return defined({ columns: [...columns], k, kMin, kMax, frameSize, gate, maxAge, seed });
-}
-
-/** Drops undefined fields, so headers carry only the options given. */
-function defined<T extends object>(fields: T): T {
-  return Object.fromEntries(Object.entries(fields).filter(([, v]) => v !== undefined)) as T;
 }

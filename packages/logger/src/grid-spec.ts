@@ -1,4 +1,4 @@
-import { checkInteger, checkPositive } from './checks.js';
+import { checkInteger, checkPositive } from '@streamvis/format';
 import type { Floats } from './ndarray.js';
 
 /**

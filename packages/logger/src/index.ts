@@ -1,9 +1,7 @@
-export * from './record/index.js';
-export { ArgumentError } from './argument-error.js';
+export { ArgumentError, PALETTES, type GridCell } from '@streamvis/format';
 export { ndarray, type DataInput, type NestedNumbers, type ShapedData } from './ndarray.js';
 export { GridSpec } from './grid-spec.js';
 export { ColorSpec } from './color-spec.js';
-export { PALETTES } from './palettes.js';
 export {
   DataLogger,
   SinkError,

@@ -1,6 +1,6 @@
-import { ArgumentError } from './argument-error.js';
-import { describe } from './checks.js';
-import type { TypedArray } from './record/dtype.js';
+import { ArgumentError } from '@streamvis/format';
+import { describe } from '@streamvis/format';
+import type { TypedArray } from '@streamvis/format';
 
 /** Float elements the logger writes: float32 input stays float32, everything else becomes float64. */
 export type Floats = Float32Array<ArrayBuffer> | Float64Array<ArrayBuffer>;

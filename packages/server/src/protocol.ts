@@ -2,9 +2,9 @@
  * JSON shapes the server sends: the HTTP API (docs/http-api.md) and the SSE stream the
  * page consumes. The browser client imports these types, so this file has no runtime code.
  */
-import type { GridCell } from '@streamvis/logger';
+import type { GridCell, PlotKind } from '@streamvis/format';
 
-export type PlotKind = 'scatter' | 'lines' | 'multilines' | 'cluster';
+export type { PlotKind };
 
 /**
  * A plot's data as named columns of equal length. scatter: x, y and, when coloured,

@@ -4,9 +4,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, describe, expect, it } from 'vitest';
-import { encodeRecord } from '../record/codec.js';
-import { FrameReader } from '../record/frame-reader.js';
-import type { RecordHeader } from '../record/types.js';
+import { encodeRecord } from '@streamvis/format';
+import { FrameReader } from '@streamvis/format';
+import type { RecordHeader } from '@streamvis/format';
 import { openFileSink } from './file-sink.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'svfilesink-'));

@@ -2,8 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PubSub, type Message } from '@google-cloud/pubsub';
 import { freeLoopbackPort, startPubsubEmulator, type PubsubEmulator } from '../../../../test/support/pubsub-emulator.js';
 import { startTcpForwarder } from '../../../../test/support/tcp-forwarder.js';
-import { encodeRecord, readFrame } from '../record/codec.js';
-import type { RecordHeader } from '../record/types.js';
+import { encodeRecord, readFrame } from '@streamvis/format';
+import type { RecordHeader } from '@streamvis/format';
 import { openPubsubSink, type PubsubSinkOptions } from './pubsub-sink.js';
 import type { Sink, SinkReport } from './sink.js';
 

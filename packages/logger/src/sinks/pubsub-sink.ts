@@ -1,5 +1,5 @@
 import { PubSub, type Topic } from '@google-cloud/pubsub';
-import type { RecordHeader } from '../record/types.js';
+import type { RecordHeader } from '@streamvis/format';
 import { FrameQueue } from './frame-queue.js';
 import type { Sink, SinkErrorHandler, SinkReport } from './sink.js';
 

@@ -1,4 +1,4 @@
-import type { RecordHeader } from '../record/types.js';
+import type { RecordHeader } from '@streamvis/format';
 
 /** Counts a sink reports at flush/shutdown. */
 export interface SinkReport {

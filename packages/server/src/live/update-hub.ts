@@ -1,4 +1,4 @@
-import type { LogRecord } from '@streamvis/logger';
+import type { LogRecord } from '@streamvis/format';
 import type { CorruptionReport } from '../source/source.js';
 import type { RunState } from '../state/run-state.js';
 import type { LiveClient } from './live-client.js';

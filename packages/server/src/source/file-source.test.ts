@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { appendFile, mkdir, mkdtemp, rename, rm, truncate, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { encodeRecord } from '@streamvis/logger';
+import { encodeRecord } from '@streamvis/format';
 import { FileSource } from './file-source.js';
 import type { CorruptionReport } from './source.js';
 

@@ -1,7 +1,7 @@
 import { watch, type FSWatcher } from 'node:fs';
 import { open, stat, type FileHandle } from 'node:fs/promises';
 import { basename, dirname } from 'node:path';
-import { FrameReader } from '@streamvis/logger';
+import { FrameReader } from '@streamvis/format';
 import type { RecordSource, SourceHandlers } from './source.js';
 
 export interface FileSourceOptions {

@@ -3,7 +3,7 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PubSub } from '@google-cloud/pubsub';
-import { FrameReader, encodeRecord, type LogRecord } from '@streamvis/logger';
+import { FrameReader, encodeRecord, type LogRecord } from '@streamvis/format';
 import { startPubsubEmulator, type PubsubEmulator } from '../../../../test/support/pubsub-emulator.js';
 import { LoggedPubsubSource } from './logged-pubsub-source.js';
 

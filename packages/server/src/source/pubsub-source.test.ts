@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PubSub } from '@google-cloud/pubsub';
-import { encodeRecord, type LogRecord } from '@streamvis/logger';
+import { encodeRecord, type LogRecord } from '@streamvis/format';
 import { startPubsubEmulator, type PubsubEmulator } from '../../../../test/support/pubsub-emulator.js';
 import { PubsubSource, type PubsubSourceOptions } from './pubsub-source.js';
 import type { CorruptionReport } from './source.js';

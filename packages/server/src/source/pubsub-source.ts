@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { PubSub, type Message, type Subscription } from '@google-cloud/pubsub';
-import { readFrame, type LogRecord } from '@streamvis/logger';
+import { readFrame, type LogRecord } from '@streamvis/format';
 import { SeenRecords } from './seen-records.js';
 import type { RecordSource, SourceHandlers } from './source.js';
 

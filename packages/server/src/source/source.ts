@@ -1,4 +1,4 @@
-import type { LogRecord } from '@streamvis/logger';
+import type { LogRecord } from '@streamvis/format';
 
 export interface CorruptionReport {
   /** Byte offset in the log, for file sources. */

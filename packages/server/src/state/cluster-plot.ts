@@ -1,20 +1,9 @@
 import { OnlineClusterer, type ClusterSnapshot, type PointsInput } from '@streamvis/clusterer';
-import type { ClusterOptions } from '@streamvis/logger';
+import type { ClusterOptions } from '@streamvis/format';
 import type { Columns, PlotOptions } from '../protocol.js';
 import { InvalidRecordError } from './invalid-record.js';
 import type { DeferredDelta, PlotState, RecordOfKind } from './plot-state.js';
 import { requireArray } from './record-arrays.js';
-
-/** Columns every cluster row has besides the center's coordinates; data columns may not take these names. */
-const CLUSTER_ROW_COLUMNS = ['id', 'count'] as const;
-
-/**
- * Bounds on what a record may ask of the server: the frame is allocated up front, and the
- * first fit tries every k of the range, so unbounded values would let one record exhaust
- * the server's memory or time.
- */
-const MAX_FRAME_SIZE = 1_000_000;
-const MAX_K = 100;
 
 /**
  * Server-side online clustering: every record's points (array `points`, [N, D]) are
@@ -34,7 +23,7 @@ export class ClusterPlot implements PlotState<'cluster'> {
   apply(record: RecordOfKind<'cluster'>): DeferredDelta {
     const points = requireArray(record, 'points', 2);
     const [n, d] = points.shape;
-    const configured = this.clusterer ? { clusterer: this.clusterer, columns: this.dataColumns } : configure(record.header.opts, d);
+    const configured = this.clusterer ? { clusterer: this.clusterer, columns: this.dataColumns } : configure(record.header.opts);
     if (d !== configured.columns.length) {
       throw new InvalidRecordError(`points of plot '${this.plot}' have ${d} coordinates, its columns are ${configured.columns.join(', ')}`);
     }
@@ -85,18 +74,9 @@ export class ClusterPlot implements PlotState<'cluster'> {
   }
 }
 
-/** The clusterer a plot's first record asks for; bad options make the record invalid. */
-function configure(opts: ClusterOptions, d: number): { clusterer: OnlineClusterer; columns: string[] } {
-  const columns = opts?.columns ?? Array.from({ length: d }, (_, j) => `x${j}`);
-  if (!Array.isArray(columns) || !columns.every((name) => typeof name === 'string' && name !== '') || new Set(columns).size !== columns.length) {
-    throw new InvalidRecordError(`cluster columns: expected distinct non-empty names, got ${JSON.stringify(columns).slice(0, 200)}`);
-  }
-  const taken = columns.find((name) => (CLUSTER_ROW_COLUMNS as readonly string[]).includes(name));
-  if (taken) throw new InvalidRecordError(`cluster columns: '${taken}' is reserved for the cluster rows`);
-  const { k, kMin, kMax, frameSize, seed, gate, maxAge } = opts;
-  if (typeof frameSize === 'number' && frameSize > MAX_FRAME_SIZE) throw new InvalidRecordError(`cluster frameSize: at most ${MAX_FRAME_SIZE}, got ${frameSize}`);
-  const largestK = Math.max(...[k, kMin, kMax].map((value) => (typeof value === 'number' ? value : 0)));
-  if (largestK > MAX_K) throw new InvalidRecordError(`cluster k: at most ${MAX_K} clusters, got ${largestK}`);
+/** The clusterer a plot's first record asks for (the decoder has checked the options). */
+function configure(opts: ClusterOptions): { clusterer: OnlineClusterer; columns: string[] } {
+  const { columns, k, kMin, kMax, frameSize, seed, gate, maxAge } = opts;
   try {
     const clusterer = new OnlineClusterer({ k, kMin, kMax, frameSize, seed, columns, assembly: { gate, maxAge } });
     return { clusterer, columns: [...columns] };

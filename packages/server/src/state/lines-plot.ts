@@ -1,4 +1,4 @@
-import type { LinesOptions } from '@streamvis/logger';
+import type { LinesOptions } from '@streamvis/format';
 import type { Columns, PlotOptions } from '../protocol.js';
 import { ColumnBuffer } from './column-buffer.js';
 import { InvalidRecordError } from './invalid-record.js';

@@ -1,4 +1,4 @@
-import type { MultiLinesOptions, TypedArray } from '@streamvis/logger';
+import type { AppendOptions, TypedArray } from '@streamvis/format';
 import type { Columns, PlotOptions } from '../protocol.js';
 import { ColumnBuffer } from './column-buffer.js';
 import { InvalidRecordError } from './invalid-record.js';
@@ -24,7 +24,7 @@ export class MultiLinesPlot implements PlotState<'multilines'> {
   constructor(private readonly plot: string) {}
 
   apply(record: RecordOfKind<'multilines'>): DeferredDelta {
-    const opts: MultiLinesOptions = record.header.opts;
+    const opts: AppendOptions = record.header.opts;
     const xs = requireArray(record, 'x', 2);
     const ys = requireArray(record, 'y', 2);
     requireSameShape(xs, ys, "'x' and 'y'");

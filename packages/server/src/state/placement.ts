@@ -1,4 +1,4 @@
-import type { GridCell } from '@streamvis/logger';
+import type { GridCell } from '@streamvis/format';
 
 /** Columns of the grid that plots without a layout cell are placed on. */
 export const AUTO_COLUMNS = 2;
@@ -33,14 +33,4 @@ export class Placement {
     }
     return cells;
   }
-}
-
-/** A layout record's cells, or a reason they are unusable. */
-export function checkLayout(cells: unknown): Record<string, GridCell> | string {
-  if (typeof cells !== 'object' || cells === null || Array.isArray(cells)) return 'layout cells are not an object';
-  for (const [plot, cell] of Object.entries(cells)) {
-    const ok = Array.isArray(cell) && cell.length === 4 && cell.every((n, i) => Number.isSafeInteger(n) && n >= (i < 2 ? 0 : 1));
-    if (!ok) return `layout cell of '${plot}' is not [top, left, height, width] with non-negative integers`;
-  }
-  return cells as Record<string, GridCell>;
 }

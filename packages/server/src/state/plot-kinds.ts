@@ -1,4 +1,4 @@
-import type { PlotKind } from '../protocol.js';
+import type { PlotKind } from '@streamvis/format';
 import { ClusterPlot } from './cluster-plot.js';
 import { LinesPlot } from './lines-plot.js';
 import { MultiLinesPlot } from './multilines-plot.js';
@@ -6,11 +6,10 @@ import type { PlotFactory } from './plot-state.js';
 import { ScatterPlot } from './scatter-plot.js';
 
 /**
- * The plot state for each record kind. A new kind (e.g. `cluster`) is one module
- * implementing PlotState plus one entry here; records of a kind without an entry are
- * counted as invalid.
+ * The plot state of each plot kind. A new kind is one module implementing PlotState plus
+ * one entry here; the type requires an entry for every kind of the format's RECORD_KINDS.
  */
-export const plotKinds: { [K in PlotKind]?: PlotFactory<K> } = {
+export const plotKinds: { [K in PlotKind]: PlotFactory<K> } = {
   scatter: (plot) => new ScatterPlot(plot),
   lines: (plot) => new LinesPlot(plot),
   multilines: (plot) => new MultiLinesPlot(plot),

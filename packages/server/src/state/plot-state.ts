@@ -1,5 +1,5 @@
-import type { LogRecord, RecordHeader } from '@streamvis/logger';
-import type { Columns, PlotDelta, PlotKind, PlotOptions } from '../protocol.js';
+import type { LogRecord, PlotKind, PlotRecordHeader } from '@streamvis/format';
+import type { Columns, PlotDelta, PlotOptions } from '../protocol.js';
 
 /**
  * Rows kept per plot (per line for multilines) when the producer gives no `rollover`:
@@ -14,7 +14,7 @@ export const DEFAULT_ROLLOVER = 1_000_000;
 export type DeferredDelta = () => PlotDelta;
 
 /** A record of plot kind K: its header (and so its options) narrowed to that kind. */
-export type RecordOfKind<K extends PlotKind> = LogRecord & { header: Extract<RecordHeader, { kind: K }> };
+export type RecordOfKind<K extends PlotKind> = LogRecord<PlotRecordHeader<K>>;
 
 /**
  * The data of one plot; one implementation per plot kind (see plot-kinds.ts). RunState

@@ -1,4 +1,4 @@
-import type { LogRecord, NamedArray } from '@streamvis/logger';
+import type { LogRecord, NamedArray } from '@streamvis/format';
 import { InvalidRecordError } from './invalid-record.js';
 
 /** The record's array `name`, checked to have `dims` dimensions. */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { encodeRecord, readFrame, type ArrayInput, type GridCell, type LogRecord, type RecordFields } from '@streamvis/logger';
+import { encodeRecord, readFrame, type ArrayInput, type GridCell, type LogRecord, type RecordFields } from '@streamvis/format';
 import type { PlotDelta } from '../protocol.js';
 import { DEFAULT_ROLLOVER } from './plot-state.js';
 import { RunState, type ApplyOutcome } from './run-state.js';
@@ -143,10 +143,11 @@ describe('RunState: run, layout and counts', () => {
     });
   });
 
-  it('a malformed layout is invalid and keeps the old one', () => {
+  it('a malformed layout does not decode, naming the cell, and the old one stays', () => {
     const state = new RunState('run');
     state.apply(layout({ a: [0, 0, 1, 1] }));
-    expect(state.apply(layout({ a: [0, 0, 0, 1] })).type).toBe('invalid');
+    const frame = encodeRecord({ run: 'run', logger: 'L', seq: 99, time: 0, kind: 'layout', opts: { cells: { a: [0, 0, 0, 1] } } });
+    expect(readFrame(frame, 0)).toMatchObject({ status: 'corrupt', reason: expect.stringMatching(/layout opts.cells: plot 'a' needs/) });
     expect(state.snapshot().layout).toEqual({ a: [0, 0, 1, 1] });
   });
 

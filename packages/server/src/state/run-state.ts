@@ -1,8 +1,8 @@
-import type { LogRecord } from '@streamvis/logger';
+import type { LogRecord } from '@streamvis/format';
 import type { PlotInfo, PlotSnapshot, RunDetail, RunSnapshot, RunStatus, RunSummary } from '../protocol.js';
 import type { CorruptionReport } from '../source/source.js';
 import { InvalidRecordError } from './invalid-record.js';
-import { checkLayout, Placement } from './placement.js';
+import { Placement } from './placement.js';
 import { plotKinds } from './plot-kinds.js';
 import type { DeferredDelta, PlotFactory, PlotState, RecordOfKind } from './plot-state.js';
 
@@ -97,9 +97,8 @@ export class RunState {
   private applyOwn(record: LogRecord): ApplyOutcome {
     const { header } = record;
     if (header.kind === 'layout') {
-      const cells = checkLayout(header.opts.cells);
-      if (typeof cells === 'string') throw new InvalidRecordError(cells);
-      this.placement.setLayout(cells);
+      // The decoder has checked the cells with the logger's own layout check.
+      this.placement.setLayout(header.opts.cells);
       return { type: 'snapshot' };
     }
     // A plot's kind is fixed by its first record; its state is only given records of that kind.
@@ -109,9 +108,7 @@ export class RunState {
       if (existing.kind !== header.kind) throw new InvalidRecordError(`plot '${header.plot}' is a ${existing.kind} plot, record is ${header.kind}`);
       return { type: 'delta', delta: existing.apply(ofPlotKind) };
     }
-    const create = plotKinds[header.kind] as PlotFactory | undefined;
-    if (!create) throw new InvalidRecordError(`plot kind '${header.kind}' is not supported by this server`);
-    const plot = create(header.plot);
+    const plot = (plotKinds[header.kind] as PlotFactory)(header.plot);
     plot.apply(ofPlotKind);
     this.plots.set(header.plot, plot);
     this.placement.add(header.plot);

@@ -1,4 +1,4 @@
-import type { ScatterOptions } from '@streamvis/logger';
+import type { AppendOptions } from '@streamvis/format';
 import type { Columns, PlotOptions } from '../protocol.js';
 import { ColumnBuffer } from './column-buffer.js';
 import { InvalidRecordError } from './invalid-record.js';
@@ -18,7 +18,7 @@ export class ScatterPlot implements PlotState<'scatter'> {
   constructor(private readonly plot: string) {}
 
   apply(record: RecordOfKind<'scatter'>): DeferredDelta {
-    const opts: ScatterOptions = record.header.opts;
+    const opts: AppendOptions = record.header.opts;
     const x = requireArray(record, 'x', 1);
     const y = requireArray(record, 'y', 1);
     const color = optionalArray(record, 'color', 1);

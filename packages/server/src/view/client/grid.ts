@@ -1,4 +1,4 @@
-import type { GridCell } from '@streamvis/logger';
+import type { GridCell } from '@streamvis/format';
 
 /**
  * Lays the plots out as a CSS grid: a cell [top, left, height, width] spans `height` rows

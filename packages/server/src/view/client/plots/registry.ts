@@ -5,8 +5,8 @@ import { multiLinesView } from './multilines.js';
 import type { PlotRenderer } from './plot-view.js';
 import { scatterView } from './scatter.js';
 
-/** The renderer of each plot kind: a new kind is one module and one line here. */
-export const renderers: Partial<Record<PlotKind, PlotRenderer>> = {
+/** The renderer of each plot kind: a new kind is one module and one line here (the type requires every kind). */
+export const renderers: Record<PlotKind, PlotRenderer> = {
   scatter: scatterView,
   lines: linesView,
   multilines: multiLinesView,

@@ -1,6 +1,18 @@
-import { ArgumentError } from './argument-error.js';
-import { describe } from './checks.js';
-import type { GridCell } from './record/types.js';
+import { ArgumentError } from '../argument-error.js';
+import { checkOptionsObject, describe } from '../checks.js';
+import type { FieldNamer } from './field.js';
+
+/** Grid cell of a plot on the page: [top, left, height, width] in grid units. */
+export type GridCell = [top: number, left: number, height: number, width: number];
+
+/** Options of a `layout` record: where each plot sits on the page's grid. */
+export interface LayoutOptions {
+  cells: Record<string, GridCell>;
+}
+
+export function parseLayoutOptions(opts: unknown, name: FieldNamer): LayoutOptions {
+  return { cells: checkLayout(checkOptionsObject(opts, name()).cells, name('cells')) };
+}
 
 /** Checks a layout (plot -> [top, left, height, width] grid cells): whole cells, none overlapping. */
 export function checkLayout(cells: unknown, where: string): Record<string, GridCell> {

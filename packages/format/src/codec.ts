@@ -1,7 +1,10 @@
 import { crc32 } from 'node:zlib';
 import { endianness } from 'node:os';
 import { DTYPES, dtypeOf, isDType, itemSize, typedArrayAt, type DType, type TypedArray } from './dtype.js';
-import { FORMAT_VERSION, type ArrayDescriptor, type LogRecord, type NamedArray, type RecordHeader } from './types.js';
+import { ArgumentError } from './argument-error.js';
+import { isRecordKind, RECORD_KINDS } from './kinds.js';
+import { recordOptions } from './options/field.js';
+import { FORMAT_VERSION, type ArrayDescriptor, type LogRecord, type NamedArray, type RecordHeader } from './record.js';
 
 // Arrays are copied byte for byte into the body, so the host must be little-endian like the format.
 if (endianness() !== 'LE') throw new Error('streamvis records are little-endian; this host is big-endian');
@@ -192,14 +195,14 @@ function nextCompleteFrame(bytes: Buffer, from: number): number {
 }
 
 function decodePayload(bytes: Buffer, start: number, headerBytes: number, end: number): LogRecord | string {
-  let header: RecordHeader;
+  let parsed: unknown;
   try {
-    header = JSON.parse(bytes.toString('utf8', start, start + headerBytes)) as RecordHeader;
+    parsed = JSON.parse(bytes.toString('utf8', start, start + headerBytes));
   } catch {
     return 'header is not JSON';
   }
-  const problem = checkHeader(header, end - start - headerBytes);
-  if (problem) return problem;
+  const header = checkHeader(parsed, end - start - headerBytes);
+  if (typeof header === 'string') return header;
   const arrays: Record<string, NamedArray> = {};
   let offset = start + headerBytes;
   for (const { name, dtype, shape } of header.arrays) {
@@ -210,17 +213,25 @@ function decodePayload(bytes: Buffer, start: number, headerBytes: number, end: n
   return { header, arrays };
 }
 
-const KINDS = new Set(['layout', 'scatter', 'lines', 'multilines', 'cluster']);
-
-/** Checks what the decoder relies on; returns the problem, or undefined when the header is sound. */
-function checkHeader(header: RecordHeader, bodyBytes: number): string | undefined {
-  if (typeof header !== 'object' || header === null) return 'header is not an object';
+/**
+ * Checks what the decoder relies on and parses the kind's options with the kind's own
+ * parser (fields it does not know are dropped); returns the header, or the problem.
+ */
+function checkHeader(parsed: unknown, bodyBytes: number): RecordHeader | string {
+  if (typeof parsed !== 'object' || parsed === null) return 'header is not an object';
+  const header = parsed as Record<string, unknown>;
   if (header.v !== FORMAT_VERSION) return `unknown format version ${String(header.v)}`;
   if (typeof header.run !== 'string' || typeof header.logger !== 'string') return 'header lacks run or logger';
   if (!Number.isSafeInteger(header.seq) || typeof header.time !== 'number') return 'header lacks seq or time';
-  if (!KINDS.has(header.kind)) return `unknown record kind ${String(header.kind)}`;
-  if (header.kind !== 'layout' && typeof header.plot !== 'string') return 'header lacks plot';
-  if (typeof header.opts !== 'object' || header.opts === null) return 'header lacks opts';
+  const { kind } = header;
+  if (!isRecordKind(kind)) return `unknown record kind ${String(kind)}`;
+  if (kind !== 'layout' && typeof header.plot !== 'string') return 'header lacks plot';
+  try {
+    header.opts = RECORD_KINDS[kind](header.opts, recordOptions(kind));
+  } catch (error) {
+    if (!(error instanceof ArgumentError)) throw error;
+    return error.message;
+  }
   if (!Array.isArray(header.arrays)) return 'header lacks arrays';
   let total = 0;
   for (const a of header.arrays as unknown[]) {
@@ -230,5 +241,7 @@ function checkHeader(header: RecordHeader, bodyBytes: number): string | undefine
     }
     total += shape.reduce((x, y) => x * y, 1) * itemSize(dtype);
   }
-  return total === bodyBytes ? undefined : `arrays need ${total} body bytes, frame has ${bodyBytes}`;
+  if (total !== bodyBytes) return `arrays need ${total} body bytes, frame has ${bodyBytes}`;
+  // Every field the types promise has been checked above.
+  return header as unknown as RecordHeader;
 }

@@ -1,5 +1,5 @@
 import { asBuffer, readFrame } from './codec.js';
-import type { LogRecord } from './types.js';
+import type { LogRecord } from './record.js';
 
 export type ReaderEvent =
   | { type: 'record'; record: LogRecord; offset: number; size: number }

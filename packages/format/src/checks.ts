@@ -43,3 +43,21 @@ export function describe(value: unknown): string {
   if (value === null || typeof value !== 'object') return String(value);
   return Object.prototype.toString.call(value).slice(8, -1);
 }
+
+/** Points a plot keeps: an integer >= 1. */
+export function checkRollover(value: unknown, where: string): number {
+  return checkInteger(value, where, 1);
+}
+
+/** `check(value)` unless the value is absent. */
+export function checkOptional<T>(value: unknown, where: string, check: (value: unknown, where: string) => T): T | undefined {
+  return value === undefined ? undefined : check(value, where);
+}
+
+/** An options object, its fields still to be checked one by one (so T only names them). */
+export function checkOptionsObject<T extends object = Record<string, unknown>>(options: unknown, where: string): T {
+  if (typeof options !== 'object' || options === null || Array.isArray(options)) {
+    throw new ArgumentError(`${where}: expected an options object, got ${describe(options)}`);
+  }
+  return options as T;
+}

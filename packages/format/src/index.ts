@@ -1,0 +1,13 @@
+export * from './dtype.js';
+export * from './kinds.js';
+export * from './record.js';
+export * from './codec.js';
+export * from './frame-reader.js';
+export { ArgumentError } from './argument-error.js';
+export * from './checks.js';
+export { PALETTES, checkPalette } from './palettes.js';
+export { callOptions, defined, recordOptions, type FieldNamer, type OptionsParser } from './options/field.js';
+export { checkLayout, parseLayoutOptions, type GridCell, type LayoutOptions } from './options/layout.js';
+export { parseAppendOptions, type AppendOptions } from './options/append.js';
+export { parseLinesOptions, type LinesOptions } from './options/lines.js';
+export { CLUSTER_ROW_COLUMNS, MAX_FRAME_SIZE, MAX_K, parseClusterOptions, type ClusterOptions } from './options/cluster.js';

@@ -1,0 +1,25 @@
+/**
+ * Names the option `field` in an error message: the logger says `scatter(options.rollover)`,
+ * a decoder says `scatter opts.rollover`, so one parser serves both.
+ */
+export type FieldNamer = (field?: string) => string;
+
+/** Names the options of a logger call: `scatter(options.rollover)`, `scatter(options)`. */
+export const callOptions =
+  (method: string): FieldNamer =>
+  (field) =>
+    field === undefined ? `${method}(options)` : `${method}(options.${field})`;
+
+/** Names the options of a decoded record: `scatter opts.rollover`, `scatter opts`. */
+export const recordOptions =
+  (kind: string): FieldNamer =>
+  (field) =>
+    field === undefined ? `${kind} opts` : `${kind} opts.${field}`;
+
+/** Parses a record kind's options; throws an ArgumentError naming the field. */
+export type OptionsParser<T> = (opts: unknown, name: FieldNamer) => T;
+
+/** Drops undefined fields, so headers carry only the options given. */
+export function defined<T extends object>(fields: T): T {
+  return Object.fromEntries(Object.entries(fields).filter(([, v]) => v !== undefined)) as T;
+}

@@ -1,0 +1,28 @@
+import { describe, expect, it } from 'vitest';
+import { encodeRecord, PLOT_KINDS, readFrame, RECORD_KINDS, type PlotKind, type RecordFields } from '@streamvis/format';
+import { plotKinds } from '../packages/server/src/state/plot-kinds.js';
+import type { PlotFactory } from '../packages/server/src/state/plot-state.js';
+import type { renderers } from '../packages/server/src/view/client/plots/registry.js';
+import type { PlotRenderer } from '../packages/server/src/view/client/plots/plot-view.js';
+
+// The one list of kinds is the format's RECORD_KINDS; every registry is typed by it.
+type WithHistogram = PlotKind | 'histogram';
+
+// @ts-expect-error a server registry without an entry for a new kind does not compile
+const serverMissingKind: { [K in WithHistogram]: PlotFactory } = plotKinds;
+// @ts-expect-error a page registry without an entry for a new kind does not compile
+const pageMissingKind: Record<WithHistogram, PlotRenderer> = {} as typeof renderers;
+
+describe('record kinds', () => {
+  it('the server has a plot state for every plot kind of the format, and nothing else', () => {
+    expect(Object.keys(plotKinds).sort()).toEqual([...PLOT_KINDS].sort());
+    expect(Object.keys(RECORD_KINDS).sort()).toEqual(['layout', ...PLOT_KINDS].sort());
+    expect([serverMissingKind, pageMissingKind]).toHaveLength(2);
+  });
+
+  it('the decoder accepts exactly the listed kinds and names an unknown one', () => {
+    const frame = (kind: string) => encodeRecord({ run: 'r', logger: 'L', seq: 0, time: 0, kind, plot: 'p', opts: { append: true } } as unknown as RecordFields);
+    expect(readFrame(frame('histogram'), 0)).toMatchObject({ status: 'corrupt', reason: 'unknown record kind histogram' });
+    expect(readFrame(frame('scatter'), 0)).toMatchObject({ status: 'record' });
+  });
+});
