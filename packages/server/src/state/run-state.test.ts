@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { encodeRecord, readFrame, type ArrayInput, type GridCell, type LogRecord, type RecordFields } from '@streamvis/format';
 import type { PlotDelta } from '../protocol.js';
 import { DEFAULT_ROLLOVER } from './plot-state.js';
@@ -149,6 +149,24 @@ describe('RunState: run, layout and counts', () => {
     const frame = encodeRecord({ run: 'run', logger: 'L', seq: 99, time: 0, kind: 'layout', opts: { cells: { a: [0, 0, 0, 1] } } });
     expect(readFrame(frame, 0)).toMatchObject({ status: 'corrupt', reason: expect.stringMatching(/layout opts.cells: plot 'a' needs/) });
     expect(state.snapshot().layout).toEqual({ a: [0, 0, 1, 1] });
+  });
+
+  it('a bug hit while applying is counted apart from invalid records and logged with its stack', () => {
+    const state = new RunState('run');
+    state.apply(scatter('p', [1], [1]));
+    const plot = state.plot('p')!;
+    plot.apply = () => {
+      throw new TypeError('x is undefined');
+    };
+    const logged = vi.spyOn(console, 'error').mockImplementation(() => undefined);
+    try {
+      expect(state.apply(scatter('p', [2], [2])).type).toBe('invalid');
+      expect(state.counts).toMatchObject({ records: 1, invalid: 0, internal: 1 });
+      expect(state.status()).toMatchObject({ errors: 1, lastError: expect.stringMatching(/internal error: TypeError: x is undefined/) });
+      expect(logged).toHaveBeenCalledWith(expect.stringMatching(/applying record L#\d+ failed/), expect.objectContaining({ stack: expect.stringMatching(/TypeError: x is undefined/) }));
+    } finally {
+      logged.mockRestore();
+    }
   });
 
   it('a record of another kind for an existing plot is invalid', () => {

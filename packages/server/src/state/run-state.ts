@@ -22,6 +22,8 @@ export interface RunCounts {
   ignored: number;
   /** Records of this run that could not be applied. */
   invalid: number;
+  /** Records whose handling hit a bug of the server (logged with its stack), not a fault of the record. */
+  internal: number;
   /** Damaged regions the source skipped. */
   corrupt: number;
   /** Times the source could not read or receive (a distinct failure counts once). */
@@ -30,7 +32,7 @@ export interface RunCounts {
 
 /** Everything the server knows about the one run it serves. */
 export class RunState {
-  readonly counts: RunCounts = { records: 0, ignored: 0, invalid: 0, corrupt: 0, failures: 0 };
+  readonly counts: RunCounts = { records: 0, ignored: 0, invalid: 0, internal: 0, corrupt: 0, failures: 0 };
   lastError: string | undefined;
   private readonly plots = new Map<string, PlotState>();
   private readonly placement = new Placement();
@@ -48,9 +50,14 @@ export class RunState {
       this.counts.records++;
       return outcome;
     } catch (error) {
-      // Anything a record triggers is that record's fault: the server keeps serving.
-      const reason = error instanceof InvalidRecordError ? error.message : `cannot apply: ${String(error)}`;
-      this.counts.invalid++;
+      // The server keeps serving either way; a bug is told apart from a bad record, with its stack.
+      const invalid = error instanceof InvalidRecordError;
+      const reason = invalid ? error.message : `internal error: ${String(error)}`;
+      if (invalid) this.counts.invalid++;
+      else {
+        this.counts.internal++;
+        console.error(`streamvis-server: applying record ${header.logger}#${header.seq} failed:`, error);
+      }
       this.lastError = `record ${header.logger}#${header.seq}: ${reason}`;
       return { type: 'invalid', reason };
     }
@@ -68,7 +75,7 @@ export class RunState {
   }
 
   get errors(): number {
-    return this.counts.invalid + this.counts.corrupt + this.counts.failures;
+    return this.counts.invalid + this.counts.internal + this.counts.corrupt + this.counts.failures;
   }
 
   /** The state of plot `name`, for endpoints that ask a plot kind more than its columns. */
