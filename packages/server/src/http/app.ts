@@ -1,10 +1,11 @@
 import { Hono, type Context } from 'hono';
 import { cors } from 'hono/cors';
 import { streamSSE } from 'hono/streaming';
-import type { ApiError, Health } from '../protocol.js';
+import type { Health } from '../protocol.js';
 import { LiveClient } from '../live/live-client.js';
 import type { UpdateHub } from '../live/update-hub.js';
 import { renderPage } from '../view/page.js';
+import { refuse, renderError } from './api-error.js';
 import { registerClusterRoutes } from './cluster-routes.js';
 import { bokehFile, clientFile } from './static-files.js';
 
@@ -24,39 +25,39 @@ export interface StreamvisApp {
   closeStreams(): void;
 }
 
-const jsonError = (c: Context, status: 400 | 404 | 500, error: string) => c.json<ApiError>({ error }, status);
-
 /** The HTTP API of docs/http-api.md and the page, for the one run the hub holds. */
 export function createApp({ mode, hub }: AppOptions): StreamvisApp {
   const { state } = hub;
   const openStreams = new Set<() => void>();
   const app = new Hono();
 
-  app.onError((error, c) => {
-    console.error('streamvis-server: request failed:', error);
-    return jsonError(c, 500, 'internal server error');
-  });
-  app.notFound((c) => jsonError(c, 404, `no such path: ${c.req.path.slice(0, 200)}`));
+  app.onError(renderError);
+  app.notFound((c) => refuse(404, `no such path: ${c.req.path.slice(0, 200)}`));
   app.use('/api/*', cors());
   app.use('*', async (c, next) => {
-    if (!isWellEncoded(new URL(c.req.url).pathname)) return jsonError(c, 400, 'malformed percent-encoding in path');
+    if (!isWellEncoded(new URL(c.req.url).pathname)) refuse(400, 'malformed percent-encoding in path');
     await next();
   });
   // Every /runs/:run path is about the one run served.
-  const unknownRun = (c: Context) => (c.req.param('run') === state.run ? undefined : jsonError(c, 404, `no such run: ${c.req.param('run')!.slice(0, 200)}`));
+  const checkRun = (c: Context): void => {
+    if (c.req.param('run') !== state.run) refuse(404, `no such run: ${c.req.param('run')!.slice(0, 200)}`);
+  };
 
   app.get('/', (c) => c.html(renderPage(state.run)));
-  app.get('/runs/:run', (c) => unknownRun(c) ?? c.html(renderPage(state.run)));
+  app.get('/runs/:run', (c) => {
+    checkRun(c);
+    return c.html(renderPage(state.run));
+  });
 
   app.get('/static/bokeh/:file', async (c) => {
     const file = bokehFile(c.req.param('file'));
-    if (!file) return jsonError(c, 404, 'no such BokehJS file');
+    if (!file) refuse(404, 'no such BokehJS file');
     const { body, type } = await file;
     return c.body(bytesOf(body), 200, { 'Content-Type': type, 'Cache-Control': 'public, max-age=3600' });
   });
   app.get('/static/client.js', async (c) => {
     const file = await clientFile();
-    if (!file) return jsonError(c, 404, 'the page script is not built: run npm run build');
+    if (!file) refuse(404, 'the page script is not built: run npm run build');
     return c.body(bytesOf(file.body), 200, { 'Content-Type': file.type, 'Cache-Control': 'no-cache' });
   });
 
@@ -72,18 +73,18 @@ export function createApp({ mode, hub }: AppOptions): StreamvisApp {
     }),
   );
   app.get('/api/runs', (c) => c.json([state.summary()]));
-  app.get('/api/runs/:run', (c) => unknownRun(c) ?? c.json(state.detail()));
+  app.get('/api/runs/:run', (c) => {
+    checkRun(c);
+    return c.json(state.detail());
+  });
   app.get('/api/runs/:run/plots/:plot', (c) => {
-    const missing = unknownRun(c);
-    if (missing) return missing;
-    const plot = state.plotSnapshot(c.req.param('plot'));
-    return plot ? c.json(plot) : jsonError(c, 404, `no such plot: ${c.req.param('plot').slice(0, 200)}`);
+    checkRun(c);
+    return c.json(state.plotSnapshot(c.req.param('plot')) ?? refuse(404, `no such plot: ${c.req.param('plot').slice(0, 200)}`));
   });
   registerClusterRoutes(app, state);
 
   app.get('/api/runs/:run/events', (c) => {
-    const missing = unknownRun(c);
-    if (missing) return missing;
+    checkRun(c);
     return streamSSE(c, async (stream) => {
       const client = new LiveClient(
         (event, data) => stream.writeSSE({ event, data }),

@@ -1,8 +1,8 @@
 import type { Context, Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
-import type { ApiError } from '../protocol.js';
 import { ClusterPlot } from '../state/cluster-plot.js';
 import type { RunState } from '../state/run-state.js';
+import { refuse } from './api-error.js';
 
 /** Points one predict request may carry. */
 export const MAX_PREDICT_POINTS = 100_000;
@@ -27,18 +27,6 @@ export interface PredictResponse {
   labels: number[];
 }
 
-type ErrorStatus = 400 | 404 | 409 | 413;
-
-/** A request the endpoints refuse, with the status and message the client gets. */
-class Refusal {
-  constructor(
-    readonly status: ErrorStatus,
-    readonly message: string,
-  ) {}
-}
-
-const refuse = (c: Context, { status, message }: Refusal) => c.json<ApiError>({ error: message }, status);
-
 /**
  * The cluster endpoints of docs/http-api.md on `app`, for the run `state` holds. CORS
  * comes from the app's /api/* middleware, so pages of other origins may call predict.
@@ -46,27 +34,24 @@ const refuse = (c: Context, { status, message }: Refusal) => c.json<ApiError>({ 
 export function registerClusterRoutes(app: Hono, state: RunState): void {
   const base = '/api/runs/:run/plots/:plot';
   /** The cluster plot a request names, or why there is none to answer with. */
-  const clusterPlotOf = (c: Context): ClusterPlot | Refusal => {
+  const clusterPlotOf = (c: Context): ClusterPlot => {
     const run = c.req.param('run')!;
     const name = c.req.param('plot')!;
-    if (run !== state.run) return new Refusal(404, `no such run: ${run.slice(0, 200)}`);
-    const plot = state.plot(name);
-    if (!plot) return new Refusal(404, `no such plot: ${name.slice(0, 200)}`);
-    if (!(plot instanceof ClusterPlot)) return new Refusal(409, `plot '${name.slice(0, 200)}' is a ${plot.kind} plot, not a cluster plot`);
-    if (plot.length() === 0) return new Refusal(409, `plot '${name.slice(0, 200)}' has no clusters yet`);
+    if (run !== state.run) refuse(404, `no such run: ${run.slice(0, 200)}`);
+    const plot = state.plot(name) ?? refuse(404, `no such plot: ${name.slice(0, 200)}`);
+    if (!(plot instanceof ClusterPlot)) refuse(409, `plot '${name.slice(0, 200)}' is a ${plot.kind} plot, not a cluster plot`);
+    if (plot.length() === 0) refuse(409, `plot '${name.slice(0, 200)}' has no clusters yet`);
     return plot;
   };
 
   app.get(`${base}/clusters`, (c) => {
     const plot = clusterPlotOf(c);
-    if (plot instanceof Refusal) return refuse(c, plot);
     const { centers, counts, ids, columns } = plot.clusters();
     return c.json<ClustersResponse>({ centers, counts, ids, columns });
   });
 
   app.get(`${base}/clusters.csv`, (c) => {
     const plot = clusterPlotOf(c);
-    if (plot instanceof Refusal) return refuse(c, plot);
     return c.body(clustersCsv(plot.clusters()), 200, { 'Content-Type': 'text/csv; charset=utf-8' });
   });
 
@@ -74,13 +59,11 @@ export function registerClusterRoutes(app: Hono, state: RunState): void {
     `${base}/predict`,
     bodyLimit({
       maxSize: MAX_PREDICT_BYTES,
-      onError: (c) => refuse(c, new Refusal(413, `request body over ${MAX_PREDICT_BYTES} bytes`)),
+      onError: () => refuse(413, `request body over ${MAX_PREDICT_BYTES} bytes`),
     }),
     async (c) => {
       const plot = clusterPlotOf(c);
-      if (plot instanceof Refusal) return refuse(c, plot);
       const points = parsePoints(await c.req.text(), plot.dimension);
-      if (points instanceof Refusal) return refuse(c, points);
       return c.json<PredictResponse>({ labels: plot.predict(points) });
     },
   );
@@ -98,26 +81,26 @@ function csvField(text: string): string {
   return /[",\r\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
 }
 
-/** The body's `points` as one flat array, or why they are not `d`-dimensional finite points. */
-function parsePoints(body: string, d: number): { data: Float64Array; shape: [number, number] } | Refusal {
+/** The body's `points` as one flat array; refuses points that are not `d`-dimensional and finite. */
+function parsePoints(body: string, d: number): { data: Float64Array; shape: [number, number] } {
   let parsed: unknown;
   try {
     parsed = JSON.parse(body);
   } catch {
-    return new Refusal(400, 'the body is not JSON: expected {"points": [[...], ...]}');
+    return refuse(400, 'the body is not JSON: expected {"points": [[...], ...]}');
   }
   const points = typeof parsed === 'object' && parsed !== null ? (parsed as Partial<PredictRequest>).points : undefined;
-  if (!Array.isArray(points)) return new Refusal(400, 'points: expected an array of points, e.g. {"points": [[1, 2], [3, 4]]}');
-  if (points.length > MAX_PREDICT_POINTS) return new Refusal(413, `points: at most ${MAX_PREDICT_POINTS} per request, got ${points.length}`);
+  if (!Array.isArray(points)) return refuse(400, 'points: expected an array of points, e.g. {"points": [[1, 2], [3, 4]]}');
+  if (points.length > MAX_PREDICT_POINTS) return refuse(413, `points: at most ${MAX_PREDICT_POINTS} per request, got ${points.length}`);
   const data = new Float64Array(points.length * d);
   for (let i = 0; i < points.length; i++) {
     const point: unknown = points[i];
     if (!Array.isArray(point) || point.length !== d) {
-      return new Refusal(400, `points[${i}]: expected ${d} numbers (one per column), got ${JSON.stringify(point)?.slice(0, 100)}`);
+      return refuse(400, `points[${i}]: expected ${d} numbers (one per column), got ${JSON.stringify(point)?.slice(0, 100)}`);
     }
     for (let j = 0; j < d; j++) {
       const value: unknown = point[j];
-      if (typeof value !== 'number' || !Number.isFinite(value)) return new Refusal(400, `points[${i}][${j}]: expected a finite number, got ${JSON.stringify(value)?.slice(0, 100)}`);
+      if (typeof value !== 'number' || !Number.isFinite(value)) return refuse(400, `points[${i}][${j}]: expected a finite number, got ${JSON.stringify(value)?.slice(0, 100)}`);
       data[i * d + j] = value;
     }
   }
