@@ -2,7 +2,8 @@ import { asBuffer, readFrame } from './codec.js';
 import type { LogRecord } from './record.js';
 
 export type ReaderEvent =
-  | { type: 'record'; record: LogRecord; offset: number; size: number }
+  /** `frame` is the record's bytes, a view valid until the next `push`. */
+  | { type: 'record'; record: LogRecord; frame: Uint8Array; offset: number; size: number }
   | { type: 'corrupt'; offset: number; size: number; reason: string };
 
 /**
@@ -27,7 +28,7 @@ export class FrameReader {
       const result = readFrame(this.buffer, at);
       if (result.status === 'incomplete') break;
       if (result.status === 'record') {
-        events.push({ type: 'record', record: result.record, offset: this.base + at, size: result.end - at });
+        events.push({ type: 'record', record: result.record, frame: this.buffer.subarray(at, result.end), offset: this.base + at, size: result.end - at });
         at = result.end;
         continue;
       }

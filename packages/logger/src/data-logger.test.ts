@@ -2,7 +2,9 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { readFrame, type LogRecord } from '@streamvis/format';
 import { ColorSpec } from './color-spec.js';
+import type { Sink } from './sinks/sink.js';
 import { DataLogger, type SinkError } from './data-logger.js';
 import { GridSpec } from './grid-spec.js';
 import { ndarray } from './ndarray.js';
@@ -87,6 +89,24 @@ describe('DataLogger', () => {
     await logger.shutdown();
     expect(() => logger.tandemLines('l', 2, [1, 2])).toThrow('DataLogger.tandemLines(): the logger is shut down');
     expect(readLog(path).map((r) => [r.header.seq, r.header.kind])).toEqual([[0, 'lines'], [1, 'layout']]);
+  });
+
+  it('takes a sink of the user\'s own through addSink: every record, decodable, then its report', async () => {
+    const frames: Buffer[] = [];
+    const sink: Sink = {
+      name: 'memory',
+      write: (frame) => void frames.push(frame),
+      flush: async () => ({ sink: 'memory', delivered: frames.length, dropped: 0, pending: 0, errors: 0 }),
+      close: async () => ({ sink: 'memory', delivered: frames.length, dropped: 0, pending: 0, errors: 0 }),
+    };
+    const logger = new DataLogger('own-sink');
+    expect(() => logger.addSink({ name: 'x' } as unknown as Sink)).toThrow('addSink(sink): expected a Sink');
+    logger.setLayout({ a: [0, 0, 1, 1] });
+    logger.addSink(sink);
+    logger.tandemLines('a', 0, [1, 2]);
+    const report = await logger.shutdown();
+    expect(frames.map((frame) => (readFrame(frame, 0) as { record: LogRecord }).record.header.kind)).toEqual(['layout', 'lines']);
+    expect(report.sinks).toEqual([{ sink: 'memory', delivered: 2, dropped: 0, pending: 0, errors: 0 }]);
   });
 
   it('gives a sink attached after setLayout the layout first', async () => {

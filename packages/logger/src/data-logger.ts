@@ -105,7 +105,7 @@ export class DataLogger extends EventEmitter<{ error: [error: SinkError] }> {
   async initWriteLog(path: string): Promise<void> {
     this.checkOpen('initWriteLog');
     checkName(path, 'initWriteLog(path)');
-    this.attach(await openFileSink({ path, onError: this.onSinkError }));
+    this.addSink(await openFileSink({ path, onError: this.onSinkError }));
   }
 
   async initPubsub(project: string, topic: string, options: PubsubInitOptions = {}): Promise<void> {
@@ -114,7 +114,18 @@ export class DataLogger extends EventEmitter<{ error: [error: SinkError] }> {
     checkName(topic, 'initPubsub(topic)');
     // Loaded on demand: the Pub/Sub client takes most of a second to import, which file-only producers need not pay.
     const { openPubsubSink } = await import('./sinks/pubsub-sink.js');
-    this.attach(await openPubsubSink({ ...options, project, topic, run: this.run, onError: this.onSinkError }));
+    this.addSink(await openPubsubSink({ ...options, project, topic, run: this.run, onError: this.onSinkError }));
+  }
+
+  /**
+   * Adds a destination of your own for every record from now on (and the current layout).
+   * It gets each encoded frame; see `Sink` for what it must and must not do.
+   */
+  addSink(sink: Sink): void {
+    this.checkOpen('addSink');
+    const valid = typeof sink === 'object' && sink !== null && typeof sink.name === 'string' && ['write', 'flush', 'close'].every((m) => typeof (sink as unknown as Record<string, unknown>)[m] === 'function');
+    if (!valid) throw new ArgumentError(`addSink(sink): expected a Sink with a name and write, flush and close methods, got ${describe(sink)}`);
+    this.attach(sink);
   }
 
   /** Places plots on the page: plot -> [top, left, height, width] grid cells. Afterwards only these plots may be used. */

@@ -24,6 +24,7 @@ let dir: string;
 let log: string;
 let source: FileSource | undefined;
 let seqs: number[];
+let frames: Buffer[];
 let corrupt: CorruptionReport[];
 let warnings: string[];
 let failures: string[];
@@ -32,6 +33,7 @@ beforeEach(async () => {
   dir = await mkdtemp(join(tmpdir(), 'svfs-'));
   log = join(dir, 'run.svlog');
   seqs = [];
+  frames = [];
   corrupt = [];
   failures = [];
   warnings = [];
@@ -45,7 +47,10 @@ afterEach(async () => {
 async function startSource(options: { chunkBytes?: number; pollMs?: number } = {}): Promise<void> {
   source = new FileSource(log, { ...options, warn: (m) => warnings.push(m) });
   await source.start({
-    record: (record) => void seqs.push(record.header.seq),
+    record: (record, bytes) => {
+      seqs.push(record.header.seq);
+      frames.push(Buffer.from(bytes));
+    },
     corrupt: (report) => void corrupt.push(report),
     failure: (message) => void failures.push(message),
   });
@@ -66,9 +71,12 @@ describe('FileSource', () => {
   });
 
   it('replays the whole history before start() resolves, across chunk boundaries', async () => {
-    await writeFile(log, Buffer.concat(Array.from({ length: 50 }, (_, i) => frame(i, 100))));
+    const written = Array.from({ length: 50 }, (_, i) => frame(i, 100));
+    await writeFile(log, Buffer.concat(written));
     await startSource({ chunkBytes: 1000 });
     expect(seqs).toEqual(Array.from({ length: 50 }, (_, i) => i));
+    // Each record comes with its own frame, byte for byte, so a wrapper can write it on.
+    expect(frames).toEqual(written);
     expect(corrupt).toEqual([]);
   });
 

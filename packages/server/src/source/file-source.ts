@@ -130,8 +130,7 @@ export class FileSource implements RecordSource {
         handlers.corrupt({ offset: event.offset, size: event.size, reason: event.reason });
         continue;
       }
-      // The reader does not keep a record's bytes, and a file source's records need no re-writing.
-      const done = handlers.record(event.record, new Uint8Array(0));
+      const done = handlers.record(event.record, event.frame);
       if (done) await done;
     }
   }
