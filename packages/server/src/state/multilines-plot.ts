@@ -1,7 +1,6 @@
 import type { AppendOptions, TypedArray } from '@streamvis/format';
 import type { Columns, PlotOptions } from '../protocol.js';
 import { ColumnBuffer } from './column-buffer.js';
-import { InvalidRecordError } from './invalid-record.js';
 import { DEFAULT_ROLLOVER, type DeferredDelta, type PlotState, type RecordOfKind } from './plot-state.js';
 import { requireArray, requireSameShape, rolloverOf } from './record-arrays.js';
 
