@@ -3,7 +3,8 @@
 import { closeSync, mkdtempSync, openSync, readFileSync, rmSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { DataLogger, FrameReader, ndarray } from '../packages/logger/dist/index.js';
+import { FrameReader } from '../packages/format/dist/index.js';
+import { DataLogger, ndarray } from '../packages/logger/dist/index.js';
 
 const ROUNDS = 5;
 

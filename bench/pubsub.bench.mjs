@@ -8,7 +8,8 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 import { PubSub } from '@google-cloud/pubsub';
-import { DataLogger, FrameReader, ndarray } from '../packages/logger/dist/index.js';
+import { FrameReader } from '../packages/format/dist/index.js';
+import { DataLogger, ndarray } from '../packages/logger/dist/index.js';
 import { PubsubSource } from '../packages/server/dist/source/pubsub-source.js';
 import { RunState } from '../packages/server/dist/state/run-state.js';
 

@@ -6,7 +6,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdtemp, open, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { encodeRecord } from '../packages/logger/dist/index.js';
+import { encodeRecord } from '../packages/format/dist/index.js';
 
 const TARGET_BYTES = 520 * 2 ** 20;
 const SCATTER_POINTS = 10_000;
@@ -56,7 +56,7 @@ async function writeLog(path, linesPerScatter) {
 // Child programs: print {seconds, records, maxRssMiB} as JSON.
 /** Reads the file in 4 MiB chunks; with `decode`, also turns every chunk into records. */
 const readFile = (path, decode) => `
-  const { FrameReader } = await import(${JSON.stringify(new URL('../packages/logger/dist/index.js', import.meta.url).href)});
+  const { FrameReader } = await import(${JSON.stringify(new URL('../packages/format/dist/index.js', import.meta.url).href)});
   const { open } = await import('node:fs/promises');
   const file = await open(${JSON.stringify(path)}, 'r');
   const started = performance.now();
