@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { appendFile, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { FileSource, startServer, type DeltaBatch, type Health, type RunDetail, type RunSnapshot, type RunningServer } from '@streamvis/server';
+import { decodeFrame, FileSource, FRAME_CONTENT_TYPE, startServer, type DeltaBatch, type LayoutEvent, type VersionsEvent, type Health, type RunDetail, type RunSnapshot, type RunningServer } from '@streamvis/server';
 import { layoutFrame, linesFrame, scatterFrame } from './support/server-records.js';
 import { SseStream } from './support/server-sse.js';
 
@@ -60,8 +60,8 @@ describe('HTTP API', () => {
       run: 'run',
       layout: { loss: [0, 0, 1, 2], points: [1, 0, 1, 1] },
       plots: [
-        { name: 'loss', kind: 'lines', cell: [0, 0, 1, 2], opts: { rollover: 1_000_000 }, length: 2 },
-        { name: 'points', kind: 'scatter', cell: [1, 0, 1, 1], opts: { rollover: 1_000_000 }, length: 3 },
+        { name: 'loss', kind: 'lines', cell: [0, 0, 1, 2], opts: { rollover: 1_000_000 }, length: 2, version: 2 },
+        { name: 'points', kind: 'scatter', cell: [1, 0, 1, 1], opts: { rollover: 1_000_000 }, length: 3, version: 3 },
       ],
       records: 4,
       errors: 0,
@@ -192,5 +192,52 @@ describe('GET /api/runs/:run/events', () => {
     await other.close();
     expect(Date.now() - started).toBeLessThan(2000);
     await expect(stream.next(2000)).rejects.toThrow();
+  });
+});
+
+describe('what the page reads: GET .../changes and .../plots/:plot/frame', () => {
+  it('gives a plot as a binary frame whose numbers equal the JSON columns exactly', async () => {
+    const response = await api('/api/runs/run/plots/loss/frame?width=400');
+    expect(response.status).toBe(200);
+    expect(response.headers.get('content-type')).toBe(FRAME_CONTENT_TYPE);
+    const frame = decodeFrame(await response.arrayBuffer());
+    const { columns } = (await json('/api/runs/run/plots/loss')).body;
+    if (frame.kind !== 'lines') throw new Error(`expected a lines frame, got ${frame.kind}`);
+    expect(Array.from(frame.data.x)).toEqual(columns.x);
+    expect(frame.data.ys.map((y) => Array.from(y))).toEqual([columns.y0, columns.y1]);
+    expect(frame).toMatchObject({ plot: 'loss', reduced: false, rows: columns.x.length, shown: columns.x.length });
+  });
+
+  it('answers a bad frame request with a JSON 400 naming the parameter', async () => {
+    const cases: Array<[string, number, RegExp]> = [
+      ['width=0', 400, /width/],
+      ['width=abc', 400, /width/],
+      ['width=99999999', 400, /width/],
+      ['x0=1', 400, /x0 and x1/],
+      ['x0=5&x1=1', 400, /x0 must be less/],
+      ['y0=NaN&y1=1', 400, /y0/],
+      ['x0=&x1=1', 400, /x0/],
+    ];
+    for (const [query, status, message] of cases) {
+      const got = await json(`/api/runs/run/plots/loss/frame?${query}`);
+      expect({ query, status: got.status, type: got.type }).toEqual({ query, status, type: expect.stringMatching(/^application\/json/) });
+      expect(got.body.error).toMatch(message);
+    }
+    expect((await json('/api/runs/run/plots/nope/frame')).status).toBe(404);
+  });
+
+  it('tells a page the layout with versions, then which plots changed, never the data', async () => {
+    const stream = await SseStream.open(new URL('/api/runs/run/changes', server.url).href);
+    streams.push(stream);
+    const layout = await stream.nextJson<LayoutEvent>('layout');
+    const before = layout.plots.find((p) => p.name === 'loss')!.version;
+    expect(layout.now).toBeGreaterThan(0);
+    await appendFile(log, linesFrame('loss', 10_000, [1, 1]));
+    const change = await stream.nextJson<VersionsEvent>('versions');
+    expect(Object.keys(change.versions)).toEqual(['loss']);
+    expect(change.versions.loss).toBeGreaterThan(before);
+    const frame = decodeFrame(await (await api('/api/runs/run/plots/loss/frame')).arrayBuffer());
+    expect(frame.version).toBe(change.versions.loss);
+    stream.close();
   });
 });

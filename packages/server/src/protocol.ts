@@ -32,7 +32,58 @@ export interface PlotSnapshot {
 }
 
 /** A plot without its data (GET /api/runs/:run). */
-export type PlotInfo = Omit<PlotSnapshot, 'columns'>;
+export interface PlotInfo extends Omit<PlotSnapshot, 'columns'> {
+  /** Grows whenever the plot's data changes: a page fetches a frame when it sees a newer one. */
+  version: number;
+}
+
+/**
+ * The data of each plot kind, typed, as the page draws it (A: the array type). scatter:
+ * points; lines: one x (the steps) and one y array per line; multilines: a point list per
+ * line; cluster: one row per visible cluster, `centers[j]` holding data column j.
+ */
+export interface KindData<A> {
+  scatter: { x: A; y: A; color?: A };
+  lines: { x: A; ys: A[] };
+  multilines: { xs: A[]; ys: A[] };
+  cluster: { id: A; count: A; centers: A[] };
+}
+
+/** What a page asks of a plot: its width in pixels and, when the user zoomed, the ranges shown. */
+export interface FrameRequest {
+  width: number;
+  x?: [number, number];
+  y?: [number, number];
+}
+
+/** A plot's data as one page shows it: reduced to what `FrameRequest` can show (binary, see frame-codec.ts). */
+export type PlotFrame = { [K in PlotKind]: FrameOf<K> }[PlotKind];
+
+export interface FrameOf<K extends PlotKind> {
+  plot: string;
+  kind: K;
+  version: number;
+  /** Rows (points, steps, lines, clusters) the server holds, and how many of them the frame draws. */
+  rows: number;
+  shown: number;
+  /** True when the frame holds fewer rows than the range has (min/max per pixel, or a sample). */
+  reduced: boolean;
+  data: KindData<Float64Array>[K];
+}
+
+/** Event `layout` of /api/runs/:run/changes: sent first and whenever the set of plots or the layout changes. */
+export type LayoutEvent = RunDetail & ChangeClock;
+
+/** Event `versions`: the plots whose data changed since the last event, with the run's counts. */
+export interface VersionsEvent extends RunStatus, ChangeClock {
+  versions: Record<string, number>;
+}
+
+export interface ChangeClock {
+  /** The server's clock (ms since the epoch) when the event was sent, and when the run's latest record arrived. */
+  now: number;
+  lastRecordAt?: number;
+}
 
 export interface RunSummary {
   run: string;

@@ -1,18 +1,15 @@
 import { Hono, type Context } from 'hono';
 import { cors } from 'hono/cors';
-import { streamSSE } from 'hono/streaming';
 import type { Health } from '../protocol.js';
-import { LiveClient } from '../live/live-client.js';
 import type { UpdateHub } from '../live/update-hub.js';
 import { renderPage } from '../view/page.js';
 import { refuse, renderError } from './api-error.js';
 import { registerClusterRoutes } from './cluster-routes.js';
+import { registerLiveRoutes, type OpenStreams } from './live-routes.js';
 import { bokehFile, clientFile } from './static-files.js';
 
 export type ServerMode = Health['mode'];
 
-/** Comment line sent on idle event streams so proxies and browsers keep them open. */
-export const HEARTBEAT_MS = 15_000;
 
 export interface AppOptions {
   mode: ServerMode;
@@ -28,7 +25,7 @@ export interface StreamvisApp {
 /** The HTTP API of docs/http-api.md and the page, for the one run the hub holds. */
 export function createApp({ mode, hub }: AppOptions): StreamvisApp {
   const { state } = hub;
-  const openStreams = new Set<() => void>();
+  const openStreams: OpenStreams = new Set();
   const app = new Hono();
 
   app.onError(renderError);
@@ -83,28 +80,7 @@ export function createApp({ mode, hub }: AppOptions): StreamvisApp {
   });
   registerClusterRoutes(app, state);
 
-  app.get('/api/runs/:run/events', (c) => {
-    checkRun(c);
-    return streamSSE(c, async (stream) => {
-      const client = new LiveClient(
-        (event, data) => stream.writeSSE({ event, data }),
-        () => state.snapshot(),
-        () => state.status(),
-      );
-      const unsubscribe = hub.subscribe(client);
-      const heartbeat = setInterval(() => void stream.write(': heartbeat\n\n').catch(() => undefined), HEARTBEAT_MS);
-      await new Promise<void>((resolve) => {
-        const end = () => {
-          openStreams.delete(end);
-          resolve();
-        };
-        stream.onAbort(end);
-        openStreams.add(end);
-      });
-      clearInterval(heartbeat);
-      unsubscribe();
-    });
-  });
+  registerLiveRoutes(app, hub, checkRun, openStreams);
 
   return {
     app,

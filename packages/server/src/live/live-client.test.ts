@@ -54,7 +54,7 @@ describe('LiveClient', () => {
     const { client, sent } = recordingClient();
     await pause(COALESCE_MS + 5);
     status = { records: 7, errors: 1, lastError: '12 corrupt bytes' };
-    client.noteStatus();
+    client.statusChanged();
     expect(sent[1]).toEqual({ event: 'delta', data: { deltas: [], records: 7, errors: 1, lastError: '12 corrupt bytes' } });
     await pause(COALESCE_MS * 3);
     expect(sent).toHaveLength(2);

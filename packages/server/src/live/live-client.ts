@@ -1,5 +1,7 @@
 import type { DeltaBatch, PlotDelta, RunSnapshot, RunStatus } from '../protocol.js';
+import type { DeferredDelta } from '../state/plot-state.js';
 import { mergeDeltas } from './merge-deltas.js';
+import type { RunListener } from './update-hub.js';
 
 /** Sends one SSE event; resolves when the transport has taken it. */
 export type SendEvent = (event: 'snapshot' | 'delta', data: string) => Promise<void>;
@@ -10,17 +12,17 @@ export const COALESCE_MS = 16;
 const MAX_QUEUED_VALUES = 4_000_000;
 
 /**
- * One open page. Updates go out at once when the client has been quiet for
+ * One client of the JSON event stream (GET .../events). Updates go out at once when the client has been quiet for
  * COALESCE_MS (leading edge), else are queued and sent together at most every
  * COALESCE_MS, and never while the previous message is still being written. A
  * pending snapshot supersedes queued deltas, since it already contains them.
  */
-export class LiveClient {
+export class LiveClient implements RunListener {
   private queue: PlotDelta[] = [];
   private queuedValues = 0;
   private needsSnapshot = true;
   /** The counts changed without a delta (a new error): send them in a batch of their own. */
-  private statusChanged = false;
+  private statusPending = false;
   private timer: NodeJS.Timeout | undefined;
   private writing = false;
   private lastSent = -Infinity;
@@ -42,9 +44,17 @@ export class LiveClient {
     this.schedule();
   }
 
+  plotChanged(_plot: string, delta: DeferredDelta): void {
+    if (!this.needsSnapshot) this.pushDelta(delta());
+  }
+
+  layoutChanged(): void {
+    this.requestSnapshot();
+  }
+
   /** The run's counts changed on their own (an error); deltas carry them anyway. */
-  noteStatus(): void {
-    this.statusChanged = true;
+  statusChanged(): void {
+    this.statusPending = true;
     this.schedule();
   }
 
@@ -62,7 +72,7 @@ export class LiveClient {
 
   private schedule(): void {
     if (this.closed || this.writing || this.timer) return;
-    if (!this.needsSnapshot && this.queue.length === 0 && !this.statusChanged) return;
+    if (!this.needsSnapshot && this.queue.length === 0 && !this.statusPending) return;
     const wait = this.lastSent + COALESCE_MS - performance.now();
     if (wait <= 0) void this.flush();
     else this.timer = setTimeout(() => void this.flush(), wait);
@@ -76,7 +86,7 @@ export class LiveClient {
       ? this.send('snapshot', JSON.stringify(this.snapshot()))
       : this.send('delta', JSON.stringify({ deltas: mergeDeltas(this.queue), ...this.status() } satisfies DeltaBatch));
     this.needsSnapshot = false;
-    this.statusChanged = false;
+    this.statusPending = false;
     this.queue = [];
     this.queuedValues = 0;
     try {

@@ -1,40 +1,56 @@
 import type { LogRecord } from '@streamvis/format';
 import type { CorruptionReport } from '../source/source.js';
+import type { DeferredDelta } from '../state/plot-state.js';
 import type { RunState } from '../state/run-state.js';
-import type { LiveClient } from './live-client.js';
 
-/** Applies records to the run state and fans the resulting changes out to every open page. */
+/** One open stream of a run's changes (a page, a script following the events). */
+export interface RunListener {
+  /** The set of plots or the layout changed. */
+  layoutChanged(): void;
+  /** Plot `plot`'s data changed; `delta` builds the change (shared by every listener, built once). */
+  plotChanged(plot: string, delta: DeferredDelta): void;
+  /** The run's counts changed without new data (an error). */
+  statusChanged(): void;
+  close(): void;
+}
+
+/** Applies records to the run state and fans the resulting changes out to every listener. */
 export class UpdateHub {
-  private readonly clients = new Set<LiveClient>();
+  private readonly listeners = new Set<RunListener>();
 
   constructor(readonly state: RunState) {}
 
   apply(record: LogRecord): void {
     const outcome = this.state.apply(record);
-    if (this.clients.size === 0) return;
-    if (outcome.type === 'snapshot') this.clients.forEach((client) => client.requestSnapshot());
-    if (outcome.type === 'invalid') this.clients.forEach((client) => client.noteStatus());
+    if (this.listeners.size === 0) return;
+    if (outcome.type === 'snapshot') this.listeners.forEach((listener) => listener.layoutChanged());
+    if (outcome.type === 'invalid') this.listeners.forEach((listener) => listener.statusChanged());
     if (outcome.type !== 'delta') return;
-    const delta = outcome.delta();
-    this.clients.forEach((client) => client.pushDelta(delta));
+    const delta = once(outcome.delta);
+    this.listeners.forEach((listener) => listener.plotChanged(outcome.plot, delta));
   }
 
   noteCorruption(report: CorruptionReport): void {
     this.state.noteCorruption(report);
-    this.clients.forEach((client) => client.noteStatus());
+    this.listeners.forEach((listener) => listener.statusChanged());
   }
 
   noteFailure(message: string): void {
     this.state.noteFailure(message);
-    this.clients.forEach((client) => client.noteStatus());
+    this.listeners.forEach((listener) => listener.statusChanged());
   }
 
-  /** Adds a client; returns its removal. */
-  subscribe(client: LiveClient): () => void {
-    this.clients.add(client);
+  /** Adds a listener; returns its removal. */
+  subscribe(listener: RunListener): () => void {
+    this.listeners.add(listener);
     return () => {
-      client.close();
-      this.clients.delete(client);
+      listener.close();
+      this.listeners.delete(listener);
     };
   }
+}
+
+function once<T>(make: () => T): () => T {
+  let made: { value: T } | undefined;
+  return () => (made ??= { value: make() }).value;
 }

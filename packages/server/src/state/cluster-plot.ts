@@ -2,7 +2,7 @@ import { OnlineClusterer, type ClusterSnapshot, type PointsInput } from '@stream
 import type { ClusterOptions } from '@streamvis/format';
 import type { Columns, PlotOptions } from '../protocol.js';
 import { InvalidRecordError } from './invalid-record.js';
-import type { DeferredDelta, PlotState, RecordOfKind } from './plot-state.js';
+import type { DeferredDelta, FrameData, PlotState, RecordOfKind } from './plot-state.js';
 import { requireArray } from './record-arrays.js';
 
 /**
@@ -48,6 +48,17 @@ export class ClusterPlot implements PlotState<'cluster'> {
     const columns: Columns = { id: [...ids], count: [...counts] };
     this.dataColumns.forEach((name, j) => (columns[name] = centers.map((center) => center[j])));
     return columns;
+  }
+
+  /** The whole table: clusters are few. */
+  frame(): FrameData<'cluster'> {
+    const { centers, counts, ids } = this.current;
+    const data = {
+      id: Float64Array.from(ids),
+      count: Float64Array.from(counts),
+      centers: this.dataColumns.map((_, j) => Float64Array.from(centers, (center) => center[j])),
+    };
+    return { data, rows: ids.length, shown: ids.length, reduced: false };
   }
 
   length(): number {

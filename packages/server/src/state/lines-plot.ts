@@ -1,8 +1,10 @@
 import type { LinesOptions } from '@streamvis/format';
-import type { Columns, PlotOptions } from '../protocol.js';
+import type { Columns, FrameRequest, PlotOptions } from '../protocol.js';
+import { m4Rows, rowsInRange } from '../reduce/m4.js';
+import { gather } from '../reduce/sample.js';
 import { ColumnBuffer } from './column-buffer.js';
 import { InvalidRecordError } from './invalid-record.js';
-import { DEFAULT_ROLLOVER, type DeferredDelta, type PlotState, type RecordOfKind } from './plot-state.js';
+import { DEFAULT_ROLLOVER, FRAME_MARGIN, type DeferredDelta, type FrameData, type PlotState, type RecordOfKind } from './plot-state.js';
 import { requireArray, rolloverOf } from './record-arrays.js';
 
 /**
@@ -15,6 +17,8 @@ export class LinesPlot implements PlotState<'lines'> {
   private palette: string | undefined;
   private readonly x = new ColumnBuffer(DEFAULT_ROLLOVER);
   private ys: ColumnBuffer[] | undefined;
+  /** Every x so far was >= the one before (steps): a zoomed frame then finds its rows by binary search. */
+  private ascending = true;
 
   constructor(private readonly plot: string) {}
 
@@ -33,6 +37,7 @@ export class LinesPlot implements PlotState<'lines'> {
       this.rollover = rollover;
       for (const buffer of [this.x, ...this.ys]) buffer.setLimit(rollover);
     }
+    if (this.x.length > 0 && !(opts.x >= this.x.view()[this.x.length - 1])) this.ascending = false;
     this.x.push(opts.x);
     for (let i = 0; i < y.length; i++) this.ys[i].push(y[i]);
 
@@ -51,6 +56,26 @@ export class LinesPlot implements PlotState<'lines'> {
     const columns: Columns = { x: this.x.toArray() };
     this.ys?.forEach((buffer, i) => (columns[`y${i}`] = buffer.toArray()));
     return columns;
+  }
+
+  /**
+   * Every row of the x range asked for (and FRAME_MARGIN of it on each side, so a pan
+   * shows lines at once) when they are at most 4 per pixel; else their M4 reduction.
+   */
+  frame({ width, x: range }: FrameRequest): FrameData<'lines'> {
+    const x = this.x.view();
+    const ys = (this.ys ?? []).map((buffer) => buffer.view());
+    let [from, to] = [0, x.length];
+    if (range && this.ascending) {
+      const margin = (range[1] - range[0]) * FRAME_MARGIN;
+      [from, to] = rowsInRange(x, range[0] - margin, range[1] + margin);
+    }
+    const buckets = Math.max(1, Math.round(range ? width * (1 + 2 * FRAME_MARGIN) : width));
+    if (to - from <= 4 * buckets) {
+      return { data: { x: x.subarray(from, to), ys: ys.map((y) => y.subarray(from, to)) }, rows: x.length, shown: to - from, reduced: false };
+    }
+    const rows = m4Rows(x, ys, from, to, buckets, this.ascending);
+    return { data: { x: gather(x, rows), ys: ys.map((y) => gather(y, rows)) }, rows: x.length, shown: rows.length, reduced: true };
   }
 
   length(): number {

@@ -1,7 +1,7 @@
 import type { AppendOptions, TypedArray } from '@streamvis/format';
 import type { Columns, PlotOptions } from '../protocol.js';
 import { ColumnBuffer } from './column-buffer.js';
-import { DEFAULT_ROLLOVER, type DeferredDelta, type PlotState, type RecordOfKind } from './plot-state.js';
+import { DEFAULT_ROLLOVER, type DeferredDelta, type FrameData, type PlotState, type RecordOfKind } from './plot-state.js';
 import { requireArray, requireSameShape, rolloverOf } from './record-arrays.js';
 
 interface Line {
@@ -57,6 +57,12 @@ export class MultiLinesPlot implements PlotState<'multilines'> {
 
   columns(): Columns {
     return { xs: this.lines.map((l) => l.xs.toArray()), ys: this.lines.map((l) => l.ys.toArray()) };
+  }
+
+  /** Every point of every line: paths are not reduced yet. */
+  frame(): FrameData<'multilines'> {
+    const data = { xs: this.lines.map((l) => l.xs.view()), ys: this.lines.map((l) => l.ys.view()) };
+    return { data, rows: this.lines.length, shown: this.lines.length, reduced: false };
   }
 
   length(): number {

@@ -1,5 +1,5 @@
 import type { LogRecord, PlotKind, PlotRecordHeader } from '@streamvis/format';
-import type { Columns, PlotDelta, PlotOptions } from '../protocol.js';
+import type { Columns, FrameRequest, KindData, PlotDelta, PlotOptions } from '../protocol.js';
 
 /**
  * Rows kept per plot (per line for multilines) when the producer gives no `rollover`:
@@ -13,6 +13,16 @@ export const DEFAULT_ROLLOVER = 1_000_000;
  */
 export type DeferredDelta = () => PlotDelta;
 
+/** A plot's data as one page can show it (see PlotState.frame). */
+export interface FrameData<K extends PlotKind> {
+  data: KindData<Float64Array>[K];
+  /** Rows held, and rows in `data`. */
+  rows: number;
+  shown: number;
+  /** Fewer rows than the requested range holds (min/max per pixel, or a sample). */
+  reduced: boolean;
+}
+
 /** A record of plot kind K: its header (and so its options) narrowed to that kind. */
 export type RecordOfKind<K extends PlotKind> = LogRecord<PlotRecordHeader<K>>;
 
@@ -25,9 +35,18 @@ export interface PlotState<K extends PlotKind = PlotKind> {
   /** Applies a record of this plot; throws InvalidRecordError and leaves the state unchanged when it cannot. */
   apply(record: RecordOfKind<K>): DeferredDelta;
   options(): PlotOptions;
+  /** Every row, as the JSON columns of the HTTP API. */
   columns(): Columns;
+  /**
+   * The data reduced to what `request` can show; arrays may be views of the state's own
+   * buffers, valid until the next apply.
+   */
+  frame(request: FrameRequest): FrameData<K>;
   /** Rows held (lines for multilines). */
   length(): number;
 }
 
 export type PlotFactory<K extends PlotKind = PlotKind> = (plot: string) => PlotState<K>;
+
+/** A zoomed frame also holds this fraction of the view's width on each side, so a pan shows data at once. */
+export const FRAME_MARGIN = 0.5;

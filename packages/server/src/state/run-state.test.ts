@@ -190,3 +190,50 @@ describe('RunState: run, layout and counts', () => {
     expect(state.snapshot()).toMatchObject({ errors: 1, lastError: 'reading run.svlog failed: EACCES' });
   });
 });
+
+describe('RunState: frames for the page', () => {
+  it('gives a long line as min/max per pixel, and every step once zoomed in', () => {
+    const state = new RunState('run');
+    const steps = 200_000;
+    for (let step = 0; step < steps; step++) state.apply(lines('loss', step, [Math.sin(step / 500), step === 123_456 ? 99 : 0]));
+    const whole = state.frame('loss', { width: 1000 });
+    if (whole?.kind !== 'lines') throw new Error('no lines frame');
+    expect(whole).toMatchObject({ rows: steps, reduced: true, version: state.versionOf('loss') });
+    expect(whole.shown).toBeLessThanOrEqual(4 * 1000 * 2);
+    expect(Math.max(...whole.data.ys[1])).toBe(99);
+
+    const zoomed = state.frame('loss', { width: 1000, x: [100_000, 100_999] });
+    if (zoomed?.kind !== 'lines') throw new Error('no lines frame');
+    // 1,000 steps in view and half the view on each side, every one of them.
+    expect(zoomed.reduced).toBe(false);
+    expect(zoomed.data.x[0]).toBeLessThanOrEqual(99_500);
+    expect(zoomed.data.x[zoomed.data.x.length - 1]).toBeGreaterThanOrEqual(101_499);
+    expect(Array.from(zoomed.data.x.subarray(1), (x, i) => x - zoomed.data.x[i]).every((gap) => gap === 1)).toBe(true);
+  });
+
+  it('samples a large scatter evenly and shows every point of a small zoomed box', () => {
+    const state = new RunState('run');
+    const n = 100_000;
+    const x = Array.from({ length: n }, (_, i) => i % 1000);
+    const y = Array.from({ length: n }, (_, i) => Math.floor(i / 1000));
+    state.apply(scatter('cloud', x, y));
+    const whole = state.frame('cloud', { width: 800 });
+    if (whole?.kind !== 'scatter') throw new Error('no scatter frame');
+    expect(whole).toMatchObject({ rows: n, shown: 20_000, reduced: true });
+    const box = state.frame('cloud', { width: 800, x: [10, 19], y: [10, 19] });
+    if (box?.kind !== 'scatter') throw new Error('no scatter frame');
+    // Widened by half the box on each side: x and y in [5.5, 23.5] -> 18 x 18 grid points.
+    expect(box).toMatchObject({ shown: 18 * 18, reduced: false });
+  });
+
+  it('moves a plot\'s version on each of its records only', () => {
+    const state = new RunState('run');
+    state.apply(lines('a', 0, [1]));
+    state.apply(lines('b', 0, [1]));
+    const a = state.versionOf('a');
+    state.apply(lines('b', 1, [2]));
+    expect(state.versionOf('a')).toBe(a);
+    expect(state.versionOf('b')).toBeGreaterThan(a);
+    expect(state.frame('nope', { width: 10 })).toBeUndefined();
+  });
+});

@@ -1,5 +1,6 @@
 import type { LogRecord } from '@streamvis/format';
-import type { PlotInfo, PlotSnapshot, RunDetail, RunSnapshot, RunStatus, RunSummary } from '../protocol.js';
+import type { GridCell } from '@streamvis/format';
+import type { FrameRequest, PlotFrame, PlotInfo, PlotSnapshot, RunDetail, RunSnapshot, RunStatus, RunSummary } from '../protocol.js';
 import type { CorruptionReport } from '../source/source.js';
 import { InvalidRecordError } from './invalid-record.js';
 import { Placement } from './placement.js';
@@ -8,7 +9,7 @@ import type { DeferredDelta, PlotFactory, PlotState, RecordOfKind } from './plot
 
 /** What applying one record did, i.e. what the open pages need. */
 export type ApplyOutcome =
-  | { type: 'delta'; delta: DeferredDelta }
+  | { type: 'delta'; plot: string; delta: DeferredDelta }
   /** A plot appeared or the layout changed: pages need a new snapshot. */
   | { type: 'snapshot' }
   /** A record of another run. */
@@ -36,6 +37,11 @@ export class RunState {
   lastError: string | undefined;
   private readonly plots = new Map<string, PlotState>();
   private readonly placement = new Placement();
+  /** Per plot, the value of `changes` when its data last changed. */
+  private readonly versions = new Map<string, number>();
+  private changes = 0;
+  /** When (ms since the epoch) the latest record of this run was applied. */
+  lastRecordAt: number | undefined;
 
   constructor(readonly run: string) {}
 
@@ -48,6 +54,8 @@ export class RunState {
     try {
       const outcome = this.applyOwn(record);
       this.counts.records++;
+      this.lastRecordAt = Date.now();
+      if (header.kind !== 'layout') this.versions.set(header.plot, ++this.changes);
       return outcome;
     } catch (error) {
       // The server keeps serving either way; a bug is told apart from a bad record, with its stack.
@@ -88,13 +96,25 @@ export class RunState {
     return plot && { ...this.infoOf(name, plot), columns: plot.columns() };
   }
 
+  /** Plot `name`'s data reduced to what `request` can show. */
+  frame(name: string, request: FrameRequest): PlotFrame | undefined {
+    const plot = this.plots.get(name);
+    if (!plot) return undefined;
+    return { plot: name, kind: plot.kind, version: this.versionOf(name), ...plot.frame(request) } as PlotFrame;
+  }
+
+  versionOf(plot: string): number {
+    return this.versions.get(plot) ?? 0;
+  }
+
   snapshot(): RunSnapshot {
     const cells = this.placement.cells();
     return { ...this.header(), plots: [...this.plots].map(([name, plot]) => ({ ...this.infoOf(name, plot, cells), columns: plot.columns() })) };
   }
 
   detail(): RunDetail {
-    return { ...this.header(), plots: [...this.plots].map(([name, plot]) => this.infoOf(name, plot)) };
+    const cells = this.placement.cells();
+    return { ...this.header(), plots: [...this.plots].map(([name, plot]) => this.infoOf(name, plot, cells)) };
   }
 
   summary(): RunSummary {
@@ -113,7 +133,7 @@ export class RunState {
     const existing = this.plots.get(header.plot);
     if (existing) {
       if (existing.kind !== header.kind) throw new InvalidRecordError(`plot '${header.plot}' is a ${existing.kind} plot, record is ${header.kind}`);
-      return { type: 'delta', delta: existing.apply(ofPlotKind) };
+      return { type: 'delta', plot: header.plot, delta: existing.apply(ofPlotKind) };
     }
     const plot = (plotKinds[header.kind] as PlotFactory)(header.plot);
     plot.apply(ofPlotKind);
@@ -131,7 +151,7 @@ export class RunState {
     return { run: this.run, layout: this.placement.cells(), ...this.status() };
   }
 
-  private infoOf(name: string, plot: PlotState, cells = this.placement.cells()): PlotInfo {
-    return { name, kind: plot.kind, cell: cells[name], opts: plot.options(), length: plot.length() };
+  private infoOf(name: string, plot: PlotState, cells: Record<string, GridCell> = this.placement.cells()): PlotInfo {
+    return { name, kind: plot.kind, cell: cells[name], opts: plot.options(), length: plot.length(), version: this.versionOf(name) };
   }
 }

@@ -1,9 +1,16 @@
 import type { AppendOptions } from '@streamvis/format';
-import type { Columns, PlotOptions } from '../protocol.js';
+import type { Columns, FrameRequest, PlotOptions } from '../protocol.js';
+import { evenSample, gather, pointsInBox } from '../reduce/sample.js';
 import { ColumnBuffer } from './column-buffer.js';
 import { InvalidRecordError } from './invalid-record.js';
-import { DEFAULT_ROLLOVER, type DeferredDelta, type PlotState, type RecordOfKind } from './plot-state.js';
+import { DEFAULT_ROLLOVER, FRAME_MARGIN, type DeferredDelta, type FrameData, type PlotState, type RecordOfKind } from './plot-state.js';
 import { optionalArray, requireArray, requireSameShape, rolloverOf } from './record-arrays.js';
+
+/**
+ * Most points one frame draws: a canvas repaints about 20k points 10 times a second on a
+ * small machine. Past it a frame holds an even sample, and zooming in shows every point.
+ */
+export const FRAME_POINTS = 20_000;
 
 /** Points with x, y and an optional colour value; records append (with rollover) or replace. */
 export class ScatterPlot implements PlotState<'scatter'> {
@@ -51,6 +58,23 @@ export class ScatterPlot implements PlotState<'scatter'> {
     return { x: this.x.toArray(), y: this.y.toArray(), ...(this.color ? { color: this.color.toArray() } : {}) };
   }
 
+  /** The points in the box asked for (FRAME_MARGIN wider on each side), sampled down to FRAME_POINTS. */
+  frame({ x: xRange, y: yRange }: FrameRequest): FrameData<'scatter'> {
+    const [x, y, color] = [this.x.view(), this.y.view(), this.color?.view()];
+    const zoomed = xRange !== undefined || yRange !== undefined;
+    if (!zoomed && x.length <= FRAME_POINTS) return { data: { x, y, ...(color ? { color } : {}) }, rows: x.length, shown: x.length, reduced: false };
+    const inside = zoomed ? pointsInBox(x, y, widened(xRange), widened(yRange)) : undefined;
+    const count = inside?.length ?? x.length;
+    const sample = evenSample(count, FRAME_POINTS);
+    const rows = inside ? (count <= FRAME_POINTS ? inside : gather32(inside, sample)) : sample;
+    return {
+      data: { x: gather(x, rows), y: gather(y, rows), ...(color ? { color: gather(color, rows) } : {}) },
+      rows: x.length,
+      shown: rows.length,
+      reduced: rows.length < count,
+    };
+  }
+
   length(): number {
     return this.x.length;
   }
@@ -66,4 +90,14 @@ function rowsOf(x: ArrayLike<number>, y: ArrayLike<number>, color: ArrayLike<num
   const from = Math.max(0, x.length - rollover);
   const column = (values: ArrayLike<number>) => Array.prototype.slice.call(values, from) as number[];
   return { x: column(x), y: column(y), ...(color ? { color: column(color) } : {}) };
+}
+
+function widened(range: [number, number] | undefined): [number, number] | undefined {
+  if (!range) return undefined;
+  const margin = (range[1] - range[0]) * FRAME_MARGIN;
+  return [range[0] - margin, range[1] + margin];
+}
+
+function gather32(values: Uint32Array, rows: Uint32Array): Uint32Array {
+  return rows.map((row) => values[row]);
 }

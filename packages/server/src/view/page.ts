@@ -27,6 +27,7 @@ const STYLE = `
   #status[data-state="reconnecting"] .dot { background: var(--bad); animation: pulse 1s ease-in-out infinite alternate; }
   #status b { color: var(--ink); font-variant-numeric: tabular-nums; font-weight: 600; }
   #status[data-errors="some"] [data-part="errors"] { color: var(--bad); }
+  #status[data-activity="behind"] [data-part="label"] { color: var(--bad); }
   @keyframes pulse { to { opacity: 0.3; } }
   #grid {
     display: grid; gap: var(--gap); padding: var(--gap);
@@ -36,6 +37,7 @@ const STYLE = `
   }
   .cell { position: relative; min-width: 0; min-height: 0; background: #fff; border: 1px solid var(--line); border-radius: 8px; overflow: hidden; }
   .plot { position: absolute; inset: 6px; }
+  .detail { position: absolute; right: 10px; bottom: 4px; margin: 0; font-size: 11px; color: var(--muted); background: rgb(255 255 255 / 0.8); pointer-events: none; }
   .notice { margin: 16px; color: var(--muted); font-size: 14px; }
   .empty { grid-column: 1 / -1; align-self: center; justify-self: center; color: var(--muted); }
 `;

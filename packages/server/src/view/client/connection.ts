@@ -1,21 +1,24 @@
-import type { DeltaBatch, RunSnapshot } from '../../protocol.js';
+import type { LayoutEvent, VersionsEvent } from '../../protocol.js';
 
 export type ConnectionState = 'connecting' | 'connected' | 'reconnecting';
 
 export interface ConnectionHandlers {
   state(state: ConnectionState): void;
-  snapshot(snapshot: RunSnapshot): void;
-  deltas(batch: DeltaBatch): void;
+  layout(event: LayoutEvent): void;
+  versions(event: VersionsEvent): void;
 }
 
-const FIRST_RETRY_MS = 500;
-const MAX_RETRY_MS = 10_000;
+const FIRST_RETRY_MS = 200;
+/** Longest wait between tries while the page is visible: back within a second of the server. */
+const MAX_RETRY_VISIBLE_MS = 1_000;
+/** A hidden tab tries less often. */
+const MAX_RETRY_HIDDEN_MS = 10_000;
 
 /**
- * Follows the run's event stream. EventSource retries on its own, but at a fixed pace and
- * not at all after some failures, so on any error we close it and reopen with exponential
- * backoff. The server starts every stream with a snapshot, so nothing is lost in between.
- * Returns a function that closes the connection for good.
+ * Follows the run's change stream. EventSource retries on its own, but at a fixed pace and
+ * not at all after some failures, so on any error we close it and reopen with a short
+ * backoff. The server starts every stream with a layout event holding every plot's
+ * version, so nothing is missed in between. Returns a function that closes it for good.
  */
 export function connect(url: string, on: ConnectionHandlers): () => void {
   let source: EventSource | undefined;
@@ -29,15 +32,21 @@ export function connect(url: string, on: ConnectionHandlers): () => void {
       delay = FIRST_RETRY_MS;
       on.state('connected');
     });
-    source.addEventListener('snapshot', (event) => receive(event, on.snapshot));
-    source.addEventListener('delta', (event) => receive(event, on.deltas));
+    source.addEventListener('layout', (event) => receive(event, on.layout));
+    source.addEventListener('versions', (event) => receive(event, on.versions));
     source.addEventListener('error', () => {
       source?.close();
       on.state('reconnecting');
       retry = setTimeout(open, delay);
-      delay = Math.min(2 * delay, MAX_RETRY_MS);
+      delay = Math.min(2 * delay, document.hidden ? MAX_RETRY_HIDDEN_MS : MAX_RETRY_VISIBLE_MS);
     });
   };
+  // A tab shown again retries at once instead of finishing a long hidden-tab wait.
+  document.addEventListener('visibilitychange', () => {
+    if (document.hidden || retry === undefined) return;
+    clearTimeout(retry);
+    open();
+  });
 
   on.state('connecting');
   open();

@@ -1,36 +1,79 @@
 import type { GridCell } from '@streamvis/format';
 
 /**
- * Lays the plots out as a CSS grid: a cell [top, left, height, width] spans `height` rows
+ * The page's CSS grid of plot cells: a cell [top, left, height, width] spans `height` rows
  * and `width` columns from its top-left corner; the grid has as many rows and columns as
- * the cells reach. Returns each plot's element, in which its figure is drawn.
+ * the cells reach. Cells are kept across layouts, so a plot that stays keeps its figure
+ * (and the user's zoom) while others come, go or move.
  */
-export function layoutGrid(container: HTMLElement, cells: ReadonlyMap<string, GridCell>): Map<string, HTMLElement> {
-  let rows = 1;
-  let columns = 1;
-  for (const [top, left, height, width] of cells.values()) {
-    rows = Math.max(rows, top + height);
-    columns = Math.max(columns, left + width);
-  }
-  container.style.setProperty('--rows', String(rows));
-  container.style.setProperty('--columns', String(columns));
+export class GridLayout {
+  private readonly cells = new Map<string, Cell>();
 
-  const elements = new Map<string, HTMLElement>();
-  const children: HTMLElement[] = [];
-  for (const [name, [top, left, height, width]] of cells) {
-    const cell = document.createElement('section');
-    cell.className = 'cell';
-    cell.dataset.plot = name;
-    cell.style.gridArea = `${top + 1} / ${left + 1} / span ${Math.max(1, height)} / span ${Math.max(1, width)}`;
-    const body = document.createElement('div');
-    body.className = 'plot';
-    cell.append(body);
-    children.push(cell);
-    elements.set(name, body);
+  constructor(private readonly container: HTMLElement) {}
+
+  /** Lays out exactly these cells; returns the plots whose cells are new. */
+  set(cells: ReadonlyMap<string, GridCell>): string[] {
+    let rows = 1;
+    let columns = 1;
+    for (const [top, left, height, width] of cells.values()) {
+      rows = Math.max(rows, top + height);
+      columns = Math.max(columns, left + width);
+    }
+    this.container.style.setProperty('--rows', String(rows));
+    this.container.style.setProperty('--columns', String(columns));
+
+    for (const [name, { cell }] of this.cells) {
+      if (cells.has(name)) continue;
+      cell.remove();
+      this.cells.delete(name);
+    }
+    const added: string[] = [];
+    for (const [name, [top, left, height, width]] of cells) {
+      let entry = this.cells.get(name);
+      if (!entry) {
+        entry = newCell(name);
+        this.cells.set(name, entry);
+        this.container.append(entry.cell);
+        added.push(name);
+      }
+      entry.cell.style.gridArea = `${top + 1} / ${left + 1} / span ${Math.max(1, height)} / span ${Math.max(1, width)}`;
+    }
+    this.container.querySelector(':scope > .empty')?.remove();
+    if (this.cells.size === 0) this.container.replaceChildren(waiting());
+    return added;
   }
-  if (children.length === 0) children.push(waiting());
-  container.replaceChildren(...children);
-  return elements;
+
+  /** A line under plot `name` telling what its figure shows (e.g. a sample of its points); empty hides it. */
+  setDetail(name: string, text: string): void {
+    const detail = this.cells.get(name)?.detail;
+    if (!detail) return;
+    detail.textContent = text;
+    detail.hidden = text === '';
+  }
+
+  /** The element plot `name` is drawn in. */
+  body(name: string): HTMLElement | undefined {
+    return this.cells.get(name)?.body;
+  }
+}
+
+interface Cell {
+  cell: HTMLElement;
+  body: HTMLElement;
+  detail: HTMLElement;
+}
+
+function newCell(name: string): Cell {
+  const cell = document.createElement('section');
+  cell.className = 'cell';
+  cell.dataset.plot = name;
+  const body = document.createElement('div');
+  body.className = 'plot';
+  const detail = document.createElement('p');
+  detail.className = 'detail';
+  detail.hidden = true;
+  cell.append(body, detail);
+  return { cell, body, detail };
 }
 
 function waiting(): HTMLElement {

@@ -1,71 +1,94 @@
-import type { DeltaBatch, PlotDelta, PlotSnapshot, RunSnapshot } from '../../protocol.js';
-import { DeltaQueue } from './delta-queue.js';
-import { layoutGrid } from './grid.js';
-import { mountPlot, type MountedPlot } from './mount.js';
-import { fitsColumns } from './plots/plot-view.js';
+import type { LayoutEvent, PlotFrame, PlotInfo, VersionsEvent } from '../../protocol.js';
+import { GridLayout } from './grid.js';
+import { mountPlot, notice, type MountedPlot } from './mount.js';
+import { PlotFeed } from './plot-feed.js';
+
+interface ShownPlot {
+  info: PlotInfo;
+  feed: PlotFeed;
+  mounted?: MountedPlot;
+}
 
 /**
- * The grid of live plots. A snapshot with the same plots, cells and columns as shown
- * (a reconnect) only replaces their data, keeping the user's zoom; any other snapshot
- * rebuilds the page. Deltas are applied once per animation frame.
+ * The grid of live plots. A layout event adds, moves and removes cells without touching
+ * the plots that stay (their zoom, legend and pickers are kept); each plot's feed fetches
+ * and draws its newest frame whenever the server announces a newer version.
  */
 export class LivePage {
-  private plots = new Map<string, MountedPlot>();
-  private shape = '';
-  private readonly queue = new DeltaQueue((plot, deltas) => this.apply(plot, deltas));
+  private readonly grid: GridLayout;
+  private readonly plots = new Map<string, ShownPlot>();
 
-  constructor(private readonly grid: HTMLElement) {}
+  constructor(
+    container: HTMLElement,
+    private readonly runPath: string,
+  ) {
+    this.grid = new GridLayout(container);
+  }
 
-  showSnapshot(snapshot: RunSnapshot): void {
-    this.queue.clear();
-    const shape = shapeOf(snapshot);
-    if (shape === this.shape) {
-      for (const plot of snapshot.plots) this.apply(plot.name, [replaceWith(plot)]);
-      return;
-    }
-    for (const mounted of this.plots.values()) mounted.unmount();
-    this.shape = shape;
+  showLayout(event: LayoutEvent): void {
     // Every laid-out cell is shown: a plot without data yet gets a placeholder in its cell.
-    const cells = new Map(Object.entries(snapshot.layout));
-    for (const plot of snapshot.plots) cells.set(plot.name, plot.cell);
-    const elements = layoutGrid(this.grid, cells);
-    this.plots = new Map(snapshot.plots.map((plot) => [plot.name, mountPlot(plot, elements.get(plot.name)!)]));
-    for (const [name, element] of elements) if (!this.plots.has(name)) element.replaceChildren(waitingFor(name));
-  }
+    const cells = new Map(Object.entries(event.layout));
+    for (const plot of event.plots) cells.set(plot.name, plot.cell);
+    const added = new Set(this.grid.set(cells));
+    for (const name of added) this.grid.body(name)?.replaceChildren(notice(`${name}: waiting for data…`, 'notice placeholder'));
 
-  receive(batch: DeltaBatch): void {
-    for (const delta of batch.deltas) this.queue.push(delta);
-  }
-
-  private apply(name: string, deltas: PlotDelta[]): void {
-    const mounted = this.plots.get(name);
-    // A delta for a plot not shown yet is followed by a snapshot that has it.
-    if (!mounted?.view) return;
-    const first = deltas[0];
-    if (first.op === 'replace' && !fitsColumns(mounted.view, first.columns)) {
-      // The plot's columns changed (a scatter gained or lost colour): draw it anew.
-      mounted.unmount();
-      const remounted = mountPlot({ ...mounted.plot, columns: first.columns }, mounted.element);
-      this.plots.set(name, remounted);
-      remounted.view?.update(deltas.slice(1));
-      return;
+    const infos = new Map(event.plots.map((plot) => [plot.name, plot]));
+    for (const [name, shown] of this.plots) {
+      const info = infos.get(name);
+      if (info && info.kind === shown.info.kind && info.opts.palette === shown.info.opts.palette) continue;
+      this.remove(name);
     }
-    mounted.view.update(deltas);
+    for (const info of event.plots) {
+      const shown = this.plots.get(info.name) ?? this.add(info);
+      shown.info = info;
+      shown.feed.refresh();
+      shown.feed.announce(info.version);
+    }
+  }
+
+  showVersions(event: VersionsEvent): void {
+    for (const [name, version] of Object.entries(event.versions)) this.plots.get(name)?.feed.announce(version);
+  }
+
+  /** How long (ms) the oldest update not yet drawn has waited; 0 when every plot is current. */
+  waitingFor(now = performance.now()): number {
+    let oldest = now;
+    for (const { feed } of this.plots.values()) oldest = Math.min(oldest, feed.waitingSince ?? now);
+    return now - oldest;
+  }
+
+  private add(info: PlotInfo): ShownPlot {
+    const name = info.name;
+    const url = `${this.runPath}/plots/${encodeURIComponent(name)}/frame`;
+    const width = () => this.grid.body(name)?.clientWidth || 800;
+    const shown: ShownPlot = { info, feed: new PlotFeed(url, width, (frame) => this.draw(shown, frame)) };
+    this.plots.set(name, shown);
+    return shown;
+  }
+
+  private draw(shown: ShownPlot, frame: PlotFrame): void {
+    const element = this.grid.body(frame.plot);
+    if (!element) return;
+    if (!shown.mounted?.view.show(frame)) {
+      // First frame, or one the view cannot take (a scatter gained colour): draw it anew.
+      shown.mounted?.unmount();
+      shown.mounted = mountPlot(shown.info, frame, element, (range) => shown.feed.setRange(range));
+    }
+    this.grid.setDetail(frame.plot, detailOf(frame));
+  }
+
+  private remove(name: string): void {
+    const shown = this.plots.get(name);
+    shown?.feed.close();
+    shown?.mounted?.unmount();
+    this.plots.delete(name);
   }
 }
 
-function replaceWith(plot: PlotSnapshot): PlotDelta {
-  return { plot: plot.name, op: 'replace', columns: plot.columns, rollover: plot.opts.rollover };
-}
-
-/** What must match for a snapshot to be shown without rebuilding the page. */
-function shapeOf({ layout, plots }: RunSnapshot): string {
-  return JSON.stringify([layout, plots.map((plot) => [plot.name, plot.kind, plot.cell, plot.opts.palette, Object.keys(plot.columns).sort()])]);
-}
-
-function waitingFor(plot: string): HTMLElement {
-  const notice = document.createElement('p');
-  notice.className = 'notice placeholder';
-  notice.textContent = `${plot}: waiting for data…`;
-  return notice;
+/** What a reduced frame leaves out, for the line under the plot. */
+function detailOf(frame: PlotFrame): string {
+  if (!frame.reduced) return '';
+  const count = (n: number) => n.toLocaleString('en-US');
+  if (frame.kind === 'lines') return `${count(frame.rows)} steps, drawn as ${count(frame.shown)} points (min/max per pixel); zoom in for every step`;
+  return `${count(frame.shown)} of ${count(frame.rows)} points shown (an even sample); zoom in for every point`;
 }

@@ -1,24 +1,27 @@
 /**
  * The live page's entry point (bundled to /static/client.js): follows the run named in
- * <body data-run> over Server-Sent Events and keeps its grid of plots and status bar current.
+ * <body data-run> through its change stream and keeps its grid of plots and status bar current.
  */
 import { connect } from './connection.js';
 import { LivePage } from './live-page.js';
 import { StatusBar } from './status.js';
 
 const run = document.body.dataset.run ?? '';
-const status = new StatusBar(required('#status'));
-const page = new LivePage(required('#grid'));
+const runPath = `/api/runs/${encodeURIComponent(run)}`;
+const page = new LivePage(required('#grid'), runPath);
+const status = new StatusBar(required('#status'), () => page.waitingFor());
 
-connect(`/api/runs/${encodeURIComponent(run)}/events`, {
+connect(`${runPath}/changes`, {
   state: (state) => status.setState(state),
-  snapshot: (snapshot) => {
-    status.setCounts(snapshot);
-    page.showSnapshot(snapshot);
+  layout: (event) => {
+    status.setCounts(event);
+    status.setClock(event);
+    page.showLayout(event);
   },
-  deltas: (batch) => {
-    status.setCounts(batch);
-    page.receive(batch);
+  versions: (event) => {
+    status.setCounts(event);
+    status.setClock(event);
+    page.showVersions(event);
   },
 });
 

@@ -1,34 +1,37 @@
-import type { PlotSnapshot } from '../../protocol.js';
+import type { PlotFrame, PlotInfo } from '../../protocol.js';
 import { bokeh } from './bokeh.js';
-import type { PlotView } from './plots/plot-view.js';
-import { renderers } from './plots/registry.js';
+import { wheelZoomOnClick } from './plots/figure.js';
+import type { PlotView, ZoomAxes } from './plots/plot-view.js';
+import { viewOf } from './plots/registry.js';
+import type { ViewRange } from './plot-feed.js';
 
-/** A plot drawn in its grid cell; `view` is absent when no renderer knows the plot's kind. */
+/** Wait after the user's last pan or zoom step before the plot asks for the range it shows. */
+const RANGE_SETTLE_MS = 120;
+
+/** A plot drawn in its grid cell. */
 export interface MountedPlot {
-  readonly plot: PlotSnapshot;
-  readonly view: PlotView | undefined;
-  /** The element the plot is drawn in; empty after `unmount`. */
-  readonly element: HTMLElement;
+  readonly view: PlotView;
+  /** Removes the figure from its element. */
   unmount(): void;
 }
 
-/** Draws `plot` into `element` as the single root of its own Bokeh document. */
-export function mountPlot(plot: PlotSnapshot, element: HTMLElement): MountedPlot {
-  const render = renderers[plot.kind];
-  if (!render) {
-    element.replaceChildren(message(`No renderer for plot kind '${plot.kind}'.`));
-    return { plot, view: undefined, element, unmount: () => element.replaceChildren() };
-  }
-  const view = render(plot);
+/**
+ * Draws `plot` from its first frame into `element`, as the single root of its own Bokeh
+ * document. `onRange` hears the ranges the user pans or zooms to (empty after Reset).
+ */
+export function mountPlot(plot: PlotInfo, frame: PlotFrame, element: HTMLElement, onRange: (range: ViewRange) => void): MountedPlot {
+  const view = viewOf(plot, frame);
+  // Bokeh appends to the element: clear the placeholder (or a notice) first.
+  element.replaceChildren();
   const figureElement = view.controls ? belowControls(element, view.controls) : element;
+  followZoom(view.figure, view.zoom, onRange);
+  wheelZoomOnClick(view.figure, element);
   bokeh.Plotting.show(view.figure, figureElement).catch((error: unknown) => {
     console.error(`streamvis: cannot draw plot '${plot.name}'`, error);
-    element.replaceChildren(message(`Cannot draw plot '${plot.name}': ${String(error)}`));
+    element.replaceChildren(notice(`Cannot draw plot '${plot.name}': ${String(error)}`));
   });
   return {
-    plot,
     view,
-    element,
     unmount() {
       view.dispose?.();
       const document = view.figure.document;
@@ -43,6 +46,23 @@ export function mountPlot(plot: PlotSnapshot, element: HTMLElement): MountedPlot
   };
 }
 
+/**
+ * Reports the ranges once a pan or zoom settles. Reset fires a ranges update too, just
+ * before its own event: the pending report is then dropped and the whole plot asked for.
+ */
+function followZoom(figure: PlotView['figure'], axes: ZoomAxes, onRange: (range: ViewRange) => void): void {
+  if (axes === 'none') return;
+  let pending: ReturnType<typeof setTimeout> | undefined;
+  figure.on_event('rangesupdate', ({ x0, x1, y0, y1 }) => {
+    clearTimeout(pending);
+    pending = setTimeout(() => onRange({ x: [x0, x1], ...(axes === 'xy' ? { y: [y0, y1] as [number, number] } : {}) }), RANGE_SETTLE_MS);
+  });
+  figure.on_event('reset', () => {
+    clearTimeout(pending);
+    onRange({});
+  });
+}
+
 /** Puts `controls` at the top of `element` and returns the element below them that the figure fills. */
 function belowControls(element: HTMLElement, controls: HTMLElement): HTMLElement {
   const figureElement = document.createElement('div');
@@ -53,9 +73,9 @@ function belowControls(element: HTMLElement, controls: HTMLElement): HTMLElement
   return figureElement;
 }
 
-function message(text: string): HTMLElement {
+export function notice(text: string, className = 'notice'): HTMLElement {
   const paragraph = document.createElement('p');
-  paragraph.className = 'notice';
+  paragraph.className = className;
   paragraph.textContent = text;
   return paragraph;
 }

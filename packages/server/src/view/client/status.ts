@@ -1,27 +1,44 @@
-import type { RunStatus } from '../../protocol.js';
+import type { ChangeClock, RunStatus } from '../../protocol.js';
 import type { ConnectionState } from './connection.js';
 
-const LABELS: Record<ConnectionState, string> = {
-  connecting: 'connecting…',
-  connected: 'live',
-  reconnecting: 'reconnecting…',
-};
+/** A producer silent this long is called quiet. */
+const QUIET_AFTER_MS = 5_000;
+/** Updates waiting this long to be drawn make the page say it is behind. */
+const BEHIND_AFTER_MS = 1_000;
 
-/** The header's status indicator: connection state and the run's record and error counts. */
+/**
+ * The header's status indicator: whether the page is live, behind, looking at a quiet
+ * producer or reconnecting, and the run's record and error counts.
+ */
 export class StatusBar {
   private readonly label: HTMLElement;
   private readonly records: HTMLElement;
   private readonly errors: HTMLElement;
+  private state: ConnectionState = 'connecting';
+  /** performance.now() at the latest record, by the server's clock at its last event. */
+  private lastRecordAt: number | undefined;
 
-  constructor(private readonly root: HTMLElement) {
+  constructor(
+    private readonly root: HTMLElement,
+    /** How long the oldest update not yet drawn has waited (ms). */
+    private readonly waiting: () => number,
+  ) {
     this.label = part(root, 'label');
     this.records = part(root, 'records');
     this.errors = part(root, 'errors');
+    setInterval(() => this.render(), 500);
   }
 
   setState(state: ConnectionState): void {
+    this.state = state;
     this.root.dataset.state = state;
-    this.label.textContent = LABELS[state];
+    this.render();
+  }
+
+  /** Notes when the run's latest record came, in the page's clock (the server's may differ). */
+  setClock({ now, lastRecordAt }: ChangeClock): void {
+    this.lastRecordAt = lastRecordAt === undefined ? undefined : performance.now() - (now - lastRecordAt);
+    this.render();
   }
 
   /** `lastError`, when known, shows on hovering the error count. */
@@ -31,6 +48,26 @@ export class StatusBar {
     this.root.dataset.errors = errors > 0 ? 'some' : 'none';
     if (lastError !== undefined) this.errors.title = `latest error: ${lastError}`;
   }
+
+  private render(): void {
+    const [activity, text] = this.activity();
+    this.root.dataset.activity = activity;
+    this.label.textContent = text;
+  }
+
+  private activity(): [string, string] {
+    if (this.state === 'connecting') return ['connecting', 'connecting…'];
+    if (this.state === 'reconnecting') return ['reconnecting', 'reconnecting…'];
+    const behind = this.waiting();
+    if (behind >= BEHIND_AFTER_MS) return ['behind', `behind by ${seconds(behind)}`];
+    const quiet = this.lastRecordAt === undefined ? Infinity : performance.now() - this.lastRecordAt;
+    if (quiet >= QUIET_AFTER_MS) return ['quiet', this.lastRecordAt === undefined ? 'live · no data yet' : `live · producer quiet for ${seconds(quiet)}`];
+    return ['live', 'live'];
+  }
+}
+
+function seconds(ms: number): string {
+  return ms < 60_000 ? `${Math.round(ms / 1000)} s` : `${Math.round(ms / 60_000)} min`;
 }
 
 function part(root: HTMLElement, name: string): HTMLElement {

@@ -1,9 +1,8 @@
-import type { PlotDelta, PlotSnapshot } from '../../../protocol.js';
+import type { FrameOf, PlotInfo } from '../../../protocol.js';
 import { bokeh } from '../bokeh.js';
 import { BubbleMotion, type BubblePose } from './bubble-motion.js';
 import { bubblePicker, defaultChoice, type BubbleChoice } from './bubble-picker.js';
 import { addHover, plotFigure } from './figure.js';
-import { flatColumns, type FlatColumns } from './flat-columns.js';
 import { paletteNamed } from './palette.js';
 import type { PlotView } from './plot-view.js';
 
@@ -19,6 +18,9 @@ const ALPHA = 0.7;
 /** Fraction of the centers' extent added on each side, so edge bubbles are not cut. */
 const RANGE_PADDING = 0.2;
 
+/** The cluster table by column name: id, count and each data column. */
+type FlatColumns = Record<string, Float64Array>;
+
 /** Columns the view adds for drawing; the data's own columns are kept for the hover. */
 const DRAWN = { x: '__x', y: '__y', size: '__size', color: '__color', alpha: '__alpha' } as const;
 
@@ -27,14 +29,15 @@ const DRAWN = { x: '__x', y: '__y', size: '__size', color: '__color', alpha: '__
  * area in proportion to its count, coloured by its stable id (or a chosen column). HTML
  * selects above the figure choose X / Y / size / colour; updates glide into place.
  */
-export function bubblesView(plot: PlotSnapshot): PlotView {
-  const dataColumns = plot.opts.columns ?? Object.keys(plot.columns).filter((name) => name !== 'id' && name !== 'count');
-  const columnNames = ['id', 'count', ...dataColumns];
+export function bubblesView(plot: PlotInfo, first: FrameOf<'cluster'>): PlotView<'cluster'> {
+  const dataColumns = plot.opts.columns ?? first.data.centers.map((_, j) => `c${j}`);
+  const tableOf = ({ data }: FrameOf<'cluster'>): FlatColumns =>
+    Object.fromEntries([['id', data.id], ['count', data.count], ...dataColumns.map((name, j) => [name, data.centers[j] ?? new Float64Array(data.id.length).fill(NaN)])]) as FlatColumns;
   const idPalette = paletteNamed(ID_PALETTE, ID_PALETTE).map(cssColor);
   const valuePalette = paletteNamed(VALUE_PALETTE, VALUE_PALETTE).map(cssColor);
 
   let choice = defaultChoice(dataColumns);
-  let table = flatColumns(plot.columns, columnNames);
+  let table = tableOf(first);
   let colors = colorsOf(table, choice.color, idPalette, valuePalette);
   const initial = posesOf(table, choice);
 
@@ -70,19 +73,19 @@ export function bubblesView(plot: PlotSnapshot): PlotView {
   const controls = bubblePicker(dataColumns, choice, (picked) => {
     choice = picked;
     show();
+    // The bubbles move to other columns' values: a view the user zoomed to would now miss them.
+    figure.reset.emit();
   });
   labelAxes();
 
   return {
     figure,
-    columnNames,
+    zoom: 'none',
     controls,
-    update(deltas: readonly PlotDelta[]) {
-      // Every cluster delta is a replace: the newest one is the whole table.
-      const last = deltas[deltas.length - 1];
-      if (!last) return;
-      table = flatColumns(last.columns, columnNames);
+    show(frame) {
+      table = tableOf(frame);
       show();
+      return true;
     },
     dispose: () => motion.stop(),
   };

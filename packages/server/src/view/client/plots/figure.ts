@@ -1,4 +1,4 @@
-import type { PlotSnapshot } from '../../../protocol.js';
+import type { PlotInfo } from '../../../protocol.js';
 import { bokeh, type Figure, type GlyphRenderer } from '../bokeh.js';
 
 type OutputBackend = 'canvas' | 'webgl';
@@ -6,15 +6,16 @@ type OutputBackend = 'canvas' | 'webgl';
 /**
  * A figure that fills its grid cell, with the standard tools. Its ranges are DataRange1d:
  * they follow the data as it arrives until the user pans or zooms, and `reset` makes them
- * follow again. `only_visible` rescales when a line is hidden from the legend.
+ * follow again. `only_visible` rescales when a line is hidden from the legend. The wheel
+ * zooms only once the plot is clicked (see wheelZoomOnClick): elsewhere it scrolls the page.
  */
-export function plotFigure(plot: PlotSnapshot, backend: OutputBackend = 'canvas'): Figure {
+export function plotFigure(plot: PlotInfo, backend: OutputBackend = 'canvas'): Figure {
   return bokeh.Plotting.figure({
     title: plot.name,
     sizing_mode: 'stretch_both',
     output_backend: backend,
-    tools: 'pan,wheel_zoom,box_zoom,reset,save',
-    active_scroll: 'wheel_zoom',
+    tools: [new bokeh.PanTool(), new bokeh.WheelZoomTool(), new bokeh.BoxZoomTool(), new bokeh.ResetTool(), new bokeh.SaveTool()],
+    active_scroll: null,
     toolbar_location: 'above',
     x_range: new bokeh.DataRange1d({ only_visible: true, range_padding: 0.05 }),
     y_range: new bokeh.DataRange1d({ only_visible: true, range_padding: 0.05 }),
@@ -31,4 +32,15 @@ export function addHover(
   mode: 'mouse' | 'vline' = 'mouse',
 ): void {
   figure.add_tools(new bokeh.HoverTool({ renderers, tooltips, mode }));
+}
+
+/**
+ * Makes the wheel zoom `figure` after a click in `element`, until the pointer leaves it:
+ * a page of many plots scrolls under the wheel instead of zooming whatever is beneath.
+ */
+export function wheelZoomOnClick(figure: Figure, element: HTMLElement): void {
+  const wheel = figure.toolbar.tools.find((tool) => tool instanceof bokeh.WheelZoomTool);
+  if (!wheel) return;
+  element.addEventListener('pointerdown', () => (figure.toolbar.active_scroll = wheel));
+  element.addEventListener('pointerleave', () => (figure.toolbar.active_scroll = null));
 }

@@ -1,7 +1,6 @@
-import type { PlotDelta, PlotSnapshot } from '../../../protocol.js';
+import type { FrameOf, PlotInfo } from '../../../protocol.js';
 import { bokeh } from '../bokeh.js';
 import { addHover, plotFigure } from './figure.js';
-import { applyFlatDeltas, flatColumns } from './flat-columns.js';
 import { paletteNamed } from './palette.js';
 import type { PlotView } from './plot-view.js';
 
@@ -21,11 +20,10 @@ const WEBGL_MIN_POINTS = 10_000;
  * Points at (x, y). With a `color` column (values in [0, 1]) each point is coloured through
  * the plot's palette and a colour bar shows the scale.
  */
-export function scatterView(plot: PlotSnapshot): PlotView {
-  const colored = 'color' in plot.columns;
-  const columnNames = colored ? ['x', 'y', 'color'] : ['x', 'y'];
-  const source = new bokeh.ColumnDataSource({ data: flatColumns(plot.columns, columnNames) });
-  const figure = plotFigure(plot, plot.length >= WEBGL_MIN_POINTS ? 'webgl' : 'canvas');
+export function scatterView(plot: PlotInfo, first: FrameOf<'scatter'>): PlotView<'scatter'> {
+  const colored = first.data.color !== undefined;
+  const source = new bokeh.ColumnDataSource({ data: { ...first.data } });
+  const figure = plotFigure(plot, first.shown >= WEBGL_MIN_POINTS ? 'webgl' : 'canvas');
   const palette = paletteNamed(plot.opts.palette, colored ? DEFAULT_PALETTE : PLAIN_PALETTE);
 
   const mapper = colored ? new bokeh.LinearColorMapper({ palette, low: 0, high: 1 }) : undefined;
@@ -47,7 +45,11 @@ export function scatterView(plot: PlotSnapshot): PlotView {
 
   return {
     figure,
-    columnNames,
-    update: (deltas: readonly PlotDelta[]) => applyFlatDeltas(source, columnNames, deltas),
+    zoom: 'xy',
+    show(frame) {
+      if ((frame.data.color !== undefined) !== colored) return false;
+      source.data = { ...frame.data };
+      return true;
+    },
   };
 }

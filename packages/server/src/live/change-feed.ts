@@ -1,0 +1,87 @@
+import type { LayoutEvent, VersionsEvent } from '../protocol.js';
+import type { RunState } from '../state/run-state.js';
+import type { RunListener } from './update-hub.js';
+
+/** Sends one SSE event; resolves when the transport has taken it. */
+export type SendChange = (event: 'layout' | 'versions', data: string) => Promise<void>;
+
+/** Most time between two events while changes keep coming: about one animation frame. */
+export const CHANGE_INTERVAL_MS = 16;
+
+/**
+ * One page following a run (GET .../changes). It is told which plots changed, never the
+ * data: the page fetches a plot's newest frame when it is ready to draw it. So however fast
+ * the producer, the page is never behind, and a slow page costs the server no queue, only
+ * the set of plots that changed since its last event.
+ */
+export class ChangeFeed implements RunListener {
+  private layoutPending = true;
+  private statusPending = false;
+  private readonly changed = new Set<string>();
+  private timer: NodeJS.Timeout | undefined;
+  private writing = false;
+  private lastSent = -Infinity;
+  private closed = false;
+
+  constructor(
+    private readonly send: SendChange,
+    private readonly state: RunState,
+  ) {
+    this.schedule();
+  }
+
+  layoutChanged(): void {
+    this.layoutPending = true;
+    this.schedule();
+  }
+
+  plotChanged(plot: string): void {
+    this.changed.add(plot);
+    this.schedule();
+  }
+
+  statusChanged(): void {
+    this.statusPending = true;
+    this.schedule();
+  }
+
+  close(): void {
+    this.closed = true;
+    clearTimeout(this.timer);
+  }
+
+  private schedule(): void {
+    if (this.closed || this.writing || this.timer) return;
+    if (!this.layoutPending && !this.statusPending && this.changed.size === 0) return;
+    const wait = this.lastSent + CHANGE_INTERVAL_MS - performance.now();
+    if (wait <= 0) void this.flush();
+    else this.timer = setTimeout(() => void this.flush(), wait);
+  }
+
+  private async flush(): Promise<void> {
+    this.timer = undefined;
+    this.writing = true;
+    this.lastSent = performance.now();
+    const clock = { now: Date.now(), ...(this.state.lastRecordAt === undefined ? {} : { lastRecordAt: this.state.lastRecordAt }) };
+    // A layout event carries every plot's version, so it also answers any pending change.
+    const message = this.layoutPending
+      ? this.send('layout', JSON.stringify({ ...this.state.detail(), ...clock } satisfies LayoutEvent))
+      : this.send('versions', JSON.stringify({ versions: this.versions(), ...this.state.status(), ...clock } satisfies VersionsEvent));
+    this.layoutPending = false;
+    this.statusPending = false;
+    this.changed.clear();
+    try {
+      await message;
+    } catch {
+      this.close();
+    }
+    this.writing = false;
+    this.schedule();
+  }
+
+  private versions(): Record<string, number> {
+    const versions: Record<string, number> = {};
+    for (const plot of this.changed) versions[plot] = this.state.versionOf(plot);
+    return versions;
+  }
+}

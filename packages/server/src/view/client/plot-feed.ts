@@ -1,0 +1,120 @@
+import type { PlotFrame } from '../../protocol.js';
+import { decodeFrame } from '../../live/frame-codec.js';
+
+/** The ranges the user zoomed to; absent axes are shown whole. */
+export interface ViewRange {
+  x?: [number, number];
+  y?: [number, number];
+}
+
+/** Longest wait for a draw when animation frames stop (a hidden tab gets none). */
+const MAX_DRAW_WAIT_MS = 250;
+
+/**
+ * Keeps one plot on the page at its newest state without ever queueing: the server
+ * announces versions, and the feed fetches the plot's frame only when it has none in
+ * flight, then draws it at the next animation frame. Versions that arrive meanwhile are
+ * folded into the next fetch, so the page shows the newest data at its own pace however
+ * fast the producer is.
+ */
+export class PlotFeed {
+  private announced = 0;
+  private shown = -1;
+  private shownQuery = '';
+  private inFlight = false;
+  private range: ViewRange = {};
+  private closed = false;
+  /** When the oldest version not yet drawn was announced (performance.now()), or undefined when up to date. */
+  waitingSince: number | undefined;
+
+  constructor(
+    private readonly url: string,
+    private readonly width: () => number,
+    private readonly draw: (frame: PlotFrame) => void,
+  ) {}
+
+  announce(version: number): void {
+    if (version <= this.announced) return;
+    this.announced = version;
+    this.waitingSince ??= performance.now();
+    this.pump();
+  }
+
+  /** Asks for the plot as the user now sees it. */
+  setRange(range: ViewRange): void {
+    this.range = range;
+    this.pump();
+  }
+
+  /** Fetches again even when the version is unchanged (after a reconnect). */
+  refresh(): void {
+    this.shownQuery = '';
+    this.pump();
+  }
+
+  close(): void {
+    this.closed = true;
+  }
+
+  private query(): string {
+    const params = new URLSearchParams({ width: String(Math.max(1, Math.round(this.width()))) });
+    for (const axis of ['x', 'y'] as const) {
+      const range = this.range[axis];
+      if (!range) continue;
+      params.set(`${axis}0`, String(range[0]));
+      params.set(`${axis}1`, String(range[1]));
+    }
+    return params.toString();
+  }
+
+  private pump(): void {
+    if (this.closed || this.inFlight) return;
+    const query = this.query();
+    if (this.announced <= this.shown && query === this.shownQuery) return;
+    this.inFlight = true;
+    const asked = this.announced;
+    void this.fetchFrame(query).then((frame) => {
+      if (!frame || this.closed) {
+        this.inFlight = false;
+        return;
+      }
+      drawSoon(() => {
+        this.inFlight = false;
+        if (this.closed) return;
+        try {
+          this.draw(frame);
+        } catch (error) {
+          console.error(`streamvis: cannot draw plot '${frame.plot}'`, error);
+        }
+        this.shown = Math.max(frame.version, asked);
+        this.shownQuery = query;
+        if (this.announced <= this.shown) this.waitingSince = undefined;
+        this.pump();
+      });
+    });
+  }
+
+  /** The frame, or undefined when it cannot be had now (the server is away: a reconnect refreshes). */
+  private async fetchFrame(query: string): Promise<PlotFrame | undefined> {
+    try {
+      const response = await fetch(`${this.url}?${query}`, { cache: 'no-store' });
+      if (!response.ok) return undefined;
+      return decodeFrame(await response.arrayBuffer());
+    } catch {
+      return undefined;
+    }
+  }
+}
+
+function drawSoon(draw: () => void): void {
+  let done = false;
+  const once = () => {
+    if (done) return;
+    done = true;
+    cancelAnimationFrame(frame);
+    clearTimeout(timer);
+    draw();
+  };
+  const frame = requestAnimationFrame(once);
+  const timer = setTimeout(once, MAX_DRAW_WAIT_MS);
+}
