@@ -28,7 +28,10 @@ const started: NodeProcess[] = [];
 async function serve(): Promise<string> {
   const server = startNode(SERVER_CLI, ['file', '0', 'flowrun', log]);
   started.push(server);
-  return (await server.waitFor(/http:\/\/127\.0\.0\.1:\d+\//, 20_000))[0];
+  const [url] = await server.waitFor(/http:\/\/127\.0\.0\.1:\d+\//, 20_000);
+  // The CLI serves at once and reads the log behind; these checks want all of it.
+  await server.waitFor(/history read/, 20_000);
+  return url;
 }
 const get = async (url: string, path: string) => (await fetch(new URL(path, url))).json() as Promise<Record<string, any>>;
 

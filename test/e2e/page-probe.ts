@@ -110,3 +110,34 @@ export async function hoverText(page: Page, at: { x: number; y: number }, hasTex
     return textOf(element).replace(/\s+/g, ' ');
   });
 }
+
+/**
+ * The share of the pixels of plot `title`'s canvas that are strongly coloured (points,
+ * lines: axes, grid and text are grey), read from a real screenshot of the page.
+ */
+export async function colouredShare(page: Page, title: string): Promise<number> {
+  const box = await page.evaluate((title) => {
+    interface Model {
+      [key: string]: unknown;
+    }
+    const bokeh = (window as unknown as { Bokeh: { documents: { roots(): Model[] }[]; index: { find_one(model: Model): { canvas_view: { el: HTMLElement } } | null } } }).Bokeh;
+    const figure = bokeh.documents.map((doc) => doc.roots()[0]).find((root) => (root.title as { text: string }).text === title)!;
+    const { x, y, width, height } = bokeh.index.find_one(figure)!.canvas_view.el.getBoundingClientRect();
+    return { x, y, width, height };
+  }, title);
+  const png = await page.screenshot({ clip: box });
+  return page.evaluate(async (base64) => {
+    const bytes = Uint8Array.from(atob(base64), (c) => c.charCodeAt(0));
+    const image = await createImageBitmap(new Blob([bytes], { type: 'image/png' }));
+    const canvas = new OffscreenCanvas(image.width, image.height);
+    const context = canvas.getContext('2d')!;
+    context.drawImage(image, 0, 0);
+    const { data } = context.getImageData(0, 0, image.width, image.height);
+    let coloured = 0;
+    for (let i = 0; i < data.length; i += 4) {
+      const [r, g, b] = [data[i], data[i + 1], data[i + 2]];
+      if (Math.max(r, g, b) - Math.min(r, g, b) > 60) coloured++;
+    }
+    return coloured / (image.width * image.height);
+  }, png.toString('base64'));
+}

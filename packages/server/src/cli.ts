@@ -16,8 +16,17 @@ async function main(argv: readonly string[]): Promise<void> {
     return;
   }
   const { mode, port, host, run, args } = command;
-  const server = await startServer({ mode: mode.name, port, host, run, source: mode.createSource(run, args) });
+  const started = performance.now();
+  // Serve at once: a page opened during a long replay fills in as the log is read.
+  const server = await startServer({ mode: mode.name, port, host, run, source: mode.createSource(run, args), waitForHistory: false });
   process.stdout.write(`streamvis-server: serving run '${run}' at ${server.url}\n`);
+  server.replayed.then(
+    () => process.stdout.write(`streamvis-server: history read in ${((performance.now() - started) / 1000).toFixed(1)} s\n`),
+    (error: unknown) => {
+      process.stderr.write(`streamvis-server: ${error instanceof Error ? error.message : String(error)}\n`);
+      process.exit(1);
+    },
+  );
 
   let stopping = false;
   const stop = (signal: NodeJS.Signals) => {

@@ -72,7 +72,7 @@ export interface FrameOf<K extends PlotKind> {
 }
 
 /** Event `layout` of /api/runs/:run/changes: sent first and whenever the set of plots or the layout changes. */
-export type LayoutEvent = RunDetail & ChangeClock;
+export type LayoutEvent = RunDetail & RunStatus & ChangeClock;
 
 /** Event `versions`: the plots whose data changed since the last event, with the run's counts. */
 export interface VersionsEvent extends RunStatus, ChangeClock {
@@ -106,6 +106,14 @@ export interface RunStatus {
   errors: number;
   /** The latest error, for a human; absent until there is one. */
   lastError?: string;
+  /** Present while the server still reads the history it started with (the log): the page says so. */
+  replay?: ReplayProgress;
+}
+
+export interface ReplayProgress {
+  /** Bytes of the history read, of `total`. */
+  delivered: number;
+  total: number;
 }
 
 export interface RunSnapshot extends RunStatus {
@@ -143,6 +151,8 @@ export interface Health {
   ignored?: number;
   /** The latest error (corrupt region or invalid record), for a human. */
   lastError?: string;
+  /** Present while the log the server started with is still being read. */
+  replay?: ReplayProgress;
 }
 
 export interface ApiError {

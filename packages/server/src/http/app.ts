@@ -67,6 +67,7 @@ export function createApp({ mode, hub }: AppOptions): StreamvisApp {
       errors: state.errors,
       ignored: state.counts.ignored,
       ...(state.lastError === undefined ? {} : { lastError: state.lastError }),
+      ...(state.replay ? { replay: state.replay } : {}),
     }),
   );
   app.get('/api/runs', (c) => c.json([state.summary()]));

@@ -65,7 +65,7 @@ export class ChangeFeed implements RunListener {
     const clock = { now: Date.now(), ...(this.state.lastRecordAt === undefined ? {} : { lastRecordAt: this.state.lastRecordAt }) };
     // A layout event carries every plot's version, so it also answers any pending change.
     const message = this.layoutPending
-      ? this.send('layout', JSON.stringify({ ...this.state.detail(), ...clock } satisfies LayoutEvent))
+      ? this.send('layout', JSON.stringify({ ...this.state.detail(), ...this.state.status(), ...clock } satisfies LayoutEvent))
       : this.send('versions', JSON.stringify({ versions: this.versions(), ...this.state.status(), ...clock } satisfies VersionsEvent));
     this.layoutPending = false;
     this.statusPending = false;

@@ -40,6 +40,11 @@ export class UpdateHub {
     this.listeners.forEach((listener) => listener.statusChanged());
   }
 
+  noteReplay(delivered: number, total: number): void {
+    this.state.noteReplay(delivered, total);
+    this.listeners.forEach((listener) => listener.statusChanged());
+  }
+
   /** Adds a listener; returns its removal. */
   subscribe(listener: RunListener): () => void {
     this.listeners.add(listener);

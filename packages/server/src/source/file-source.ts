@@ -52,9 +52,13 @@ export class FileSource implements RecordSource {
     const historyEnd = await stat(this.path).then((s) => s.size, () => 0);
     const history = new Promise<void>((resolve) => {
       this.readUpTo = (position) => {
-        if (position >= historyEnd) resolve();
+        handlers.progress?.(Math.min(position, historyEnd), historyEnd);
+        if (position < historyEnd) return;
+        this.readUpTo = undefined;
+        resolve();
       };
     });
+    handlers.progress?.(0, historyEnd);
     this.watchDirectory();
     this.poller = setInterval(() => this.wake(), this.pollMs);
     void this.wake();

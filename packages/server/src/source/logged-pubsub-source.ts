@@ -60,6 +60,7 @@ export class LoggedPubsubSource implements RecordSource {
         },
         corrupt: (report) => handlers.corrupt(report),
         failure: (message) => handlers.failure(message),
+        progress: (delivered, total) => handlers.progress?.(delivered, total),
       });
     } finally {
       await file.stop();

@@ -16,6 +16,8 @@ export interface SourceHandlers {
   corrupt(report: CorruptionReport): void;
   /** The source cannot read or receive for now (it keeps trying): users see it as an error. */
   failure(message: string): void;
+  /** How much of the history present at start has been delivered, in bytes (sources that know its size). */
+  progress?(delivered: number, total: number): void;
 }
 
 export interface RecordSource {

@@ -1,6 +1,6 @@
 import type { LogRecord } from '@streamvis/format';
 import type { GridCell } from '@streamvis/format';
-import type { FrameRequest, PlotFrame, PlotInfo, PlotSnapshot, RunDetail, RunSnapshot, RunStatus, RunSummary } from '../protocol.js';
+import type { FrameRequest, PlotFrame, PlotInfo, PlotSnapshot, ReplayProgress, RunDetail, RunSnapshot, RunStatus, RunSummary } from '../protocol.js';
 import type { CorruptionReport } from '../source/source.js';
 import { InvalidRecordError } from './invalid-record.js';
 import { Placement } from './placement.js';
@@ -35,6 +35,8 @@ export interface RunCounts {
 export class RunState {
   readonly counts: RunCounts = { records: 0, ignored: 0, invalid: 0, internal: 0, corrupt: 0, failures: 0 };
   lastError: string | undefined;
+  /** While the source's history (the log at start) is being read: how far, in bytes. */
+  replay: ReplayProgress | undefined;
   private readonly plots = new Map<string, PlotState>();
   private readonly placement = new Placement();
   /** Per plot, the value of `changes` when its data last changed. */
@@ -75,6 +77,10 @@ export class RunState {
     this.counts.corrupt++;
     const where = report.offset === undefined ? '' : ` at byte ${report.offset}`;
     this.lastError = `${report.size} corrupt bytes${where}: ${report.reason}`;
+  }
+
+  noteReplay(delivered: number, total: number): void {
+    this.replay = delivered < total ? { delivered, total } : undefined;
   }
 
   noteFailure(message: string): void {
@@ -144,7 +150,12 @@ export class RunState {
 
   /** The counts a page shows live. */
   status(): RunStatus {
-    return { records: this.counts.records, errors: this.errors, ...(this.lastError === undefined ? {} : { lastError: this.lastError }) };
+    return {
+      records: this.counts.records,
+      errors: this.errors,
+      ...(this.lastError === undefined ? {} : { lastError: this.lastError }),
+      ...(this.replay ? { replay: this.replay } : {}),
+    };
   }
 
   private header(): Omit<RunSnapshot, 'plots'> {

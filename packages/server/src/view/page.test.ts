@@ -7,7 +7,6 @@ describe('renderPage', () => {
     const scripts = [...html.matchAll(/<script src="([^"]+)"><\/script>/g)].map((m) => m[1]);
     expect(scripts).toEqual([
       '/static/bokeh/bokeh.min.js',
-      '/static/bokeh/bokeh-gl.min.js',
       '/static/bokeh/bokeh-api.min.js',
       '/static/client.js',
     ]);

@@ -3,7 +3,7 @@
  * page works offline), then /static/client.js draws the run named in <body data-run>.
  */
 
-const BOKEH_SCRIPTS = ['bokeh.min.js', 'bokeh-gl.min.js', 'bokeh-api.min.js'];
+const BOKEH_SCRIPTS = ['bokeh.min.js', 'bokeh-api.min.js'];
 
 const STYLE = `
   :root {
@@ -35,9 +35,9 @@ const STYLE = `
     grid-template-rows: repeat(var(--rows, 1), minmax(280px, 1fr));
     min-height: calc(100vh - var(--header-height));
   }
-  .cell { position: relative; min-width: 0; min-height: 0; background: #fff; border: 1px solid var(--line); border-radius: 8px; overflow: hidden; }
-  .plot { position: absolute; inset: 6px; }
-  .detail { position: absolute; right: 10px; bottom: 4px; margin: 0; font-size: 11px; color: var(--muted); background: rgb(255 255 255 / 0.8); pointer-events: none; }
+  .cell { display: flex; flex-direction: column; min-width: 0; min-height: 0; background: #fff; border: 1px solid var(--line); border-radius: 8px; overflow: hidden; }
+  .plot { position: relative; flex: 1 1 auto; min-height: 0; margin: 6px; }
+  .detail { margin: -4px 10px 3px; text-align: right; font-size: 11px; color: var(--muted); }
   .notice { margin: 16px; color: var(--muted); font-size: 14px; }
   .empty { grid-column: 1 / -1; align-self: center; justify-self: center; color: var(--muted); }
 `;

@@ -1,4 +1,4 @@
-import type { ChangeClock, RunStatus } from '../../protocol.js';
+import type { ChangeClock, ReplayProgress, RunStatus } from '../../protocol.js';
 import type { ConnectionState } from './connection.js';
 
 /** A producer silent this long is called quiet. */
@@ -17,6 +17,7 @@ export class StatusBar {
   private state: ConnectionState = 'connecting';
   /** performance.now() at the latest record, by the server's clock at its last event. */
   private lastRecordAt: number | undefined;
+  private replay: ReplayProgress | undefined;
 
   constructor(
     private readonly root: HTMLElement,
@@ -42,11 +43,13 @@ export class StatusBar {
   }
 
   /** `lastError`, when known, shows on hovering the error count. */
-  setCounts({ records, errors, lastError }: RunStatus): void {
+  setCounts({ records, errors, lastError, replay }: RunStatus): void {
+    this.replay = replay;
     this.records.textContent = records.toLocaleString('en-US');
     this.errors.textContent = errors.toLocaleString('en-US');
     this.root.dataset.errors = errors > 0 ? 'some' : 'none';
     if (lastError !== undefined) this.errors.title = `latest error: ${lastError}`;
+    this.render();
   }
 
   private render(): void {
@@ -58,6 +61,7 @@ export class StatusBar {
   private activity(): [string, string] {
     if (this.state === 'connecting') return ['connecting', 'connecting…'];
     if (this.state === 'reconnecting') return ['reconnecting', 'reconnecting…'];
+    if (this.replay) return ['replaying', `reading the log · ${Math.floor((100 * this.replay.delivered) / Math.max(1, this.replay.total))} %`];
     const behind = this.waiting();
     if (behind >= BEHIND_AFTER_MS) return ['behind', `behind by ${seconds(behind)}`];
     const quiet = this.lastRecordAt === undefined ? Infinity : performance.now() - this.lastRecordAt;

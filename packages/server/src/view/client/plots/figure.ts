@@ -1,19 +1,16 @@
 import type { PlotInfo } from '../../../protocol.js';
 import { bokeh, type Figure, type GlyphRenderer } from '../bokeh.js';
 
-type OutputBackend = 'canvas' | 'webgl';
-
 /**
  * A figure that fills its grid cell, with the standard tools. Its ranges are DataRange1d:
  * they follow the data as it arrives until the user pans or zooms, and `reset` makes them
  * follow again. `only_visible` rescales when a line is hidden from the legend. The wheel
  * zooms only once the plot is clicked (see wheelZoomOnClick): elsewhere it scrolls the page.
  */
-export function plotFigure(plot: PlotInfo, backend: OutputBackend = 'canvas'): Figure {
+export function plotFigure(plot: PlotInfo): Figure {
   return bokeh.Plotting.figure({
     title: plot.name,
     sizing_mode: 'stretch_both',
-    output_backend: backend,
     tools: [new bokeh.PanTool(), new bokeh.WheelZoomTool(), new bokeh.BoxZoomTool(), new bokeh.ResetTool(), new bokeh.SaveTool()],
     active_scroll: null,
     toolbar_location: 'above',

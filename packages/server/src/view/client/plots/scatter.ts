@@ -8,22 +8,20 @@ const DEFAULT_PALETTE = 'Viridis256';
 /** Colour of points without a colour column, when the plot names no palette. */
 const PLAIN_PALETTE = 'Category10_10';
 const POINT_SIZE = 5;
-/**
- * From this many points on, a scatter is drawn with WebGL (BokehJS falls back to canvas
- * where WebGL is missing); canvas repaints 10k points about 20 times a second. Smaller
- * plots stay on canvas, which draws the same everywhere: Chromium with --disable-gpu
- * (as in headless tests) draws colour-mapped WebGL points blank.
- */
-const WEBGL_MIN_POINTS = 10_000;
 
 /**
+ * Points at (x, y), drawn on canvas: a frame holds at most FRAME_POINTS (20k) points,
+ * which canvas repaints several times a second, and canvas draws every plot of a page
+ * where BokehJS's shared WebGL context left all but the first of several large scatters
+ * blank (software WebGL, as in headless Chromium and on machines without a GPU).
+ *
  * Points at (x, y). With a `color` column (values in [0, 1]) each point is coloured through
  * the plot's palette and a colour bar shows the scale.
  */
 export function scatterView(plot: PlotInfo, first: FrameOf<'scatter'>): PlotView<'scatter'> {
   const colored = first.data.color !== undefined;
   const source = new bokeh.ColumnDataSource({ data: { ...first.data } });
-  const figure = plotFigure(plot, first.shown >= WEBGL_MIN_POINTS ? 'webgl' : 'canvas');
+  const figure = plotFigure(plot);
   const palette = paletteNamed(plot.opts.palette, colored ? DEFAULT_PALETTE : PLAIN_PALETTE);
 
   const mapper = colored ? new bokeh.LinearColorMapper({ palette, low: 0, high: 1 }) : undefined;
