@@ -15,8 +15,11 @@ async function main(argv: readonly string[]): Promise<void> {
     process.stdout.write(`${usage()}\n`);
     return;
   }
-  const { mode, port, host, run, args } = command;
-  const server = await startServer({ mode: mode.name, port, host, run, source: mode.createSource(run, args) });
+  const { mode, port, host, run, args, access } = command;
+  const server = await startServer({ mode: mode.name, port, host, run, source: mode.createSource(run, args), ...access });
+  if (server.exposed && server.token === undefined) {
+    process.stderr.write(`streamvis-server: warning: --no-token: anyone who can reach ${host} port ${server.port} can read run '${run}'\n`);
+  }
   process.stdout.write(`streamvis-server: serving run '${run}' at ${server.url}\n`);
 
   let stopping = false;
