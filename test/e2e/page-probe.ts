@@ -4,6 +4,8 @@ import type { Page } from 'playwright-core';
 export interface PlotProbe {
   title: string;
   backend: string;
+  /** Whether the first glyph is really drawn by WebGL (BokehJS falls back to canvas in silence when it cannot). */
+  drawnWithWebgl: boolean;
   /** Glyph type of each glyph renderer: 'Scatter', 'Line', 'MultiLine', ... */
   glyphs: string[];
   /** Rows of each glyph renderer's data source. */
@@ -24,7 +26,7 @@ export function probePlots(page: Page): Promise<PlotProbe[]> {
       type: string;
       [key: string]: unknown;
     }
-    const bokeh = (window as unknown as { Bokeh: { documents: { roots(): Model[] }[] } }).Bokeh;
+    const bokeh = (window as unknown as { Bokeh: { documents: { roots(): Model[] }[]; index: { find_one(model: Model): { glyph: { glglyph?: unknown } } | null } } }).Bokeh;
     const plots = bokeh.documents.map((doc) => {
       const figure = doc.roots()[0];
       const renderers = (figure.renderers as Model[]).filter((r) => r.type === 'GlyphRenderer');
@@ -42,6 +44,7 @@ export function probePlots(page: Page): Promise<PlotProbe[]> {
       return {
         title,
         backend: figure.output_backend as string,
+        drawnWithWebgl: renderers.length > 0 && bokeh.index.find_one(renderers[0])?.glyph.glglyph != null,
         glyphs: renderers.map((r) => (r.glyph as Model).type),
         lengths: sources.map((s) => s.get_length() ?? 0),
         columns,

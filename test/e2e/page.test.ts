@@ -230,6 +230,8 @@ describe('live page in headless Chromium', () => {
     for (const page of pages) {
       const plot = plotNamed(await probeUntil(page, (plots) => plots.some((p) => p.title === 'cloud' && p.lengths[0] === 12_000)), 'cloud');
       expect(plot.backend).toBe('webgl');
+      // Under the page's Content Security Policy too (regl needs 'unsafe-eval').
+      expect(plot.drawnWithWebgl).toBe(true);
     }
   });
 

@@ -16,12 +16,9 @@ export function renderError(error: Error, c: Context): Response {
   if (error instanceof HTTPException && error.status < 500) {
     return c.json<ApiError>({ error: error.message }, error.status as ContentfulStatusCode);
   }
-  if (c.req.raw.signal.aborted || isHangUp(error)) return c.json<ApiError>({ error: 'the client closed the connection' }, 400);
+  // The request's signal is aborted once the client's connection closes before the answer.
+  if (c.req.raw.signal.aborted) return c.json<ApiError>({ error: 'the client closed the connection' }, 400);
   console.error('streamvis-server: request failed:', error);
   return c.json<ApiError>({ error: 'internal server error' }, 500);
 }
 
-/** Node's error for a request body cut short by the client closing its connection. */
-function isHangUp(error: Error): boolean {
-  return (error as NodeJS.ErrnoException).code === 'ECONNRESET';
-}

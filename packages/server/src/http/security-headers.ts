@@ -3,14 +3,17 @@ import { secureHeaders } from 'hono/secure-headers';
 
 /**
  * Headers on every answer: no MIME sniffing, no framing by other pages, no referrer, and a
- * Content Security Policy that lets a page load only the server's own scripts and data.
- * Styles may be inline because BokehJS styles its figures with inline <style> elements;
- * images may be data: URLs (BokehJS's toolbar icons, the page's empty icon).
+ * Content Security Policy that lets a page load only the server's own scripts and data,
+ * with what BokehJS needs (seen in Chromium, test/e2e): its WebGL renderer (regl) compiles
+ * draw calls with `Function(...)`, so 'unsafe-eval' (without it WebGL plots fall back to
+ * canvas in silence); it styles figures with inline <style> elements, so inline styles;
+ * images may be data: URLs (the page's empty icon). No inline script runs.
  */
 export function securityHeaders(): MiddlewareHandler {
   return secureHeaders({
     contentSecurityPolicy: {
       defaultSrc: ["'self'"],
+      scriptSrc: ["'self'", "'unsafe-eval'"],
       styleSrc: ["'self'", "'unsafe-inline'"],
       imgSrc: ["'self'", 'data:'],
       objectSrc: ["'none'"],
