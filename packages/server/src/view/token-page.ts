@@ -6,6 +6,7 @@ export function renderTokenPage(reason: string): string {
 <html lang="en">
   <head>
     <meta charset="utf-8">
+    <link rel="icon" href="data:,">
     <title>Token needed · streamvis</title>
   </head>
   <body>
