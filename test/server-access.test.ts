@@ -229,8 +229,7 @@ describe('security headers', () => {
     const csp = (await headOf(local(plain, '/'))).headers.get('content-security-policy') ?? '';
     expect(csp).toMatch(/default-src 'self'/);
     expect(csp).toMatch(/frame-ancestors 'none'/);
-    // No inline script runs ('unsafe-eval' is there for BokehJS's WebGL renderer).
-    expect(csp).toMatch(/script-src 'self' 'unsafe-eval'(;|$)/);
-    expect(csp).not.toMatch(/unsafe-inline[^;]*;.*style-src|script-src[^;]*unsafe-inline/);
+    // Scripts only from the server, none inline ('unsafe-eval' is for BokehJS's WebGL renderer).
+    expect(csp.split(';').map((directive) => directive.trim())).toContain("script-src 'self' 'unsafe-eval'");
   });
 });
