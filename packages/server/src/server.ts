@@ -31,9 +31,9 @@ export interface ServerOptions {
    * one when bound beyond loopback. `false`: none even then (anyone who reaches it reads all).
    */
   token?: string | false;
-  /** Default DEFAULT_HEADERS_TIMEOUT_MS. */
+  /** Time to receive a request's headers. Default 10 s. */
   headersTimeoutMs?: number;
-  /** Time to receive a whole request; answers (event streams too) are not limited. Default DEFAULT_REQUEST_TIMEOUT_MS. */
+  /** Time to receive a whole request; answers (event streams too) are not limited. Default 30 s. */
   requestTimeoutMs?: number;
 }
 
