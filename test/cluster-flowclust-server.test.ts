@@ -55,7 +55,11 @@ describe('flowclust -> log -> streamvis-server clusters', () => {
     expect(clusters.counts.every((count) => count > 0)).toBe(true);
     expect(clusters.centers.every((center) => center.length === clusters.columns.length)).toBe(true);
 
-    const response = await fetch(new URL('/api/runs/flowrun/plots/flow/predict', url), { method: 'POST', body: JSON.stringify({ points: clusters.centers }) });
+    const response = await fetch(new URL('/api/runs/flowrun/plots/flow/predict', url), {
+      method: 'POST',
+      body: JSON.stringify({ points: clusters.centers }),
+      headers: { 'Content-Type': 'application/json' },
+    });
     expect(await response.json()).toEqual({ labels: clusters.ids });
 
     const csv = await (await fetch(new URL('/api/runs/flowrun/plots/flow/clusters.csv', url))).text();

@@ -2,7 +2,8 @@
  * The cluster endpoints over real HTTP: a log with cluster records, the real server
  * (file source), fetch. Bad requests must get a JSON 4xx and leave the server serving.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { connect } from 'node:net';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -100,10 +101,16 @@ describe('cluster endpoints', () => {
     expect(response.headers.get('access-control-allow-headers')?.toLowerCase()).toMatch(/content-type/);
   });
 
+  /** `{"points": [[[...]]]}` with the first point nested `depth` arrays deep. */
+  const nestedPoint = (depth: number) => `{"points": [${'['.repeat(depth)}${']'.repeat(depth)}]}`;
+  /** `{"points": {"a": {"a": ...}}}`, `depth` objects deep. */
+  const nestedObject = (depth: number) => `{"points": ${'{"a": '.repeat(depth)}1${'}'.repeat(depth)}}`;
+  const post = (body: string, headers: Record<string, string>) => api('/api/runs/run/plots/flow/predict', { method: 'POST', body, headers });
   const tooMany = JSON.stringify({ points: Array.from({ length: 100_001 }, () => [0, 0, 0]) });
   const tooBig = `{"points": [[0, 0, 0]], "pad": "${'x'.repeat(33 * 1024 * 1024)}"}`;
   it.each([
     ['a body that is not JSON', () => predict('points: 1, 2'), 400, /not JSON/],
+    ['JSON of another type', () => post('[1, 2, 3]', { 'Content-Type': 'application/json; charset=utf-8' }), 400, /points: expected an array/],
     ['JSON without points', () => predict('{"pts": [[1, 2, 3]]}'), 400, /points: expected an array/],
     ['points that are not an array', () => predict('{"points": 3}'), 400, /points: expected an array/],
     ['a point of the wrong dimension', () => predict('{"points": [[1, 2, 3], [1, 2]]}'), 400, /points\[1\]: expected 3 numbers/],
@@ -112,6 +119,13 @@ describe('cluster endpoints', () => {
     ['a null (NaN) coordinate', () => predict('{"points": [[1, 2, null]]}'), 400, /points\[0\]\[2\]: expected a finite number/],
     ['too many points', () => predict(tooMany), 413, /at most 100000/],
     ['a body over the size limit', () => predict(tooBig), 413, /request body over/],
+    ['a point nested 10,000 arrays deep', () => predict(nestedPoint(10_000)), 400, /^points\[0\]: expected 3 numbers \(one per column\), got \[\[\[/],
+    ['a point nested 1,000,000 arrays deep', () => predict(nestedPoint(1_000_000)), 400, /^points\[0\]: expected 3 numbers/],
+    ['a coordinate nested 100,000 arrays deep', () => predict(`{"points": [[1, 2, ${'['.repeat(100_000)}${']'.repeat(100_000)}]]}`), 400, /^points\[0\]\[2\]: expected a finite number/],
+    ['points as objects nested 1,000,000 deep', () => predict(nestedObject(1_000_000)), 400, /^points: expected an array/],
+    ['a text/plain body (what a cross-site form or simple POST sends)', () => post('{"points": [[1, 2, 3]]}', { 'Content-Type': 'text/plain' }), 415, /Content-Type: expected application\/json, got 'text\/plain'/],
+    ['a form body', () => post('points=1', { 'Content-Type': 'application/x-www-form-urlencoded' }), 415, /expected application\/json/],
+    ['a body without a content type', () => api('/api/runs/run/plots/flow/predict', { method: 'POST', body: new Uint8Array(Buffer.from('{"points": []}')) }), 415, /got none/],
     ['predict on a scatter plot', () => predict('{"points": [[1, 2, 3]]}', 'dots'), 409, /scatter plot, not a cluster plot/],
     ['predict on a plot without data', () => predict('{"points": [[1, 2, 3]]}', 'nothing'), 404, /no such plot/],
     ['clusters of a scatter plot', () => api('/api/runs/run/plots/dots/clusters'), 409, /not a cluster plot/],
@@ -122,5 +136,23 @@ describe('cluster endpoints', () => {
     expect(response.headers.get('content-type')).toMatch(/^application\/json/);
     expect(((await response.json()) as { error: string }).error).toMatch(message);
     expect((await api('/api/health')).status).toBe(200);
+  });
+
+  it('a client that hangs up in the middle of its body is not logged as a failure, and the server keeps serving', async () => {
+    const failures = vi.spyOn(console, 'error');
+    try {
+      await new Promise<void>((resolve, reject) => {
+        const socket = connect(server.port, '127.0.0.1', () => {
+          socket.write('POST /api/runs/run/plots/flow/predict HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nContent-Length: 100000\r\n\r\n{"points": [[1, 2, 3], ');
+          setTimeout(() => socket.destroy(), 200);
+        });
+        socket.on('close', () => resolve());
+        socket.on('error', reject);
+      });
+      expect((await api('/api/health')).status).toBe(200);
+      expect(failures).not.toHaveBeenCalled();
+    } finally {
+      failures.mockRestore();
+    }
   });
 });

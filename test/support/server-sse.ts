@@ -16,9 +16,10 @@ export class SseStream {
     private readonly controller: AbortController,
   ) {}
 
-  static async open(url: string): Promise<SseStream> {
+  /** Opens `url`, sending `headers` (e.g. Authorization or Cookie). */
+  static async open(url: string, headers: Record<string, string> = {}): Promise<SseStream> {
     const controller = new AbortController();
-    const response = await fetch(url, { signal: controller.signal });
+    const response = await fetch(url, { signal: controller.signal, headers });
     if (response.status !== 200) throw new Error(`SSE ${url}: status ${response.status}: ${await response.text()}`);
     if (!response.headers.get('content-type')?.startsWith('text/event-stream')) throw new Error('not an event stream');
     return new SseStream(response.body!.getReader(), controller);

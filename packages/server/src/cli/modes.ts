@@ -16,7 +16,7 @@ export interface ModeSpec {
   name: ServerMode;
   /** Upper-case names of the positional arguments after PORT RUN_NAME. */
   positionals: string[];
-  /** Value-taking options besides --host, by name without dashes, with their placeholder. */
+  /** Value-taking options besides those of every mode (--host, ...: see parse-args), by name without dashes, with their placeholder. */
   options: Record<string, string>;
   description: string;
   createSource(run: string, args: ModeArgs): RecordSource;

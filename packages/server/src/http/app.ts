@@ -1,19 +1,32 @@
 import { Hono, type Context } from 'hono';
-import { cors } from 'hono/cors';
 import type { Health } from '../protocol.js';
 import type { UpdateHub } from '../live/update-hub.js';
 import { renderPage } from '../view/page.js';
 import { refuse, renderError } from './api-error.js';
 import { registerClusterRoutes } from './cluster-routes.js';
+import { corsPolicy } from './cors-policy.js';
+import { hostCheck } from './host-check.js';
 import { registerLiveRoutes, type OpenStreams } from './live-routes.js';
+import { securityHeaders } from './security-headers.js';
 import { bokehFile, clientFile } from './static-files.js';
+import { tokenAuth } from './token-auth.js';
 
 export type ServerMode = Health['mode'];
 
+/** Who may use the app (see docs/reliability.md, "Who can reach the server"). */
+export interface AppAccess {
+  /** Host header names answered (without port); `*` answers any. */
+  hosts: ReadonlySet<string>;
+  /** Origins whose pages may read the data routes; `*` for any. */
+  allowOrigins: readonly string[];
+  /** The token every request must carry; none asked when undefined. */
+  token?: string;
+}
 
 export interface AppOptions {
   mode: ServerMode;
   hub: UpdateHub;
+  access: AppAccess;
 }
 
 export interface StreamvisApp {
@@ -23,18 +36,23 @@ export interface StreamvisApp {
 }
 
 /** The HTTP API of docs/http-api.md and the page, for the one run the hub holds. */
-export function createApp({ mode, hub }: AppOptions): StreamvisApp {
+export function createApp({ mode, hub, access }: AppOptions): StreamvisApp {
   const { state } = hub;
   const openStreams: OpenStreams = new Set();
   const app = new Hono();
 
   app.onError(renderError);
   app.notFound((c) => refuse(404, `no such path: ${c.req.path.slice(0, 200)}`));
-  app.use('/api/*', cors());
+  // In this order: every answer gets the security headers; a foreign Host is refused
+  // before anything else; CORS answers preflights, which never carry a token.
+  app.use('*', securityHeaders());
+  app.use('*', hostCheck(access.hosts));
+  app.use('/api/*', corsPolicy(access.allowOrigins));
   app.use('*', async (c, next) => {
     if (!isWellEncoded(new URL(c.req.url).pathname)) refuse(400, 'malformed percent-encoding in path');
     await next();
   });
+  if (access.token !== undefined) app.use('*', tokenAuth(access.token));
   // Every /runs/:run path is about the one run served.
   const checkRun = (c: Context): void => {
     if (c.req.param('run') !== state.run) refuse(404, `no such run: ${c.req.param('run')!.slice(0, 200)}`);

@@ -3,6 +3,7 @@ import { bodyLimit } from 'hono/body-limit';
 import { ClusterPlot } from '../state/cluster-plot.js';
 import type { RunState } from '../state/run-state.js';
 import { refuse } from './api-error.js';
+import { jsonPreview } from './json-preview.js';
 
 /** Points one predict request may carry. */
 export const MAX_PREDICT_POINTS = 100_000;
@@ -29,7 +30,7 @@ export interface PredictResponse {
 
 /**
  * The cluster endpoints of docs/http-api.md on `app`, for the run `state` holds. CORS
- * comes from the app's /api/* middleware, so pages of other origins may call predict.
+ * comes from the app's /api/* middleware, which lets pages of other origins call predict.
  */
 export function registerClusterRoutes(app: Hono, state: RunState): void {
   const base = '/api/runs/:run/plots/:plot';
@@ -62,11 +63,23 @@ export function registerClusterRoutes(app: Hono, state: RunState): void {
       onError: () => refuse(413, `request body over ${MAX_PREDICT_BYTES} bytes`),
     }),
     async (c) => {
+      requireJson(c);
       const plot = clusterPlotOf(c);
       const points = parsePoints(await c.req.text(), plot.dimension);
       return c.json<PredictResponse>({ labels: plot.predict(points) });
     },
   );
+}
+
+/**
+ * Predict takes JSON only: a page of another site can send a form or text/plain POST
+ * without asking first, but for JSON the browser asks the CORS preflight.
+ */
+function requireJson(c: Context): void {
+  const type = c.req.header('content-type') ?? '';
+  if (type.split(';')[0].trim().toLowerCase() !== 'application/json') {
+    refuse(415, `Content-Type: expected application/json, got ${type === '' ? 'none' : `'${type.slice(0, 100)}'`}`);
+  }
 }
 
 /** Header `id,count,<columns...>`, then one line per cluster. */
@@ -96,11 +109,11 @@ function parsePoints(body: string, d: number): { data: Float64Array; shape: [num
   for (let i = 0; i < points.length; i++) {
     const point: unknown = points[i];
     if (!Array.isArray(point) || point.length !== d) {
-      return refuse(400, `points[${i}]: expected ${d} numbers (one per column), got ${JSON.stringify(point)?.slice(0, 100)}`);
+      return refuse(400, `points[${i}]: expected ${d} numbers (one per column), got ${jsonPreview(point)}`);
     }
     for (let j = 0; j < d; j++) {
       const value: unknown = point[j];
-      if (typeof value !== 'number' || !Number.isFinite(value)) return refuse(400, `points[${i}][${j}]: expected a finite number, got ${JSON.stringify(value)?.slice(0, 100)}`);
+      if (typeof value !== 'number' || !Number.isFinite(value)) return refuse(400, `points[${i}][${j}]: expected a finite number, got ${jsonPreview(value)}`);
       data[i * d + j] = value;
     }
   }

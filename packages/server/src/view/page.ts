@@ -1,3 +1,5 @@
+import { escapeHtml } from './escape-html.js';
+
 /**
  * The live page's HTML. BokehJS comes from the server's own /static/bokeh (no CDN: the
  * page works offline), then /static/client.js draws the run named in <body data-run>.
@@ -69,8 +71,4 @@ export function renderPage(run: string): string {
   </body>
 </html>
 `;
-}
-
-function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 }
