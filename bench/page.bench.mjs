@@ -272,7 +272,9 @@ async function growingLineRepaints(browser, rows) {
   const path = join(dir, 'grow.svlog');
   const log = await logWriter(path);
   let step = 0;
-  for (; step < rows; step++) await log.lines('steps', step, [Math.sin(step / 50), Math.cos(step / 70), step % 7]);
+  // The demo's three sines in tandem (test app): at 10,000 steps a dense band.
+  const sines = (step) => [0, 1, 2].map((k) => Math.sin(step / 10 + (2 * Math.PI * k) / 3));
+  for (; step < rows; step++) await log.lines('steps', step, sines(step));
   await log.flush();
   const server = startServer(path);
   const { match } = await server.serving;
@@ -282,7 +284,7 @@ async function growingLineRepaints(browser, rows) {
   await page.evaluate(watchMarkers);
   const start = Date.now();
   while (Date.now() - start < 5_000) {
-    await log.lines('steps', step, [Math.sin(step / 50), Math.cos(step / 70), step % 7]);
+    await log.lines('steps', step, sines(step));
     step++;
     await log.flush();
     await new Promise((resolve) => setTimeout(resolve, 50));
@@ -319,7 +321,7 @@ export default async function pageBench() {
       ],
       notes: [
         'Delay: from the producer\'s write of a record to the first animation frame whose figure holds it (same clock). Lines repaint as their newest step changes.',
-        'The naive page polls each plot\'s JSON as fast as it draws it; the streamvis page fetches a binary frame (M4 per pixel for long lines, a 20,000-point even sample for big scatters) only when the server says the plot changed.',
+        'The naive page polls each plot\'s JSON as fast as it draws it; the streamvis page fetches a binary frame (M4 per pixel for long lines, a 10,000-point even sample for big scatters) only when the server says the plot changed.',
       ],
     };
   } finally {

@@ -3,6 +3,7 @@ import { encodeRecord, readFrame, type ArrayInput, type GridCell, type LogRecord
 import type { PlotDelta } from '../protocol.js';
 import { DEFAULT_ROLLOVER } from './plot-state.js';
 import { RunState, type ApplyOutcome } from './run-state.js';
+import { FRAME_POINTS } from './scatter-plot.js';
 
 // Records go through the real codec, exactly as the server receives them.
 let seq = 0;
@@ -219,7 +220,7 @@ describe('RunState: frames for the page', () => {
     state.apply(scatter('cloud', x, y));
     const whole = state.frame('cloud', { width: 800 });
     if (whole?.kind !== 'scatter') throw new Error('no scatter frame');
-    expect(whole).toMatchObject({ rows: n, shown: 20_000, reduced: true });
+    expect(whole).toMatchObject({ rows: n, shown: FRAME_POINTS, reduced: true });
     const box = state.frame('cloud', { width: 800, x: [10, 19], y: [10, 19] });
     if (box?.kind !== 'scatter') throw new Error('no scatter frame');
     // Widened by half the box on each side: x and y in [5.5, 23.5] -> 18 x 18 grid points.

@@ -5,6 +5,13 @@ import { lineColors, paletteNamed } from './palette.js';
 import type { PlotView } from './plot-view.js';
 
 const DEFAULT_PALETTE = 'Category10_10';
+/**
+ * Line width in px while every step is drawn, and when the server sends min/max per pixel:
+ * a reduced line is a dense band whose painting (software canvas) costs by the pixel, and
+ * 1 px halves it (measured: 16 repaints/s instead of 10 at 10k steps) while showing more.
+ */
+const LINE_WIDTH = 2;
+const DENSE_LINE_WIDTH = 1;
 
 /**
  * Tandem lines over a shared x (a step), drawn from columns x, y0, y1, ... of one source.
@@ -21,7 +28,7 @@ export function linesView(plot: PlotInfo, first: FrameOf<'lines'>): PlotView<'li
   const colors = lineColors(paletteNamed(plot.opts.palette, DEFAULT_PALETTE), count);
 
   const lines = names.map((name, i) =>
-    figure.line({ field: 'x' }, { field: name }, { source, line_color: colors[i], line_width: 2, legend_label: name }),
+    figure.line({ field: 'x' }, { field: name }, { source, line_color: colors[i], line_width: widthOf(first), legend_label: name }),
   );
   figure.legend.location = 'top_left';
   figure.legend.click_policy = 'hide';
@@ -36,7 +43,12 @@ export function linesView(plot: PlotInfo, first: FrameOf<'lines'>): PlotView<'li
     show(frame) {
       if (frame.data.ys.length !== count) return false;
       source.data = dataOf(frame);
+      for (const line of lines) line.glyph.line_width = widthOf(frame);
       return true;
     },
   };
+}
+
+function widthOf(frame: FrameOf<'lines'>): number {
+  return frame.reduced ? DENSE_LINE_WIDTH : LINE_WIDTH;
 }
