@@ -221,7 +221,7 @@ describe('live page in headless Chromium', () => {
     await page.mouse.move(0, 0);
   });
 
-  it('draws a scatter of 8,000 points whole (under the frame's 10k cap), on canvas', async () => {
+  it('draws a scatter of 8,000 points whole (under the 10k frame cap), on canvas', async () => {
     const logger = new DataLogger(RUN);
     await logger.initWriteLog(log);
     const cloud = Array.from({ length: 8_000 }, (_, i) => [Math.cos(i) * Math.sqrt(i), Math.sin(i) * Math.sqrt(i)]);
