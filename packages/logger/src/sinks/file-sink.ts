@@ -210,24 +210,29 @@ class FileSink implements Sink {
     this.postFrames();
   };
 
-  /** Posts the outbox, unless (with `drop-oldest`) the writer's window is full: then once the writer has written more. */
+  /**
+   * Posts the outbox; with `drop-oldest`, only as much as the writer's window has room for
+   * (the rest stays here, where its oldest can be dropped), and the rest once the writer has written more.
+   */
   private postFrames(): void {
-    if (this.onFull === 'drop-oldest' && this.backlog.unwritten(this.progress.written()) >= Math.min(DROP_WINDOW_BYTES, this.maxBufferedBytes / 2)) {
-      if (this.awaitingWriter || this.outbox.bytes === 0) return;
-      this.awaitingWriter = true;
-      void this.progress.beyond(this.progress.written()).then(() => {
-        this.awaitingWriter = false;
-        if (!this.closing && !this.failure) this.postFrames();
-      });
-      return;
-    }
-    this.postAll();
+    if (this.onFull === 'block') return this.postAll();
+    const room = Math.min(DROP_WINDOW_BYTES, this.maxBufferedBytes / 2) - this.backlog.unwritten(this.progress.written());
+    if (room > 0) this.postAll(room);
+    if (this.outbox.bytes === 0 || this.awaitingWriter) return;
+    this.awaitingWriter = true;
+    void this.progress.beyond(this.progress.written()).then(() => {
+      this.awaitingWriter = false;
+      if (!this.closing && !this.failure) this.postFrames();
+    });
   }
 
-  private postAll(): void {
-    if (this.outbox.bytes === 0) return;
-    this.backlog.add(this.outbox.bytes, this.outbox.since);
-    this.post({ type: 'frames', parts: this.outbox.take() });
+  /** Posts the outbox's oldest frames, up to `maxBytes` (at least one part; all by default), to the writer. */
+  private postAll(maxBytes = Infinity): void {
+    const { bytes, since } = this.outbox;
+    const parts = this.outbox.take(maxBytes);
+    if (parts.length === 0) return;
+    this.backlog.add(bytes - this.outbox.bytes, since);
+    this.post({ type: 'frames', parts });
     // Drop what the writer handed back: unreferenced here, it is freed by this thread's next collection.
     while (receiveMessageOnPort(this.spent) !== undefined);
   }

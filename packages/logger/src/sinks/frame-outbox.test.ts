@@ -50,4 +50,14 @@ describe('FrameOutbox', () => {
     expect(framesOf(outbox.take())).toEqual([[...Buffer.from('q')], [...Buffer.from('rs')], [...Buffer.from('t')]]);
     expect(outbox.dropOldest(100)).toBe(0);
   });
+
+  it('takes the oldest whole parts up to a byte budget, at least one', () => {
+    const outbox = new FrameOutbox(16);
+    const large = Buffer.allocUnsafeSlow(5000).fill(9);
+    [Buffer.from('abcdefghij'), large, Buffer.from('q')].forEach((frame) => outbox.add(frame));
+    expect(framesOf(outbox.take(5))).toEqual([[...Buffer.from('abcdefghij')]]);
+    expect(framesOf(outbox.take(4999))).toEqual([Array.from(large)]);
+    expect(outbox.bytes).toBe(1);
+    expect(framesOf(outbox.take())).toEqual([[...Buffer.from('q')]]);
+  });
 });

@@ -38,13 +38,18 @@ export class FrameOutbox {
     this.parts.push({ buffer: spansItsBuffer(frame) ? (frame.buffer as ArrayBuffer) : copyOf(frame), start: 0, lengths: [frame.length] });
   }
 
-  /** Empties the outbox: the waiting frames, in order, in buffers the caller now owns. */
-  take(): FramePart[] {
+  /**
+   * Takes the oldest waiting frames, in order, in buffers the caller now owns: whole parts
+   * (a chunk of small frames, or a moved frame) up to `maxBytes`, at least one; all by default.
+   */
+  take(maxBytes = Infinity): FramePart[] {
     this.closeChunk();
-    const parts = this.parts;
-    this.parts = [];
-    this.bytes = 0;
-    return parts;
+    let count = 0;
+    let bytes = 0;
+    while (count < this.parts.length && (count === 0 || bytes + sum(this.parts[count].lengths) <= maxBytes)) bytes += sum(this.parts[count++].lengths);
+    const taken = this.parts.splice(0, count);
+    this.bytes -= bytes;
+    return taken;
   }
 
   /** Drops the oldest waiting frames, as few as free at least `bytes` (or all); returns how many. */
@@ -56,8 +61,7 @@ export class FrameOutbox {
       const part = this.parts[0];
       let count = 0;
       while (count < part.lengths.length && freed < bytes) freed += part.lengths[count++];
-      part.start += part.lengths.slice(0, count).reduce((sum, length) => sum + length, 0);
-      part.lengths.splice(0, count);
+      part.start += sum(part.lengths.splice(0, count));
       if (part.lengths.length === 0) this.parts.shift();
       dropped += count;
     }
@@ -79,6 +83,10 @@ export class FrameOutbox {
     this.chunkUsed = 0;
     this.chunkLengths = [];
   }
+}
+
+function sum(lengths: number[]): number {
+  return lengths.reduce((total, length) => total + length, 0);
 }
 
 /** A large frame sharing its memory (a view into a bigger buffer) moves as a copy of its own. */
