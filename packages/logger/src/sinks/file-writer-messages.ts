@@ -23,7 +23,7 @@ export interface WriterSettings {
 export type ToWriter =
   /** Frames to append, in order; their buffers are transferred. */
   | { type: 'frames'; parts: FramePart[] }
-  /** Answer with a report once everything sent before is written or an attempt failed; `close` then ends the thread. */
+  /** Answer with a report once everything sent before is written or an attempt failed; after `close`, the producer terminates the thread. */
   | { type: 'flush' | 'close'; id: number };
 
 export type FromWriter =

@@ -42,12 +42,9 @@ port.on('message', (message: ToWriter) => {
       void appender.flush().then((report) => post({ type: 'report', id: message.id, report }));
       break;
     case 'close':
-      void appender.close().then((report) => {
-        post({ type: 'report', id: message.id, report });
-        spent.close();
-        replies.close();
-        port.close();
-      });
+      // The ports stay open: the thread ends when the producer terminates it, on this report.
+      // Ending on its own, its exit could reach the producer before the report (another port).
+      void appender.close().then((report) => post({ type: 'report', id: message.id, report }));
       break;
   }
 });
