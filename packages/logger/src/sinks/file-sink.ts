@@ -129,9 +129,10 @@ class FileSink implements Sink {
     this.accepted++;
     unflushed.add(this);
     this.outbox.add(frame);
-    if (this.outbox.bytes >= POST_BYTES || performance.now() - this.outbox.since >= MAX_WAIT_MS) this.postFrames();
+    const now = performance.now();
+    if (this.outbox.bytes >= POST_BYTES || now - this.outbox.since >= MAX_WAIT_MS) this.postFrames();
     else this.posting ??= setImmediate(this.postFramesNow);
-    if (this.onFull === 'block') this.waitForRoom();
+    if (this.onFull === 'block') this.waitForRoom(now);
     else this.dropOverflow();
   }
 
@@ -157,10 +158,10 @@ class FileSink implements Sink {
   }
 
   /** `block`: returns once the backlog is within its bounds, in bytes and (while the writer is not failing) in age. */
-  private waitForRoom(): void {
-    const tooOld = () => !this.progress.failing() && performance.now() - (this.backlog.oldestSince() ?? Infinity) > MAX_UNWRITTEN_MS;
-    const full = () => this.unwritten() > this.maxBufferedBytes || tooOld();
-    if (!full()) return;
+  private waitForRoom(now: number): void {
+    const tooOld = (now: number) => now - (this.backlog.oldestSince() ?? Infinity) > MAX_UNWRITTEN_MS && !this.progress.failing();
+    const full = (now = performance.now()) => this.unwritten() > this.maxBufferedBytes || tooOld(now);
+    if (!full(now)) return;
     this.postAll(); // the writer can only make room by writing what waits here
     while (full() && !this.progress.gone()) {
       this.progress.waitBeyond(this.progress.written(), WAIT_SLICE_MS);
