@@ -95,9 +95,13 @@ describe('fifty concurrent reads of a 1M-row plot', () => {
     expect(plot.columns.y0[999_999]).toBe(1 / 1_000_000);
     expect(plot.columns.y1.slice(0, 12)).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 0, 1]);
 
+    // Bounds wide enough for a loaded 2-core CI machine (other test files run beside this
+    // one), tight enough to catch a server that encodes in one go: health then took up to
+    // 115 s and the stream stalled 11 s. The quiet-machine figures are in npm run bench.
     expect(healthTimes.length).toBeGreaterThan(5);
-    expect(percentile(healthTimes, 99)).toBeLessThan(250);
+    expect(percentile(healthTimes, 50)).toBeLessThan(250);
+    expect(percentile(healthTimes, 99)).toBeLessThan(2_000);
     expect(gaps.length).toBeGreaterThan(5);
-    expect(percentile(gaps, 99)).toBeLessThan(1_000);
+    expect(percentile(gaps, 99)).toBeLessThan(3_000);
   });
 });
