@@ -1,14 +1,9 @@
+import type { SeqGap } from '../protocol.js';
+
 /** What identifies a record: the DataLogger instance and its sequence number (0, 1, 2, ... per logger). */
 export interface RecordId {
   logger: string;
   seq: number;
-}
-
-/** Records `from` to `to` (inclusive) of `logger` that have not arrived. */
-export interface SeqGap {
-  logger: string;
-  from: number;
-  to: number;
 }
 
 /** What noting a record told about its logger's sequence. */
