@@ -72,7 +72,8 @@ describe('streamvis-server pubsub when the emulator restarts empty', () => {
   it('reports the outage within 5 s, creates its subscription again, reports the records lost as a gap, then shows the newer ones', async () => {
     emulator = await startPubsubEmulator();
     const { port } = emulator;
-    client = new PubSub({ projectId: PROJECT, apiEndpoint: emulator.host, 'grpc.max_reconnect_backoff_ms': 1_000 });
+    const reconnectSoon = { 'grpc.max_reconnect_backoff_ms': 1_000 }; // gRPC's default backoff grows to 2 minutes
+    client = new PubSub({ projectId: PROJECT, apiEndpoint: emulator.host, ...reconnectSoon });
     Object.assign(process.env, emulatorEnv(emulator.host)); // this file's worker only: the server talks to this emulator
     server = startNode(serverCli, ['pubsub', '0', RUN, PROJECT, TOPIC, '--subscription', 'outage-sub']);
     const [, url] = await server.waitFor(/serving run '.*' at (\S+)/, 30_000);
