@@ -188,4 +188,39 @@ describe('DataLogger', () => {
     expect(errors.length).toBeGreaterThan(0);
     expect(readLog(path).map((r) => r.header.seq)).toEqual([0, 1]);
   });
+
+  it("onFull 'drop-oldest': each drop reaches the 'error' listener during the call that made it, with its count, and the report agrees", async () => {
+    const blocker = join(dir, 'drop-blocker');
+    writeFileSync(blocker, 'a file where the log directory should be');
+    const path = join(blocker, 'dropping.svlog');
+    const logger = new DataLogger('dropping', { onFull: 'drop-oldest' });
+    const dropsSeen: number[] = [];
+    logger.on('error', (e) => dropsSeen.push(e.dropped));
+    const points = ndarray(new Float32Array(2000), [1000, 2]);
+    const frameBytes = 8192; // a 1000-point float32 scatter is a little over 8 KB
+    await logger.initWriteLog(path, { maxBufferedBytes: 10 * frameBytes });
+    let droppedInCalls = 0;
+    for (let i = 0; i < 50; i++) {
+      const before = dropsSeen.length;
+      logger.scatter('p', points, { spatialDim: 1, append: true });
+      droppedInCalls += dropsSeen.slice(before).reduce((sum, n) => sum + n, 0);
+    }
+    expect(droppedInCalls).toBeGreaterThanOrEqual(40);
+    rmSync(blocker);
+    while ((await logger.flush()).sinks[0].pending > 0); // an attempt begun before the blocker went may still fail
+    const report = await logger.shutdown();
+    expect(report.sinks[0]).toMatchObject({ dropped: droppedInCalls, delivered: 50 - droppedInCalls, pending: 0 });
+    // Kept: those handed to the writer thread before it fell behind, and the newest; the oldest of the rest were dropped.
+    const seqs = readLog(path).map((r) => r.header.seq);
+    expect(seqs).toHaveLength(50 - droppedInCalls);
+    expect(seqs.every((seq, i) => i === 0 || seq > seqs[i - 1])).toBe(true);
+    expect(seqs.at(-1)).toBe(49);
+  });
+
+  it('names a bad onFull or maxBufferedBytes', async () => {
+    expect(() => new DataLogger('r', { onFull: 'drop' as never })).toThrow("DataLogger(options.onFull): expected 'block' or 'drop-oldest', got \"drop\"");
+    expect(() => new DataLogger('r', 'block' as never)).toThrow('DataLogger(options): expected an options object, got "block"');
+    const logger = new DataLogger('r');
+    await expect(logger.initWriteLog(newLogPath(), { maxBufferedBytes: -1 })).rejects.toThrow('initWriteLog(options.maxBufferedBytes): expected an integer >= 1, got -1');
+  });
 });

@@ -5,7 +5,9 @@ import {
   callOptions,
   checkAxis,
   checkLayout,
+  checkInteger,
   checkName,
+  checkOptional,
   checkOptionsObject,
   describe,
   encodeFrame,
@@ -28,7 +30,7 @@ import { GridSpec } from './grid-spec.js';
 import { checkAllFinite, readNdArray, toNdArray, type DataInput, type Floats, type NdArray } from './ndarray.js';
 import { openFileSink } from './sinks/file-sink.js';
 import type { PubsubSinkOptions } from './sinks/pubsub-sink.js';
-import type { Sink, SinkReport } from './sinks/sink.js';
+import { checkOnFull, RecordsDropped, type OnFull, type Sink, type SinkReport } from './sinks/sink.js';
 
 export interface ScatterCallOptions {
   /** Axis of `data` holding x, y (and the colour value when `color` has no `dim`). */
@@ -57,6 +59,24 @@ export interface MultiLinesCallOptions {
 
 export type ClusterCallOptions = ClusterOptions;
 
+export interface DataLoggerOptions {
+  /**
+   * What a logging call does when a sink's buffer is full because records come faster than
+   * it delivers them: 'block' (the default) waits for room, so nothing is lost and the
+   * producer slows to the disk's pace; 'drop-oldest' never waits, gives up on the oldest
+   * records waiting and emits an 'error' (a SinkError with `dropped`) from that very call.
+   * Pub/Sub publishing needs the event loop a blocked call would hold, so the Pub/Sub sink
+   * drops, and says so, in either mode (see its `maxBufferedBytes`).
+   */
+  onFull?: OnFull;
+}
+
+/** File sink settings besides the path. */
+export interface WriteLogOptions {
+  /** Bytes of records not yet written the sink holds at most (default 256 MiB); see DataLoggerOptions.onFull. */
+  maxBufferedBytes?: number;
+}
+
 /** Pub/Sub sink settings besides project and topic (e.g. `apiEndpoint` of an emulator). */
 export type PubsubInitOptions = Omit<PubsubSinkOptions, 'project' | 'topic' | 'run' | 'onError'>;
 
@@ -69,11 +89,14 @@ export interface LoggerReport {
   sinks: SinkReport[];
 }
 
-/** A sink could not deliver; the records stay buffered and are retried. */
+/** A sink could not deliver: the records stay buffered and are retried, unless `dropped` says it gave up on some just now. */
 export class SinkError extends Error {
   override name = 'SinkError';
+  /** Records given up on by this failure (0: none, all are kept); the reports' `dropped` counts them too. */
+  readonly dropped: number;
   constructor(readonly sink: string, cause: Error) {
     super(`${sink}: ${cause.message}`, { cause });
+    this.dropped = cause instanceof RecordsDropped ? cause.dropped : 0;
   }
 }
 
@@ -96,16 +119,21 @@ export class DataLogger extends EventEmitter<{ error: [error: SinkError] }> {
   private readonly lineCounts = new Map<string, number>();
   private closing?: Promise<LoggerReport>;
   private warned = false;
+  private readonly onFull: OnFull;
 
-  constructor(run: string) {
+  constructor(run: string, options: DataLoggerOptions = {}) {
     super();
     this.run = checkName(run, 'DataLogger(run)');
+    const { onFull = 'block' } = checkOptionsObject<DataLoggerOptions>(options, 'DataLogger(options)');
+    this.onFull = checkOnFull(onFull, 'DataLogger(options.onFull)');
   }
 
-  async initWriteLog(path: string): Promise<void> {
+  async initWriteLog(path: string, options: WriteLogOptions = {}): Promise<void> {
     this.checkOpen('initWriteLog');
     checkName(path, 'initWriteLog(path)');
-    this.addSink(await openFileSink({ path, onError: this.onSinkError }));
+    const { maxBufferedBytes } = checkOptionsObject<WriteLogOptions>(options, 'initWriteLog(options)');
+    checkOptional(maxBufferedBytes, 'initWriteLog(options.maxBufferedBytes)', (value, where) => checkInteger(value, where, 1));
+    this.addSink(await openFileSink({ path, maxBufferedBytes, onFull: this.onFull, onError: this.onSinkError }));
   }
 
   async initPubsub(project: string, topic: string, options: PubsubInitOptions = {}): Promise<void> {

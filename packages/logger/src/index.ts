@@ -5,6 +5,8 @@ export { ColorSpec } from './color-spec.js';
 export {
   DataLogger,
   SinkError,
+  type DataLoggerOptions,
+  type WriteLogOptions,
   type ClusterCallOptions,
   type LoggerReport,
   type MultiLinesCallOptions,
@@ -13,4 +15,4 @@ export {
   type TandemLinesCallOptions,
 } from './data-logger.js';
 export { openFileSink, type FileSinkOptions } from './sinks/file-sink.js';
-export type { Sink, SinkErrorHandler, SinkReport } from './sinks/sink.js';
+export { RecordsDropped, type OnFull, type Sink, type SinkErrorHandler, type SinkReport } from './sinks/sink.js';

@@ -10,9 +10,12 @@ export interface FileAppenderOptions {
   onError: (error: Error) => void;
   /** Called with frames just written, which the appender holds no more. */
   onWritten?: (frames: Buffer[]) => void;
-  /** Frames kept while the file cannot be written; past this the oldest are dropped. */
-  maxBufferedBytes: number;
+  /** Appends buffers to the log in one call: the handle's writev, unless a test wraps it. */
+  writev?: AppendFunction;
 }
+
+/** One append of `buffers`, in order; may write only part of them (a short write). */
+export type AppendFunction = (handle: FileHandle, buffers: Buffer[]) => Promise<{ bytesWritten: number }>;
 
 /** iovecs one writev may take (Linux IOV_MAX): libuv splits larger calls, which would no longer be one append. */
 const MAX_BATCH_FRAMES = 1024;
@@ -24,15 +27,16 @@ const LAST_RETRY_MS = 5_000;
  * Appends frames to a log in batches, each batch with one writev on an O_APPEND handle: the
  * kernel places a whole write at the end of the file, so records from several processes
  * sharing the log never interleave (local file systems; not NFS). The file is opened on
- * first use; a failed open or write is reported and retried with backoff, keeping the
- * frames within a bound. Runs on the file sink's writer thread.
+ * first use; a failed open or write is reported and retried with backoff, keeping every
+ * frame (the producer thread bounds what it sends). Runs on the file sink's writer thread.
  */
 export class FileAppender {
   readonly name: string;
   private readonly path: string;
   private readonly onError: (error: Error) => void;
   private readonly onWritten?: (frames: Buffer[]) => void;
-  private readonly queue: FrameQueue;
+  private readonly writev: AppendFunction;
+  private readonly queue = new FrameQueue(Infinity);
   private handle?: FileHandle;
   private writing = false;
   private retry?: NodeJS.Timeout;
@@ -45,12 +49,12 @@ export class FileAppender {
   private closed = false;
   private waiters: { target: number; resolve: (report: SinkReport) => void }[] = [];
 
-  constructor({ name, path, onError, onWritten, maxBufferedBytes }: FileAppenderOptions) {
+  constructor({ name, path, onError, onWritten, writev = (handle, buffers) => handle.writev(buffers) }: FileAppenderOptions) {
     this.name = name;
     this.onWritten = onWritten;
     this.path = path;
     this.onError = onError;
-    this.queue = new FrameQueue(maxBufferedBytes);
+    this.writev = writev;
   }
 
   write(frame: Buffer): void {
@@ -98,14 +102,17 @@ export class FileAppender {
         unsent = this.queue.take(MAX_BATCH_FRAMES, MAX_BATCH_BYTES);
         if (unsent.length === 0) break;
         this.inFlight = unsent.length;
-        const { bytesWritten } = await this.handle.writev(unsent);
+        const { bytesWritten } = await this.writev(this.handle, unsent);
         this.inFlight = 0;
         const complete = completeFrames(unsent, bytesWritten);
+        const written = unsent.slice(0, complete);
         this.delivered += complete;
-        this.onWritten?.(unsent.slice(0, complete));
+        this.onWritten?.(written);
         unsent = unsent.slice(complete);
-        // A frame cut by a short write is written again whole: readers skip the torn copy by its checksum.
-        if (unsent.length > 0) throw new Error(`short write to ${this.path}: ${bytesWritten} bytes written`);
+        if (unsent.length > 0) {
+          const torn = bytesWritten - written.reduce((sum, frame) => sum + frame.length, 0);
+          throw new Error(`short write to ${this.path}: ${bytesWritten} of ${bytesWritten + unsent.reduce((sum, frame) => sum + frame.length, 0) - torn} bytes written${await this.removeTornFrame(unsent[0], torn)}`);
+        }
         this.retryMs = FIRST_RETRY_MS;
         this.settleWaiters(false);
       } catch (error) {
@@ -117,6 +124,31 @@ export class FileAppender {
     }
     this.writing = false;
     this.settleWaiters(this.queue.length > 0);
+  }
+
+  /**
+   * A short write (the disk filled up mid-write) left the first `torn` bytes of `frame` at the
+   * end of the log. The frame goes again whole at the retry, so those bytes would stay as
+   * garbage that readers report as corrupt: they are cut off first. O_APPEND writers share no
+   * lock, so only bytes that are still the log's last are ours to cut (read back and compared
+   * just before the truncate); bytes another process appended after them stay, and readers
+   * skip the torn copy by its checksum. Runs within the appender's one write at a time.
+   */
+  private async removeTornFrame(frame: Buffer, torn: number): Promise<string> {
+    if (torn === 0) return '';
+    try {
+      const handle = this.handle!;
+      const { size } = await handle.stat();
+      const tail = Buffer.alloc(torn);
+      const { bytesRead } = await handle.read(tail, 0, torn, size - torn);
+      if (bytesRead !== torn || !tail.equals(frame.subarray(0, torn))) {
+        return `; the cut frame's ${torn} bytes stay: another writer appended after them`;
+      }
+      await handle.truncate(size - torn);
+      return `; the cut frame's ${torn} bytes were removed, it goes again whole`;
+    } catch (error) {
+      return `; the cut frame's ${torn} bytes stay: ${(error as Error).message}`;
+    }
   }
 
   private async fail(error: Error): Promise<void> {
@@ -160,7 +192,8 @@ export class FileAppender {
 
 async function openLog(path: string): Promise<FileHandle> {
   await mkdir(dirname(path), { recursive: true });
-  return open(path, 'a');
+  // Read as well as append: to check a torn frame's bytes before cutting them (removeTornFrame).
+  return open(path, 'a+');
 }
 
 /** How many of `frames`, in order, lie entirely within the first `bytes` bytes. */

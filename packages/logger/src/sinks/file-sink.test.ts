@@ -8,6 +8,7 @@ import { encodeRecord } from '@streamvis/format';
 import { FrameReader } from '@streamvis/format';
 import type { RecordHeader } from '@streamvis/format';
 import { openFileSink } from './file-sink.js';
+import { RecordsDropped } from './sink.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'svfilesink-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -108,18 +109,31 @@ describe('file sink', () => {
     expect(seqsIn(path)).toEqual([0, 1, 2]);
   });
 
-  it('keeps the newest frames within its bound while failing, and counts the dropped ones', async () => {
+  it("with onFull 'drop-oldest', keeps the newest frames within its bound while failing, announcing each drop from the write that made it", async () => {
     const blocker = join(dir, 'bound');
     writeFileSync(blocker, '');
     const path = join(blocker, 'log.svlog');
-    const errors: string[] = [];
+    const errors: Error[] = [];
     const largest = frame(19, 10).length;
-    const sink = await openFileSink({ path, onError: (e) => errors.push(e.message), maxBufferedBytes: 5 * largest });
-    for (let seq = 0; seq < 20; seq++) sink.write(frame(seq, 10), header);
+    const sink = await openFileSink({ path, onError: (e) => errors.push(e), maxBufferedBytes: 5 * largest, onFull: 'drop-oldest' });
+    const announced: number[] = [];
+    for (let seq = 0; seq < 20; seq++) {
+      const before = errors.length;
+      sink.write(frame(seq, 10), header);
+      announced.push(errors.slice(before).reduce((sum, e) => sum + (e instanceof RecordsDropped ? e.dropped : 0), 0));
+    }
+    // From the sixth write on, each one drops the oldest: said before the write returns.
+    expect(announced).toEqual([0, 0, 0, 0, 0, ...Array(15).fill(1)]);
     expect(await sink.flush()).toMatchObject({ delivered: 0, dropped: 15, pending: 5 });
     rmSync(blocker);
     expect(await sink.close()).toMatchObject({ delivered: 5, dropped: 15, pending: 0, lastError: expect.stringMatching(/ENOTDIR|EEXIST/) });
-    expect(errors.length).toBeGreaterThan(0);
+    expect(errors.filter((e) => !(e instanceof RecordsDropped)).length).toBeGreaterThan(0);
     expect(seqsIn(path)).toEqual([15, 16, 17, 18, 19]);
+  });
+
+  it('names a bad option', async () => {
+    const onError = () => undefined;
+    await expect(openFileSink({ path: join(dir, 'x.svlog'), onError, onFull: 'drop' as never })).rejects.toThrow("openFileSink(options.onFull): expected 'block' or 'drop-oldest', got \"drop\"");
+    await expect(openFileSink({ path: join(dir, 'x.svlog'), onError, maxBufferedBytes: 0 })).rejects.toThrow('openFileSink(options.maxBufferedBytes): expected an integer >= 1, got 0');
   });
 });

@@ -8,7 +8,10 @@ import type { SinkReport } from './sink.js';
 export interface WriterSettings {
   name: string;
   path: string;
-  maxBufferedBytes: number;
+  /** A WriterProgress's memory: the writer counts the bytes it has written there. */
+  progress: SharedArrayBuffer;
+  /** Where the writer answers (FromWriter): a port of its own, which the producer can read while it blocks. */
+  replies: MessagePort;
   /**
    * Where the writer hands back the buffers of frames it has written, for the producer
    * thread to drop: that thread's frequent garbage collections free them for its next
@@ -20,7 +23,7 @@ export interface WriterSettings {
 export type ToWriter =
   /** Frames to append, in order; their buffers are transferred. */
   | { type: 'frames'; parts: FramePart[] }
-  /** Answer with a report once everything sent before is written or an attempt failed; `close` then ends the thread. */
+  /** Answer with a report once everything sent before is written or an attempt failed; after `close`, the producer terminates the thread. */
   | { type: 'flush' | 'close'; id: number };
 
 export type FromWriter =

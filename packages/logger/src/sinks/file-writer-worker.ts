@@ -4,14 +4,23 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { FileAppender } from './file-appender.js';
 import type { FromWriter, ToWriter, WriterSettings } from './file-writer-messages.js';
 import { spansItsBuffer } from './frame-outbox.js';
+import { WriterProgress } from './writer-progress.js';
 
 const port = parentPort!;
-const post = (message: FromWriter) => port.postMessage(message);
-const { spent, ...settings } = workerData as WriterSettings;
+const { spent, replies, progress: progressMemory, ...settings } = workerData as WriterSettings;
+const post = (message: FromWriter) => replies.postMessage(message);
+const progress = new WriterProgress(progressMemory);
+// Also on a crash: a producer blocked waiting for room must not wait for ever.
+process.on('exit', () => progress.markGone());
 const appender = new FileAppender({
   ...settings,
-  onError: (error) => post({ type: 'error', message: error.message, ...codeOf(error) }),
+  onError: (error) => {
+    progress.setFailing(true);
+    post({ type: 'error', message: error.message, ...codeOf(error) });
+  },
   onWritten: (frames) => {
+    progress.setFailing(false);
+    progress.addWritten(frames.reduce((sum, frame) => sum + frame.length, 0));
     // Only a buffer holding one frame is surely no longer needed here (chunks may hold frames still queued).
     const buffers = frames.filter(spansItsBuffer).map((frame) => frame.buffer as ArrayBuffer);
     if (buffers.length > 0) spent.postMessage(buffers, buffers);
@@ -21,8 +30,8 @@ const appender = new FileAppender({
 port.on('message', (message: ToWriter) => {
   switch (message.type) {
     case 'frames':
-      for (const { buffer, lengths } of message.parts) {
-        let offset = 0;
+      for (const { buffer, start, lengths } of message.parts) {
+        let offset = start;
         for (const length of lengths) {
           appender.write(Buffer.from(buffer, offset, length));
           offset += length;
@@ -33,11 +42,9 @@ port.on('message', (message: ToWriter) => {
       void appender.flush().then((report) => post({ type: 'report', id: message.id, report }));
       break;
     case 'close':
-      void appender.close().then((report) => {
-        post({ type: 'report', id: message.id, report });
-        spent.close();
-        port.close();
-      });
+      // The ports stay open: the thread ends when the producer terminates it, on this report.
+      // Ending on its own, its exit could reach the producer before the report (another port).
+      void appender.close().then((report) => post({ type: 'report', id: message.id, report }));
       break;
   }
 });

@@ -3,8 +3,8 @@ import { FrameOutbox, type FramePart } from './frame-outbox.js';
 
 /** The frames of `parts`, in order, as byte arrays. */
 const framesOf = (parts: FramePart[]) =>
-  parts.flatMap(({ buffer, lengths }) => {
-    let offset = 0;
+  parts.flatMap(({ buffer, start, lengths }) => {
+    let offset = start;
     return lengths.map((length) => Array.from(new Uint8Array(buffer, (offset += length) - length, length)));
   });
 
@@ -35,5 +35,29 @@ describe('FrameOutbox', () => {
     expect(parts[2].buffer).not.toBe(shared.buffer);
     // A mostly empty chunk goes as a copy of its used bytes only.
     expect(parts[1].buffer.byteLength).toBe(1);
+  });
+
+  it('drops the oldest frames, as few as free the bytes asked for, across chunks and moved frames', () => {
+    const outbox = new FrameOutbox(16);
+    const large = Buffer.allocUnsafeSlow(5000).fill(9);
+    const frames = [Buffer.from('abcdefghij'), Buffer.from('klmnop'), large, Buffer.from('q'), Buffer.from('rs')];
+    frames.forEach((frame) => outbox.add(frame));
+    expect(outbox.dropOldest(11)).toBe(2); // 'abcdefghij' alone frees 10 bytes: not enough
+    expect(outbox.bytes).toBe(5003);
+    expect(outbox.dropOldest(1)).toBe(1);
+    expect(outbox.dropOldest(0)).toBe(0);
+    outbox.add(Buffer.from('t'));
+    expect(framesOf(outbox.take())).toEqual([[...Buffer.from('q')], [...Buffer.from('rs')], [...Buffer.from('t')]]);
+    expect(outbox.dropOldest(100)).toBe(0);
+  });
+
+  it('takes the oldest whole parts up to a byte budget, at least one', () => {
+    const outbox = new FrameOutbox(16);
+    const large = Buffer.allocUnsafeSlow(5000).fill(9);
+    [Buffer.from('abcdefghij'), large, Buffer.from('q')].forEach((frame) => outbox.add(frame));
+    expect(framesOf(outbox.take(5))).toEqual([[...Buffer.from('abcdefghij')]]);
+    expect(framesOf(outbox.take(4999))).toEqual([Array.from(large)]);
+    expect(outbox.bytes).toBe(1);
+    expect(framesOf(outbox.take())).toEqual([[...Buffer.from('q')]]);
   });
 });

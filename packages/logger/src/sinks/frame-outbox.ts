@@ -1,6 +1,7 @@
-/** Frames laid end to end from the start of `buffer`. */
+/** Frames laid end to end in `buffer`, the first at `start`. */
 export interface FramePart {
   buffer: ArrayBuffer;
+  start: number;
   lengths: number[];
 }
 
@@ -34,16 +35,38 @@ export class FrameOutbox {
       return;
     }
     this.closeChunk();
-    this.parts.push({ buffer: spansItsBuffer(frame) ? (frame.buffer as ArrayBuffer) : copyOf(frame), lengths: [frame.length] });
+    this.parts.push({ buffer: spansItsBuffer(frame) ? (frame.buffer as ArrayBuffer) : copyOf(frame), start: 0, lengths: [frame.length] });
   }
 
-  /** Empties the outbox: the waiting frames, in order, in buffers the caller now owns. */
-  take(): FramePart[] {
+  /**
+   * Takes the oldest waiting frames, in order, in buffers the caller now owns: whole parts
+   * (a chunk of small frames, or a moved frame) up to `maxBytes`, at least one; all by default.
+   */
+  take(maxBytes = Infinity): FramePart[] {
     this.closeChunk();
-    const parts = this.parts;
-    this.parts = [];
-    this.bytes = 0;
-    return parts;
+    let count = 0;
+    let bytes = 0;
+    while (count < this.parts.length && (count === 0 || bytes + sum(this.parts[count].lengths) <= maxBytes)) bytes += sum(this.parts[count++].lengths);
+    const taken = this.parts.splice(0, count);
+    this.bytes -= bytes;
+    return taken;
+  }
+
+  /** Drops the oldest waiting frames, as few as free at least `bytes` (or all); returns how many. */
+  dropOldest(bytes: number): number {
+    this.closeChunk();
+    let dropped = 0;
+    let freed = 0;
+    while (freed < bytes && this.parts.length > 0) {
+      const part = this.parts[0];
+      let count = 0;
+      while (count < part.lengths.length && freed < bytes) freed += part.lengths[count++];
+      part.start += sum(part.lengths.splice(0, count));
+      if (part.lengths.length === 0) this.parts.shift();
+      dropped += count;
+    }
+    this.bytes -= freed;
+    return dropped;
   }
 
   private closeChunk(): void {
@@ -56,10 +79,14 @@ export class FrameOutbox {
       buffer = this.chunk.buffer as ArrayBuffer;
       this.chunk = Buffer.allocUnsafeSlow(this.chunkBytes);
     }
-    this.parts.push({ buffer, lengths: this.chunkLengths });
+    this.parts.push({ buffer, start: 0, lengths: this.chunkLengths });
     this.chunkUsed = 0;
     this.chunkLengths = [];
   }
+}
+
+function sum(lengths: number[]): number {
+  return lengths.reduce((total, length) => total + length, 0);
 }
 
 /** A large frame sharing its memory (a view into a bigger buffer) moves as a copy of its own. */

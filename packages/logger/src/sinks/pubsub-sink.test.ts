@@ -5,7 +5,7 @@ import { startTcpForwarder } from '../../../../test/support/tcp-forwarder.js';
 import { encodeRecord, readFrame } from '@streamvis/format';
 import type { RecordHeader } from '@streamvis/format';
 import { openPubsubSink, type PubsubSinkOptions } from './pubsub-sink.js';
-import type { Sink, SinkReport } from './sink.js';
+import { RecordsDropped, type Sink, type SinkReport } from './sink.js';
 
 const PROJECT = 'sink-test';
 const RUN = 'sink-run';
@@ -186,17 +186,24 @@ describe('openPubsubSink', () => {
     }
   });
 
-  it('bounds its buffer during an outage by dropping the oldest records, counted and reported once', async () => {
+  it('bounds its buffer during an outage by dropping the oldest records, each drop reported by the write that made it', async () => {
     const { topic, received, close } = await subscribedTopic();
     const port = await freeLoopbackPort();
     const errors: Error[] = [];
     const frameBytes = lineRecord(0).frame.length;
     const sink = await open({ topic, apiEndpoint: `127.0.0.1:${port}`, maxBufferedBytes: 20 * frameBytes, flushTimeoutMs: 300 }, errors);
-    for (const { frame, header } of Array.from({ length: 100 }, (_, seq) => lineRecord(seq))) sink.write(frame, header);
+    let announced = 0;
+    for (const { frame, header } of Array.from({ length: 100 }, (_, seq) => lineRecord(seq))) {
+      const before = errors.length;
+      sink.write(frame, header);
+      // Heard before the write returns: a producer that never yields learns of every drop.
+      announced += errors.slice(before).reduce((sum, e) => sum + (e instanceof RecordsDropped ? e.dropped : 0), 0);
+    }
     const during = await sink.flush();
     expect(during.dropped).toBeGreaterThanOrEqual(79);
     expect(during.dropped + during.pending).toBe(100);
-    expect(errors.filter((e) => e.message.includes('buffer full'))).toHaveLength(1);
+    expect(announced).toBe(during.dropped);
+    expect(errors.filter((e) => e instanceof RecordsDropped).every((e) => e.message.includes('buffer full'))).toBe(true);
 
     const forwarder = await startTcpForwarder(port, emulator.port);
     try {

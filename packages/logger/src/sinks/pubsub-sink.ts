@@ -1,7 +1,7 @@
 import { PubSub, type Topic } from '@google-cloud/pubsub';
 import type { RecordHeader } from '@streamvis/format';
 import { FrameQueue } from './frame-queue.js';
-import type { Sink, SinkErrorHandler, SinkReport } from './sink.js';
+import { RecordsDropped, type Sink, type SinkErrorHandler, type SinkReport } from './sink.js';
 
 export interface PubsubSinkOptions {
   project: string;
@@ -11,7 +11,11 @@ export interface PubsubSinkOptions {
   onError: SinkErrorHandler;
   /** `host:port` of an emulator; without it the client honours PUBSUB_EMULATOR_HOST. */
   apiEndpoint?: string;
-  /** Records waiting for Pub/Sub beyond this many bytes are dropped, oldest first. */
+  /**
+   * Records waiting for Pub/Sub beyond this many bytes are dropped, oldest first, each drop
+   * reported at once with its count. Whatever the logger's onFull: publishing runs on the
+   * producer's event loop, which a logging call waiting for room would hold.
+   */
   maxBufferedBytes?: number;
   /** How long `flush()` waits for acks before it reports what is still pending. */
   flushTimeoutMs?: number;
@@ -72,8 +76,6 @@ class PubsubSink implements Sink {
   private probing = false;
   private retryDelayMs = 0;
   private retryTimer: NodeJS.Timeout | undefined;
-  /** Drops are reported once per outage (until the next ack), not once per record. */
-  private overflowReported = false;
   private closed = false;
   private readonly flushWaiters = new Set<{ target: number; resolve: () => void }>();
 
@@ -97,7 +99,7 @@ class PubsubSink implements Sink {
     if (this.closed || frame.length > MAX_MESSAGE_BYTES) {
       this.waiting.dropped++;
       const why = this.closed ? 'the sink is closed' : `it is ${frame.length} bytes, over the ${MAX_MESSAGE_BYTES}-byte message limit`;
-      this.fail(new Error(`dropped record ${header.seq} because ${why}`));
+      this.fail(new RecordsDropped(`dropped record ${header.seq} because ${why}`, 1));
       return;
     }
     const attributes: Record<string, string> = { run: header.run, kind: header.kind, logger: header.logger, seq: String(header.seq) };
@@ -105,7 +107,7 @@ class PubsubSink implements Sink {
     this.attributes.set(frame, attributes);
     const droppedBefore = this.waiting.dropped;
     this.waiting.push(frame);
-    if (this.waiting.dropped > droppedBefore) this.overflowed();
+    if (this.waiting.dropped > droppedBefore) this.overflowed(this.waiting.dropped - droppedBefore);
     this.pump();
   }
 
@@ -139,7 +141,7 @@ class PubsubSink implements Sink {
     this.generation++;
     clearTimeout(this.retryTimer);
     const givenUp = this.waiting.clear() + this.inFlight.clear();
-    if (givenUp > 0) this.fail(new Error(`gave up on ${givenUp} records at close`));
+    if (givenUp > 0) this.fail(new RecordsDropped(`gave up on ${givenUp} records at close`, givenUp));
     await this.client.close().catch((error: Error) => this.fail(error));
     return this.report();
   }
@@ -197,7 +199,6 @@ class PubsubSink implements Sink {
     this.delivered++;
     this.probing = false;
     this.retryDelayMs = 0;
-    this.overflowReported = false;
     this.settleFlushes();
     this.pump();
   }
@@ -231,11 +232,9 @@ class PubsubSink implements Sink {
     this.pump();
   }
 
-  private overflowed(): void {
-    if (!this.overflowReported) {
-      this.overflowReported = true;
-      this.fail(new Error(`buffer full (${this.waiting.maxBytes} bytes): dropping the oldest records`));
-    }
+  /** Reported from the write that dropped, so even a producer that never yields hears of each drop. */
+  private overflowed(dropped: number): void {
+    this.fail(new RecordsDropped(`buffer full (${this.waiting.maxBytes} bytes waiting): dropped the ${dropped} oldest record${dropped === 1 ? '' : 's'}`, dropped));
     this.settleFlushes();
   }
 
@@ -251,8 +250,9 @@ class PubsubSink implements Sink {
   private fail(error: Error): void {
     this.errors++;
     this.lastError = error.message;
+    const message = `Pub/Sub topic ${this.options.topic}: ${error.message}`;
     try {
-      this.options.onError(new Error(`Pub/Sub topic ${this.options.topic}: ${error.message}`), this.name);
+      this.options.onError(error instanceof RecordsDropped ? new RecordsDropped(message, error.dropped) : new Error(message), this.name);
     } catch {
       // a throwing error handler must not break the sink
     }

@@ -1,4 +1,5 @@
 import type { RecordHeader } from '@streamvis/format';
+import { ArgumentError, describe } from '@streamvis/format';
 
 /** Counts a sink reports at flush/shutdown. */
 export interface SinkReport {
@@ -29,3 +30,23 @@ export interface Sink {
 }
 
 export type SinkErrorHandler = (error: Error, sink: string) => void;
+
+/**
+ * What a sink does when records come faster than it can deliver them and its buffer is full:
+ * `block` makes the logging call wait for room (nothing is lost; the producer slows down),
+ * `drop-oldest` gives up on the oldest records waiting and says so at once.
+ */
+export type OnFull = 'block' | 'drop-oldest';
+
+export function checkOnFull(value: unknown, where: string): OnFull {
+  if (value === 'block' || value === 'drop-oldest') return value;
+  throw new ArgumentError(`${where}: expected 'block' or 'drop-oldest', got ${describe(value)}`);
+}
+
+/** A sink failure that gave up on `dropped` records just now (they are counted in the reports' `dropped` too). */
+export class RecordsDropped extends Error {
+  override name = 'RecordsDropped';
+  constructor(message: string, readonly dropped: number) {
+    super(message);
+  }
+}

@@ -7,6 +7,7 @@ import { registerClusterRoutes } from './cluster-routes.js';
 import { corsPolicy } from './cors-policy.js';
 import { hostCheck } from './host-check.js';
 import { registerLiveRoutes, type OpenStreams } from './live-routes.js';
+import { PlotJsonCache, streamOf } from './plot-json-cache.js';
 import { securityHeaders } from './security-headers.js';
 import { bokehFile, clientFile } from './static-files.js';
 import { tokenAuth } from './token-auth.js';
@@ -85,9 +86,11 @@ export function createApp({ mode, hub, access }: AppOptions): StreamvisApp {
     checkRun(c);
     return c.json(state.detail());
   });
-  app.get('/api/runs/:run/plots/:plot', (c) => {
+  const plotJson = new PlotJsonCache(state);
+  app.get('/api/runs/:run/plots/:plot', async (c) => {
     checkRun(c);
-    return c.json(state.plotSnapshot(c.req.param('plot')) ?? refuse(404, `no such plot: ${c.req.param('plot').slice(0, 200)}`));
+    const chunks = (await plotJson.get(c.req.param('plot'))) ?? refuse(404, `no such plot: ${c.req.param('plot').slice(0, 200)}`);
+    return c.body(streamOf(chunks), 200, { 'Content-Type': 'application/json' });
   });
   registerClusterRoutes(app, state);
 

@@ -1,5 +1,6 @@
 import type { LayoutEvent, VersionsEvent } from '../protocol.js';
 import type { RunState } from '../state/run-state.js';
+import { Pacer } from './pacer.js';
 import type { RunListener } from './update-hub.js';
 
 /** Sends one SSE event; resolves when the transport has taken it. */
@@ -18,50 +19,35 @@ export class ChangeFeed implements RunListener {
   private layoutPending = true;
   private statusPending = false;
   private readonly changed = new Set<string>();
-  private timer: NodeJS.Timeout | undefined;
-  private writing = false;
-  private lastSent = -Infinity;
-  private closed = false;
+  private readonly pacer = new Pacer(CHANGE_INTERVAL_MS, () => this.layoutPending || this.statusPending || this.changed.size > 0, () => this.sendPending());
 
   constructor(
     private readonly send: SendChange,
     private readonly state: RunState,
   ) {
-    this.schedule();
+    this.pacer.schedule();
   }
 
   layoutChanged(): void {
     this.layoutPending = true;
-    this.schedule();
+    this.pacer.schedule();
   }
 
   plotChanged(plot: string): void {
     this.changed.add(plot);
-    this.schedule();
+    this.pacer.schedule();
   }
 
   statusChanged(): void {
     this.statusPending = true;
-    this.schedule();
+    this.pacer.schedule();
   }
 
   close(): void {
-    this.closed = true;
-    clearTimeout(this.timer);
+    this.pacer.close();
   }
 
-  private schedule(): void {
-    if (this.closed || this.writing || this.timer) return;
-    if (!this.layoutPending && !this.statusPending && this.changed.size === 0) return;
-    const wait = this.lastSent + CHANGE_INTERVAL_MS - performance.now();
-    if (wait <= 0) void this.flush();
-    else this.timer = setTimeout(() => void this.flush(), wait);
-  }
-
-  private async flush(): Promise<void> {
-    this.timer = undefined;
-    this.writing = true;
-    this.lastSent = performance.now();
+  private sendPending(): Promise<void> {
     const clock = { now: Date.now(), ...(this.state.lastRecordAt === undefined ? {} : { lastRecordAt: this.state.lastRecordAt }) };
     // A layout event carries every plot's version, so it also answers any pending change.
     const message = this.layoutPending
@@ -70,13 +56,7 @@ export class ChangeFeed implements RunListener {
     this.layoutPending = false;
     this.statusPending = false;
     this.changed.clear();
-    try {
-      await message;
-    } catch {
-      this.close();
-    }
-    this.writing = false;
-    this.schedule();
+    return message;
   }
 
   private versions(): Record<string, number> {

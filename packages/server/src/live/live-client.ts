@@ -1,6 +1,7 @@
 import type { DeltaBatch, PlotDelta, RunSnapshot, RunStatus } from '../protocol.js';
 import type { DeferredDelta } from '../state/plot-state.js';
 import { mergeDeltas } from './merge-deltas.js';
+import { Pacer } from './pacer.js';
 import type { RunListener } from './update-hub.js';
 
 /** Sends one SSE event; resolves when the transport has taken it. */
@@ -12,10 +13,9 @@ export const COALESCE_MS = 16;
 const MAX_QUEUED_VALUES = 4_000_000;
 
 /**
- * One client of the JSON event stream (GET .../events). Updates go out at once when the client has been quiet for
- * COALESCE_MS (leading edge), else are queued and sent together at most every
- * COALESCE_MS, and never while the previous message is still being written. A
- * pending snapshot supersedes queued deltas, since it already contains them.
+ * One client of the JSON event stream (GET .../events). Updates are queued and sent
+ * together, paced (see Pacer) at most every COALESCE_MS. A pending snapshot supersedes
+ * queued deltas, since it already contains them.
  */
 export class LiveClient implements RunListener {
   private queue: PlotDelta[] = [];
@@ -23,17 +23,14 @@ export class LiveClient implements RunListener {
   private needsSnapshot = true;
   /** The counts changed without a delta (a new error): send them in a batch of their own. */
   private statusPending = false;
-  private timer: NodeJS.Timeout | undefined;
-  private writing = false;
-  private lastSent = -Infinity;
-  private closed = false;
+  private readonly pacer = new Pacer(COALESCE_MS, () => this.needsSnapshot || this.queue.length > 0 || this.statusPending, () => this.sendPending());
 
   constructor(
     private readonly send: SendEvent,
     private readonly snapshot: () => RunSnapshot,
     private readonly status: () => RunStatus,
   ) {
-    this.schedule();
+    this.pacer.schedule();
   }
 
   pushDelta(delta: PlotDelta): void {
@@ -41,7 +38,7 @@ export class LiveClient implements RunListener {
     this.queue.push(delta);
     this.queuedValues += valuesIn(delta);
     if (this.queuedValues > MAX_QUEUED_VALUES) this.requestSnapshot();
-    this.schedule();
+    this.pacer.schedule();
   }
 
   plotChanged(_plot: string, delta: DeferredDelta): void {
@@ -55,33 +52,21 @@ export class LiveClient implements RunListener {
   /** The run's counts changed on their own (an error); deltas carry them anyway. */
   statusChanged(): void {
     this.statusPending = true;
-    this.schedule();
+    this.pacer.schedule();
   }
 
   requestSnapshot(): void {
     this.needsSnapshot = true;
     this.queue = [];
     this.queuedValues = 0;
-    this.schedule();
+    this.pacer.schedule();
   }
 
   close(): void {
-    this.closed = true;
-    clearTimeout(this.timer);
+    this.pacer.close();
   }
 
-  private schedule(): void {
-    if (this.closed || this.writing || this.timer) return;
-    if (!this.needsSnapshot && this.queue.length === 0 && !this.statusPending) return;
-    const wait = this.lastSent + COALESCE_MS - performance.now();
-    if (wait <= 0) void this.flush();
-    else this.timer = setTimeout(() => void this.flush(), wait);
-  }
-
-  private async flush(): Promise<void> {
-    this.timer = undefined;
-    this.writing = true;
-    this.lastSent = performance.now();
+  private sendPending(): Promise<void> {
     const message = this.needsSnapshot
       ? this.send('snapshot', JSON.stringify(this.snapshot()))
       : this.send('delta', JSON.stringify({ deltas: mergeDeltas(this.queue), ...this.status() } satisfies DeltaBatch));
@@ -89,13 +74,7 @@ export class LiveClient implements RunListener {
     this.statusPending = false;
     this.queue = [];
     this.queuedValues = 0;
-    try {
-      await message;
-    } catch {
-      this.close();
-    }
-    this.writing = false;
-    this.schedule();
+    return message;
   }
 }
 

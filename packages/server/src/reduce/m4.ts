@@ -6,51 +6,76 @@
  * same as all rows, so a million steps cost a few thousand points on the page.
  */
 
+/** The rows of the minimum and the maximum of series `series` over rows [from, to) (from < to). */
+export type RangeExtremes = (series: number, from: number, to: number) => [number, number];
+
 /**
  * The kept row indices, ascending. Pixel columns split [x[from], x[to-1]] evenly when x
- * ascends (steps), else they split the row range evenly.
+ * ascends (steps), else they split the row range evenly. `extremes` finds a column's
+ * minimum and maximum; by default it scans the column's rows (see BlockExtremes for a
+ * faster one).
  */
-export function m4Rows(x: Float64Array, ys: readonly Float64Array[], from: number, to: number, buckets: number, ascending: boolean): Uint32Array {
-  const kept: number[] = [];
+export function m4Rows(
+  x: Float64Array,
+  ys: readonly Float64Array[],
+  from: number,
+  to: number,
+  buckets: number,
+  ascending: boolean,
+  extremes: RangeExtremes = (series, low, high) => scanExtremes(ys[series], low, high),
+): Uint32Array {
   if (to <= from) return new Uint32Array(0);
   const x0 = x[from];
   const span = ascending ? x[to - 1] - x0 : to - from;
   const scale = span > 0 ? buckets / span : 0;
-  const bucketOf = (i: number) => Math.min(buckets - 1, Math.floor(((ascending ? x[i] - x0 : i - from) * scale)));
+  const bucketOf = (i: number) => Math.min(buckets - 1, Math.floor((ascending ? x[i] - x0 : i - from) * scale));
 
-  const minRow = new Int32Array(ys.length);
-  const maxRow = new Int32Array(ys.length);
-  let bucket = bucketOf(from);
-  let first = from;
-  const startBucket = (i: number) => {
-    first = i;
-    minRow.fill(i);
-    maxRow.fill(i);
-  };
-  const endBucket = (last: number) => {
-    const rows = new Set<number>([first, last]);
-    for (let j = 0; j < ys.length; j++) rows.add(minRow[j]).add(maxRow[j]);
-    kept.push(...[...rows].sort((a, b) => a - b));
-  };
-
-  startBucket(from);
-  for (let i = from + 1; i < to; i++) {
-    const b = bucketOf(i);
-    if (b !== bucket) {
-      endBucket(i - 1);
-      bucket = b;
-      startBucket(i);
-      continue;
-    }
-    for (let j = 0; j < ys.length; j++) {
-      const y = ys[j][i];
-      // NaN compares false both ways, so a gap never becomes an extreme.
-      if (y < ys[j][minRow[j]] || Number.isNaN(ys[j][minRow[j]])) minRow[j] = i;
-      if (y > ys[j][maxRow[j]] || Number.isNaN(ys[j][maxRow[j]])) maxRow[j] = i;
-    }
+  const kept: number[] = [];
+  const rows: number[] = [];
+  let start = from;
+  while (start < to) {
+    // The column's rows end where the next column starts: bucketOf grows with the row.
+    const bucket = bucketOf(start);
+    const end = firstRowWhere(start + 1, to, (i) => bucketOf(i) > bucket);
+    rows.length = 0;
+    rows.push(start, end - 1);
+    for (let j = 0; j < ys.length; j++) rows.push(...extremes(j, start, end));
+    rows.sort((a, b) => a - b);
+    for (let i = 0; i < rows.length; i++) if (i === 0 || rows[i] !== rows[i - 1]) kept.push(rows[i]);
+    start = end;
   }
-  endBucket(to - 1);
   return Uint32Array.from(kept);
+}
+
+/** The rows of the minimum and maximum of y over [from, to); a NaN (a gap) is never an extreme while there are numbers. */
+export function scanExtremes(y: Float64Array, from: number, to: number): [number, number] {
+  let min = from;
+  let max = from;
+  for (let i = from + 1; i < to; i++) {
+    if (y[i] < y[min] || Number.isNaN(y[min])) min = i;
+    if (y[i] > y[max] || Number.isNaN(y[max])) max = i;
+  }
+  return [min, max];
+}
+
+/**
+ * The first row in [low, high) where `holds` (which, once true, stays true), else high;
+ * galloping from `low`, so a short pixel column costs a few steps, a long one O(log n).
+ */
+function firstRowWhere(low: number, high: number, holds: (i: number) => boolean): number {
+  let step = 1;
+  while (low + step < high && !holds(low + step)) {
+    low += step;
+    step *= 2;
+  }
+  if (low < high && holds(low)) return low;
+  high = Math.min(high, low + step);
+  while (low < high) {
+    const mid = (low + high) >>> 1;
+    if (holds(mid)) high = mid;
+    else low = mid + 1;
+  }
+  return low;
 }
 
 /**

@@ -1,5 +1,6 @@
 import type { LinesOptions } from '@streamvis/format';
 import type { Columns, FrameRequest, PlotOptions } from '../protocol.js';
+import { BlockExtremes } from '../reduce/block-extremes.js';
 import { m4Rows, rowsInRange } from '../reduce/m4.js';
 import { gather } from '../reduce/sample.js';
 import { ColumnBuffer } from './column-buffer.js';
@@ -19,6 +20,10 @@ export class LinesPlot implements PlotState<'lines'> {
   private ys: ColumnBuffer[] | undefined;
   /** Every x so far was >= the one before (steps): a zoomed frame then finds its rows by binary search. */
   private ascending = true;
+  /** Rows ever appended: row n is the n-th, and the held rows are the newest x.length of them. */
+  private appended = 0;
+  /** Per line, the min and max rows per block, kept as rows come: M4 of a long line without a scan. */
+  private extremes: BlockExtremes[] = [];
 
   constructor(private readonly plot: string) {}
 
@@ -40,6 +45,13 @@ export class LinesPlot implements PlotState<'lines'> {
     if (this.x.length > 0 && !(opts.x >= this.x.view()[this.x.length - 1])) this.ascending = false;
     this.x.push(opts.x);
     for (let i = 0; i < y.length; i++) this.ys[i].push(y[i]);
+    const row = this.appended++;
+    const dropped = this.appended - this.x.length;
+    for (let i = 0; i < y.length; i++) {
+      const blocks = (this.extremes[i] ??= new BlockExtremes());
+      blocks.push(row, y[i]);
+      blocks.dropBefore(dropped);
+    }
 
     const columns: Columns = { x: [opts.x] };
     return () => {
@@ -74,7 +86,12 @@ export class LinesPlot implements PlotState<'lines'> {
     if (to - from <= 4 * buckets) {
       return { data: { x: x.subarray(from, to), ys: ys.map((y) => y.subarray(from, to)) }, rows: x.length, shown: to - from, reduced: false };
     }
-    const rows = m4Rows(x, ys, from, to, buckets, this.ascending);
+    const dropped = this.appended - x.length;
+    const extremesOf = (line: number, low: number, high: number): [number, number] => {
+      const [min, max] = this.extremes[line].extremes(low + dropped, high + dropped, dropped, ys[line]);
+      return [min - dropped, max - dropped];
+    };
+    const rows = m4Rows(x, ys, from, to, buckets, this.ascending, extremesOf);
     return { data: { x: gather(x, rows), ys: ys.map((y) => gather(y, rows)) }, rows: x.length, shown: rows.length, reduced: true };
   }
 

@@ -250,6 +250,18 @@ describe('RunState: frames for the page', () => {
     expect(Array.from(zoomed.data.x.subarray(1), (x, i) => x - zoomed.data.x[i]).every((gap) => gap === 1)).toBe(true);
   });
 
+  it('reduces the rows a rollover keeps, and only those', () => {
+    const state = new RunState('run');
+    for (let step = 0; step < 5000; step++) state.apply(lines('recent', step, [step === 4500 ? 99 : step === 100 ? -99 : 0], { rollover: 1000 }));
+    const frame = state.frame('recent', { width: 20 });
+    if (frame?.kind !== 'lines') throw new Error('no lines frame');
+    expect(frame).toMatchObject({ rows: 1000, reduced: true });
+    expect(frame.data.x[0]).toBe(4000);
+    expect(frame.data.x[frame.data.x.length - 1]).toBe(4999);
+    expect(Math.max(...frame.data.ys[0])).toBe(99);
+    expect(Math.min(...frame.data.ys[0])).toBe(0);
+  });
+
   it('samples a large scatter evenly and shows every point of a small zoomed box', () => {
     const state = new RunState('run');
     const n = 100_000;

@@ -1,0 +1,38 @@
+import type { RunState } from '../state/run-state.js';
+import { jsonChunks } from './json-chunks.js';
+
+/**
+ * The JSON of each plot's newest snapshot (GET .../plots/:plot), encoded once per plot
+ * version and shared by every reader: fifty scripts reading a million-row plot cost one
+ * encoding, not fifty. Encoding runs in turns (see jsonChunks), so other requests are
+ * answered meanwhile; readers that come during it wait on the same encoding.
+ */
+export class PlotJsonCache {
+  private readonly encoded = new Map<string, { version: number; chunks: Promise<Buffer[]> }>();
+
+  constructor(private readonly state: RunState) {}
+
+  /** The encoded snapshot, or undefined when there is no such plot. */
+  get(plot: string): Promise<Buffer[]> | undefined {
+    const version = this.state.versionOf(plot);
+    const cached = this.encoded.get(plot);
+    if (cached?.version === version) return cached.chunks;
+    // Taken now, in one piece: records applied while it is encoded do not tear it.
+    const snapshot = this.state.plotSnapshot(plot);
+    if (!snapshot) return undefined;
+    const chunks = jsonChunks(snapshot);
+    this.encoded.set(plot, { version, chunks });
+    return chunks;
+  }
+}
+
+/** A response body that hands the chunks out as the client takes them (backpressure). */
+export function streamOf(chunks: readonly Buffer[]): ReadableStream<Uint8Array> {
+  let next = 0;
+  return new ReadableStream({
+    pull(controller) {
+      if (next < chunks.length) controller.enqueue(chunks[next++]);
+      else controller.close();
+    },
+  });
+}
