@@ -147,9 +147,9 @@ export default async function bench() {
       ]);
     }
     notes.push(
-      'ours: DataLogger.initPubsub -> emulator -> PubsubSource (ordered, filtered subscription, one stream, ack after apply) -> RunState, in one process.',
+      'ours: DataLogger.initPubsub -> emulator -> PubsubSource (ordered, filtered subscription, unary pulls of one batch at a time, ack after apply) -> RunState, in one process.',
       'raw ordered (the baseline: the same delivery contract): @google-cloud/pubsub publishing the same encoded records with an ordering key to an ordered subscription, receiving and acking them; raw unordered: the same with default settings, no ordering.',
-      'The emulator serves one StreamingPull stream at about 1.6-1.9k messages/s, and an ordering key is delivered through one stream: so per run (one ordering key) small records are capped there, while unordered delivery spreads over the 5 streams. (Real Pub/Sub caps an ordering key at 1 MB/s of publishing.)',
+      'The emulator serves one StreamingPull stream at about 1.6-1.9k messages/s, and an ordering key is delivered through one stream, while unordered delivery spreads over the 5 streams. Ours pulls instead (a killed server leaves no stream behind to hold the key): at most 100 messages per pull, and the next batch of the key only once the last is acked, so small records go faster than one stream, large ones slower (the transfer of a batch is not overlapped). (Real Pub/Sub caps an ordering key at 1 MB/s of publishing.)',
       'Times run from the first publish (or log call) to the last message acked (or record applied); best of two rounds. The emulator runs on the same 2 cores.',
     );
   } finally {

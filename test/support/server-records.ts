@@ -1,9 +1,13 @@
 // Test helper: encoded records of each kind, as a producer would append them to a log.
 import { encodeRecord, type ArrayInput, type GridCell, type RecordFields } from '@streamvis/format';
 
-let seq = 0;
-const frame = (fields: Record<string, unknown>, arrays: ArrayInput[] = [], run = 'run'): Buffer =>
-  encodeRecord({ run, logger: 'test', seq: seq++, time: Date.now(), ...fields } as RecordFields, arrays);
+// One producer per run, numbering its records 0, 1, 2, ... as a DataLogger does (servers report jumps as gaps).
+const nextSeq = new Map<string, number>();
+function frame(fields: Record<string, unknown>, arrays: ArrayInput[] = [], run = 'run'): Buffer {
+  const seq = nextSeq.get(run) ?? 0;
+  nextSeq.set(run, seq + 1);
+  return encodeRecord({ run, logger: 'test', seq, time: Date.now(), ...fields } as RecordFields, arrays);
+}
 const vector = (name: string, values: number[]): ArrayInput => ({ name, shape: [values.length], data: Float64Array.from(values) });
 
 export const scatterFrame = (plot: string, x: number[], y: number[], opts: Record<string, unknown> = { append: true }, run?: string) =>

@@ -100,12 +100,22 @@ export interface RunDetail {
   errors: number;
 }
 
+/** Records `from` to `to` (inclusive) of one DataLogger that have not arrived. */
+export interface SeqGap {
+  /** The DataLogger's id (the records' `logger`). */
+  logger: string;
+  from: number;
+  to: number;
+}
+
 /** The run's counts, sent with every snapshot and delta batch so a page shows them live. */
 export interface RunStatus {
   records: number;
   errors: number;
   /** The latest error, for a human; absent until there is one. */
   lastError?: string;
+  /** Records known not to have arrived (a logger's sequence jumped), the newest 20 gaps; late arrivals shrink them. Absent when none. */
+  gaps?: SeqGap[];
   /** Present while the server still reads the history it started with (the log): the page says so. */
   replay?: ReplayProgress;
 }
@@ -149,8 +159,10 @@ export interface Health {
   errors: number;
   /** Records of other runs in the source, skipped. */
   ignored?: number;
-  /** The latest error (corrupt region or invalid record), for a human. */
+  /** The latest error (corrupt region, invalid record, source failure, gap), for a human. */
   lastError?: string;
+  /** Records known not to have arrived, as in RunStatus. */
+  gaps?: SeqGap[];
   /** Present while the log the server started with is still being read. */
   replay?: ReplayProgress;
 }

@@ -77,18 +77,10 @@ export function createApp({ mode, hub, access }: AppOptions): StreamvisApp {
     return c.body(bytesOf(file.body), 200, { 'Content-Type': file.type, 'Cache-Control': 'no-cache' });
   });
 
-  app.get('/api/health', (c) =>
-    c.json<Health>({
-      status: 'ok',
-      run: state.run,
-      mode,
-      records: state.counts.records,
-      errors: state.errors,
-      ignored: state.counts.ignored,
-      ...(state.lastError === undefined ? {} : { lastError: state.lastError }),
-      ...(state.replay ? { replay: state.replay } : {}),
-    }),
-  );
+  app.get('/api/health', (c) => {
+    const { records, errors, ...latest } = state.status();
+    return c.json<Health>({ status: 'ok', run: state.run, mode, records, errors, ignored: state.counts.ignored, ...latest });
+  });
   app.get('/api/runs', (c) => c.json([state.summary()]));
   app.get('/api/runs/:run', (c) => {
     checkRun(c);

@@ -1,10 +1,10 @@
 import { FileSource } from './file-source.js';
 import { LogAppender } from './log-appender.js';
 import { PubsubSource, type PubsubSourceOptions } from './pubsub-source.js';
-import { SeenRecords, type RecordId } from './seen-records.js';
+import { SeqLedger, type RecordId } from './seq-ledger.js';
 import type { RecordSource, SourceHandlers } from './source.js';
 
-export interface LoggedPubsubSourceOptions extends Omit<PubsubSourceOptions, 'seen'> {
+export interface LoggedPubsubSourceOptions extends Omit<PubsubSourceOptions, 'ledger'> {
   /** Replayed first; then every record received from Pub/Sub is appended to it before it is acked. */
   logFile?: string;
 }
@@ -16,7 +16,7 @@ export interface LoggedPubsubSourceOptions extends Omit<PubsubSourceOptions, 'se
  * the log are dropped when Pub/Sub delivers them again (acked by nobody before a crash).
  */
 export class LoggedPubsubSource implements RecordSource {
-  private readonly seen = new SeenRecords();
+  private readonly ledger = new SeqLedger();
   private readonly appender: LogAppender | undefined;
   private pubsub: PubsubSource | undefined;
   /** The record last appended, so a retried or redelivered record is not appended twice. */
@@ -29,7 +29,7 @@ export class LoggedPubsubSource implements RecordSource {
   async start(handlers: SourceHandlers): Promise<void> {
     if (this.options.logFile !== undefined) await this.replay(this.options.logFile, handlers);
     const { logFile: _, ...pubsubOptions } = this.options;
-    this.pubsub = new PubsubSource({ ...pubsubOptions, seen: this.seen });
+    this.pubsub = new PubsubSource({ ...pubsubOptions, ledger: this.ledger });
     await this.pubsub.start({
       record: async (record, frame) => {
         const { logger, seq } = record.header;
@@ -55,7 +55,7 @@ export class LoggedPubsubSource implements RecordSource {
     try {
       await file.start({
         record: (record, frame) => {
-          this.seen.add(record.header);
+          this.ledger.note(record.header);
           return handlers.record(record, frame);
         },
         corrupt: (report) => handlers.corrupt(report),

@@ -153,6 +153,24 @@ describe('PubsubSource', () => {
     }
   });
 
+  it('creates its subscription again when it disappears, says so, and receives what is published after', async () => {
+    const topic = newTopic();
+    const run = 'zeta';
+    const received = await startSource({ topic, run, subscription: 'zeta-kept' });
+    try {
+      await publish(topic, run, range(5).map((seq) => frame(run, seq)));
+      await waitFor(() => received.applied.length >= 5, 'the first 5');
+      await client.subscription('zeta-kept').delete();
+      await waitFor(() => received.warnings.some((w) => /zeta-kept did not exist any more.*created it again/.test(w)), 'the re-creation');
+      await publish(topic, run, range(5).map((seq) => frame(run, 5 + seq)));
+      await waitFor(() => received.applied.length >= 10, 'the 5 published after');
+      expect(seqsOf(received.applied)).toEqual(range(10));
+      expect((await client.subscription('zeta-kept').getMetadata())[0].filter).toBe(received.source.filter);
+    } finally {
+      await received.source.stop();
+    }
+  });
+
   it('keeps a named subscription across restarts, so nothing published meanwhile is lost, and deletes an ephemeral one', async () => {
     const topic = newTopic();
     const run = 'delta';

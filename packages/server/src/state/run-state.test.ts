@@ -192,6 +192,44 @@ describe('RunState: run, layout and counts', () => {
   });
 });
 
+describe('RunState: each logger\'s sequence', () => {
+  const numbered = (logger: string, seq: number) => {
+    const frame = encodeRecord({ run: 'run', logger, seq, time: 0, kind: 'lines', plot: 'p', opts: { x: seq } } as RecordFields, [vector('y', [seq])]);
+    const result = readFrame(frame, 0);
+    if (result.status !== 'record') throw new Error('test record did not decode');
+    return result.record;
+  };
+
+  it('reports records that never arrived, once, and shrinks the gap as late ones come', () => {
+    const state = new RunState('run');
+    for (let seq = 0; seq < 2_859; seq++) state.apply(numbered('L', seq));
+    expect(state.status()).toEqual({ records: 2_859, errors: 0 });
+    state.apply(numbered('L', 8_001));
+    expect(state.status()).toEqual({
+      records: 2_860,
+      errors: 1,
+      lastError: 'records 2,859-8,000 of logger L never arrived',
+      gaps: [{ logger: 'L', from: 2_859, to: 8_000 }],
+    });
+    state.apply(numbered('L', 2_859)); // late, out of order
+    state.apply(numbered('L', 8_002));
+    expect(state.status()).toMatchObject({ records: 2_862, errors: 1, gaps: [{ logger: 'L', from: 2_860, to: 8_000 }] });
+    for (let seq = 2_860; seq <= 8_000; seq++) state.apply(numbered('L', seq));
+    expect(state.status().gaps).toBeUndefined();
+    expect(state.errors).toBe(1);
+  });
+
+  it('keeps loggers apart, and takes neither a logger joined mid-way nor a log read again as a gap', () => {
+    const state = new RunState('run');
+    state.apply(numbered('A', 0));
+    state.apply(numbered('B', 500)); // a server started after this producer
+    state.apply(numbered('A', 1));
+    state.apply(numbered('B', 501));
+    state.apply(numbered('A', 0)); // the log read again from the start
+    expect(state.status()).toEqual({ records: 5, errors: 0 });
+  });
+});
+
 describe('RunState: frames for the page', () => {
   it('gives a long line as min/max per pixel, and every step once zoomed in', () => {
     const state = new RunState('run');

@@ -1,6 +1,7 @@
 import type { LogRecord } from '@streamvis/format';
 import type { GridCell } from '@streamvis/format';
 import type { FrameRequest, PlotFrame, PlotInfo, PlotSnapshot, ReplayProgress, RunDetail, RunSnapshot, RunStatus, RunSummary } from '../protocol.js';
+import { describeGap, SeqLedger } from '../source/seq-ledger.js';
 import type { CorruptionReport } from '../source/source.js';
 import { InvalidRecordError } from './invalid-record.js';
 import { Placement } from './placement.js';
@@ -29,11 +30,16 @@ export interface RunCounts {
   corrupt: number;
   /** Times the source could not read or receive (a distinct failure counts once). */
   failures: number;
+  /** Jumps of a logger's sequence: records that never arrived (some may still, late). */
+  gaps: number;
 }
+
+/** Open gaps listed in the status, the newest. */
+const MAX_GAPS_LISTED = 20;
 
 /** Everything the server knows about the one run it serves. */
 export class RunState {
-  readonly counts: RunCounts = { records: 0, ignored: 0, invalid: 0, internal: 0, corrupt: 0, failures: 0 };
+  readonly counts: RunCounts = { records: 0, ignored: 0, invalid: 0, internal: 0, corrupt: 0, failures: 0, gaps: 0 };
   lastError: string | undefined;
   /** While the source's history (the log at start) is being read: how far, in bytes. */
   replay: ReplayProgress | undefined;
@@ -44,6 +50,8 @@ export class RunState {
   private changes = 0;
   /** When (ms since the epoch) the latest record of this run was applied. */
   lastRecordAt: number | undefined;
+  /** Each logger's sequence numbers seen, so a record that never came is told, not passed over. */
+  private readonly sequence = new SeqLedger();
 
   constructor(readonly run: string) {}
 
@@ -53,6 +61,7 @@ export class RunState {
       this.counts.ignored++;
       return { type: 'ignored' };
     }
+    this.noteSequence(header);
     try {
       const outcome = this.applyOwn(record);
       this.counts.records++;
@@ -73,6 +82,14 @@ export class RunState {
     }
   }
 
+  /** Copies (a log read again) pass as they always did; a jump is a gap, reported once. */
+  private noteSequence(header: LogRecord['header']): void {
+    const noted = this.sequence.note(header);
+    if (noted.type !== 'jump') return;
+    this.counts.gaps++;
+    this.lastError = `${describeGap(noted.gap)} never arrived`;
+  }
+
   noteCorruption(report: CorruptionReport): void {
     this.counts.corrupt++;
     const where = report.offset === undefined ? '' : ` at byte ${report.offset}`;
@@ -89,7 +106,7 @@ export class RunState {
   }
 
   get errors(): number {
-    return this.counts.invalid + this.counts.internal + this.counts.corrupt + this.counts.failures;
+    return this.counts.invalid + this.counts.internal + this.counts.corrupt + this.counts.failures + this.counts.gaps;
   }
 
   /** The state of plot `name`, for endpoints that ask a plot kind more than its columns. */
@@ -150,10 +167,12 @@ export class RunState {
 
   /** The counts a page shows live. */
   status(): RunStatus {
+    const gaps = this.sequence.gaps().slice(-MAX_GAPS_LISTED);
     return {
       records: this.counts.records,
       errors: this.errors,
       ...(this.lastError === undefined ? {} : { lastError: this.lastError }),
+      ...(gaps.length > 0 ? { gaps } : {}),
       ...(this.replay ? { replay: this.replay } : {}),
     };
   }

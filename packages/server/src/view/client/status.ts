@@ -42,13 +42,18 @@ export class StatusBar {
     this.render();
   }
 
-  /** `lastError`, when known, shows on hovering the error count. */
-  setCounts({ records, errors, lastError, replay }: RunStatus): void {
+  /** `lastError`, when known, and the records still missing show on hovering the error count. */
+  setCounts({ records, errors, lastError, gaps = [], replay }: RunStatus): void {
     this.replay = replay;
     this.records.textContent = records.toLocaleString('en-US');
     this.errors.textContent = errors.toLocaleString('en-US');
     this.root.dataset.errors = errors > 0 ? 'some' : 'none';
-    if (lastError !== undefined) this.errors.title = `latest error: ${lastError}`;
+    const missing = gaps.reduce((sum, gap) => sum + gap.to - gap.from + 1, 0);
+    const lines = [
+      ...(lastError === undefined ? [] : [`latest error: ${lastError}`]),
+      ...(missing > 0 ? [`missing now: ${missing.toLocaleString('en-US')} records in ${gaps.length === 1 ? '1 gap' : `${gaps.length} gaps`}`] : []),
+    ];
+    if (lines.length > 0) this.errors.title = lines.join('\n');
     this.render();
   }
 
