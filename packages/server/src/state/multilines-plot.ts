@@ -1,7 +1,9 @@
 import type { AppendOptions, TypedArray } from '@streamvis/format';
-import type { Columns, PlotOptions } from '../protocol.js';
+import type { Columns, FrameRequest, PlotOptions } from '../protocol.js';
+import { m4Rows, rowsInRange } from '../reduce/m4.js';
+import { gather } from '../reduce/sample.js';
 import { ColumnBuffer } from './column-buffer.js';
-import { DEFAULT_ROLLOVER, type DeferredDelta, type FrameData, type PlotState, type RecordOfKind } from './plot-state.js';
+import { DEFAULT_ROLLOVER, FRAME_MARGIN, type DeferredDelta, type FrameData, type PlotState, type RecordOfKind } from './plot-state.js';
 import { requireArray, requireSameShape, rolloverOf } from './record-arrays.js';
 
 interface Line {
@@ -60,9 +62,37 @@ export class MultiLinesPlot implements PlotState<'multilines'> {
   }
 
   /** Every point of every line: paths are not reduced yet. */
-  frame(): FrameData<'multilines'> {
-    const data = { xs: this.lines.map((l) => l.xs.view()), ys: this.lines.map((l) => l.ys.view()) };
-    return { data, rows: this.lines.length, shown: this.lines.length, reduced: false };
+  /**
+   * Each line as LinesPlot gives one: every point of the x range asked for (±FRAME_MARGIN)
+   * while at most 4 per pixel, else its M4 reduction. `rows` and `shown` count points.
+   */
+  frame({ width, x: range }: FrameRequest): FrameData<'multilines'> {
+    const xs: Float64Array[] = [];
+    const ys: Float64Array[] = [];
+    let [rows, shown, reduced] = [0, 0, false];
+    const buckets = Math.max(1, Math.round(range ? width * (1 + 2 * FRAME_MARGIN) : width));
+    for (const line of this.lines) {
+      const [x, y] = [line.xs.view(), line.ys.view()];
+      const ascending = isAscending(x);
+      let [from, to] = [0, x.length];
+      if (range && ascending) {
+        const margin = (range[1] - range[0]) * FRAME_MARGIN;
+        [from, to] = rowsInRange(x, range[0] - margin, range[1] + margin);
+      }
+      rows += x.length;
+      if (to - from <= 4 * buckets) {
+        xs.push(x.subarray(from, to));
+        ys.push(y.subarray(from, to));
+        shown += to - from;
+        continue;
+      }
+      const kept = m4Rows(x, [y], from, to, buckets, ascending);
+      xs.push(gather(x, kept));
+      ys.push(gather(y, kept));
+      shown += kept.length;
+      reduced = true;
+    }
+    return { data: { xs, ys }, rows, shown, reduced };
   }
 
   length(): number {
@@ -72,4 +102,9 @@ export class MultiLinesPlot implements PlotState<'multilines'> {
 
 function rowOf(data: TypedArray, line: number, points: number): TypedArray {
   return data.subarray(line * points, (line + 1) * points);
+}
+
+function isAscending(x: Float64Array): boolean {
+  for (let i = 1; i < x.length; i++) if (!(x[i] >= x[i - 1])) return false;
+  return true;
 }

@@ -262,6 +262,28 @@ describe('RunState: frames for the page', () => {
     expect(Math.min(...frame.data.ys[0])).toBe(0);
   });
 
+  it('reduces each long line of a multilines plot on its own, and zooms to every point', () => {
+    const state = new RunState('run');
+    const n = 50_000;
+    // Line 0: steps, with one spike; line 1: x runs backwards (not ascending).
+    const xs = [Array.from({ length: n }, (_, i) => i), Array.from({ length: n }, (_, i) => n - 1 - i)];
+    const ys = [Array.from({ length: n }, (_, i) => (i === 31_337 ? 7 : Math.sin(i / 100))), Array.from({ length: n }, (_, i) => Math.cos(i / 100))];
+    state.apply(record({ kind: 'multilines', plot: 'paths', opts: { append: false } }, [matrix('x', xs), matrix('y', ys)]));
+    const whole = state.frame('paths', { width: 500 });
+    if (whole?.kind !== 'multilines') throw new Error('no multilines frame');
+    expect(whole).toMatchObject({ rows: 2 * n, reduced: true });
+    expect(whole.data.xs[0].length).toBeLessThanOrEqual(4 * 500);
+    expect(Math.max(...whole.data.ys[0])).toBe(7);
+    // Reduced by rows, in order, from its first point to its last.
+    expect([whole.data.xs[1][0], whole.data.xs[1].at(-1)]).toEqual([n - 1, 0]);
+
+    const zoomed = state.frame('paths', { width: 500, x: [1000, 1099] });
+    if (zoomed?.kind !== 'multilines') throw new Error('no multilines frame');
+    expect(Array.from(zoomed.data.xs[0])).toEqual(Array.from({ length: 200 }, (_, i) => 950 + i));
+    // A line whose x does not ascend cannot be cut to the range: it stays whole, reduced.
+    expect([zoomed.data.xs[1][0], zoomed.data.xs[1].at(-1)]).toEqual([n - 1, 0]);
+  });
+
   it('samples a large scatter evenly and shows every point of a small zoomed box', () => {
     const state = new RunState('run');
     const n = 100_000;

@@ -89,6 +89,7 @@ export class LivePage {
 function detailOf(frame: PlotFrame): string {
   if (!frame.reduced) return '';
   const count = (n: number) => n.toLocaleString('en-US');
+  if (frame.kind === 'multilines') return `${count(frame.rows)} points, drawn as ${count(frame.shown)} (min/max per pixel); zoom in for every point`;
   if (frame.kind === 'lines') return `${count(frame.rows)} steps, drawn as ${count(frame.shown)} points (min/max per pixel); zoom in for every step`;
   return `${count(frame.shown)} of ${count(frame.rows)} points shown (an even sample); zoom in for every point`;
 }

@@ -20,7 +20,7 @@ export function multiLinesView(plot: PlotInfo, first: FrameOf<'multilines'>): Pl
   addHover(figure, [renderer], [['line', '@line'], ['x', '$x{0.000}'], ['y', '$y{0.000}']]);
   return {
     figure,
-    zoom: 'none',
+    zoom: 'x',
     show(frame) {
       source.data = sourceData(frame, palette);
       return true;
