@@ -134,16 +134,20 @@ const percentile = (values, p) => {
 const ms = (value) => (value === undefined ? 'n/a' : `${Math.round(value)} ms`);
 const ratio = (a, b) => `${(a / b).toFixed(2)}×`;
 
-/** Opens the streamvis page or the naive one on the server at `url`. */
-async function openPage(browser, url, naive) {
+/**
+ * A new page of the streamvis page or, with `naive`, the naive one showing `plots`
+ * ([{name, kind}]) on the server at `url`. `beforeLoad(page)` runs before it loads.
+ */
+async function openPage(browser, url, { naive = false, plots = [], beforeLoad = () => undefined } = {}) {
   const context = await browser.newContext({ viewport: { width: 1600, height: 1000 }, bypassCSP: naive });
   const page = await context.newPage();
+  beforeLoad(page);
   if (naive) {
     // A page of the server's origin (its 404 answer), then BokehJS from the server.
     await page.goto(new URL('/bench-naive', url).href);
     await page.setContent('<!doctype html><body></body>');
     for (const file of ['bokeh.min.js', 'bokeh-api.min.js']) await page.addScriptTag({ url: new URL(`/static/bokeh/${file}`, url).href });
-    await page.evaluate(naivePage, { run: RUN, plots: [{ name: 'scatter', kind: 'scatter' }, { name: 'steps', kind: 'lines' }] });
+    await page.evaluate(naivePage, { run: RUN, plots });
   } else {
     await page.goto(url);
   }
@@ -175,7 +179,8 @@ async function liveScenario(browser, naive) {
   const server = startServer(path);
   const { match } = await server.serving;
   await server.replayed;
-  const { page, close } = await openPage(browser, match[1], naive);
+  const plots = [{ name: 'scatter', kind: 'scatter' }, { name: 'steps', kind: 'lines' }];
+  const { page, close } = await openPage(browser, match[1], { naive, plots });
   await page.waitForFunction(() => window.Bokeh?.documents?.length === 2, undefined, { timeout: 60_000 });
   await page.evaluate(watchMarkers);
 
@@ -230,21 +235,15 @@ async function bigRunScenario(browser) {
   const url = serving.match[1];
 
   const firstDraw = async (naive) => {
-    const context = await browser.newContext({ viewport: { width: 1600, height: 1000 }, bypassCSP: naive });
-    const page = await context.newPage();
     let bytes = 0;
-    page.on('requestfinished', (request) => {
-      void request.sizes().then((sizes) => (bytes += sizes.responseBodySize + sizes.responseHeadersSize), () => undefined);
-    });
-    const started = Date.now();
-    if (naive) {
-      await page.goto(new URL('/bench-naive', url).href);
-      await page.setContent('<!doctype html><body></body>');
-      for (const file of ['bokeh.min.js', 'bokeh-api.min.js']) await page.addScriptTag({ url: new URL(`/static/bokeh/${file}`, url).href });
-      await page.evaluate(naivePage, { run: RUN, plots: [{ name: 'steps', kind: 'lines' }] });
-    } else {
-      await page.goto(url);
-    }
+    let started = 0;
+    const countBytes = (page) => {
+      page.on('requestfinished', (request) => {
+        void request.sizes().then((sizes) => (bytes += sizes.responseBodySize + sizes.responseHeadersSize), () => undefined);
+      });
+      started = Date.now();
+    };
+    const { page, close } = await openPage(browser, url, { naive, plots: [{ name: 'steps', kind: 'lines' }], beforeLoad: countBytes });
     await page.waitForFunction(
       (last) => {
         const figure = window.Bokeh?.documents?.[0]?.roots()[0];
@@ -256,7 +255,7 @@ async function bigRunScenario(browser) {
     );
     const drawn = Date.now() - started;
     await page.waitForTimeout(500);
-    await context.close();
+    await close();
     return { drawn, bytes };
   };
   const streamvis = await firstDraw(false);
@@ -279,7 +278,7 @@ async function growingLineRepaints(browser, rows) {
   const server = startServer(path);
   const { match } = await server.serving;
   await server.replayed;
-  const { page, close } = await openPage(browser, match[1], false);
+  const { page, close } = await openPage(browser, match[1]);
   await page.waitForFunction(() => window.Bokeh?.documents?.length === 1, undefined, { timeout: 60_000 });
   await page.evaluate(watchMarkers);
   const start = Date.now();
