@@ -17,12 +17,19 @@ interface ShownPlot {
 export class LivePage {
   private readonly grid: GridLayout;
   private readonly plots = new Map<string, ShownPlot>();
+  /** The change stream was (re)opened: the next layout event starts every plot afresh. */
+  private reconnected = false;
 
   constructor(
     container: HTMLElement,
     private readonly runPath: string,
   ) {
     this.grid = new GridLayout(container);
+  }
+
+  /** The change stream opened; a layout event follows. */
+  connected(): void {
+    this.reconnected = true;
   }
 
   showLayout(event: LayoutEvent): void {
@@ -41,9 +48,10 @@ export class LivePage {
     for (const info of event.plots) {
       const shown = this.plots.get(info.name) ?? this.add(info);
       shown.info = info;
-      shown.feed.refresh();
+      if (this.reconnected) shown.feed.refresh();
       shown.feed.announce(info.version);
     }
+    this.reconnected = false;
   }
 
   showVersions(event: VersionsEvent): void {

@@ -12,7 +12,10 @@ const page = new LivePage(required('#grid'), runPath);
 const status = new StatusBar(required('#status'), () => page.waitingFor());
 
 connect(`${runPath}/changes`, {
-  state: (state) => status.setState(state),
+  state: (state) => {
+    status.setState(state);
+    if (state === 'connected') page.connected();
+  },
   layout: (event) => {
     status.setCounts(event);
     status.setClock(event);

@@ -46,8 +46,13 @@ export class PlotFeed {
     this.pump();
   }
 
-  /** Fetches again even when the version is unchanged (after a reconnect). */
+  /**
+   * Forgets the versions seen and fetches again (after a reconnect): the server may be a
+   * new one whose versions count from the start again.
+   */
   refresh(): void {
+    this.announced = 0;
+    this.shown = -1;
     this.shownQuery = '';
     this.pump();
   }
