@@ -1,4 +1,5 @@
 import type { RunState } from '../state/run-state.js';
+import { VersionCache } from '../live/version-cache.js';
 import { jsonChunks } from './json-chunks.js';
 
 /**
@@ -8,21 +9,17 @@ import { jsonChunks } from './json-chunks.js';
  * answered meanwhile; readers that come during it wait on the same encoding.
  */
 export class PlotJsonCache {
-  private readonly encoded = new Map<string, { version: number; chunks: Promise<Buffer[]> }>();
+  private readonly encoded = new VersionCache<Promise<Buffer[]>>();
 
   constructor(private readonly state: RunState) {}
 
   /** The encoded snapshot, or undefined when there is no such plot. */
   get(plot: string): Promise<Buffer[]> | undefined {
-    const version = this.state.versionOf(plot);
-    const cached = this.encoded.get(plot);
-    if (cached?.version === version) return cached.chunks;
-    // Taken now, in one piece: records applied while it is encoded do not tear it.
-    const snapshot = this.state.plotSnapshot(plot);
-    if (!snapshot) return undefined;
-    const chunks = jsonChunks(snapshot);
-    this.encoded.set(plot, { version, chunks });
-    return chunks;
+    return this.encoded.get(plot, this.state.versionOf(plot), '', () => {
+      // Taken now, in one piece: records applied while it is encoded do not tear it.
+      const snapshot = this.state.plotSnapshot(plot);
+      return snapshot && jsonChunks(snapshot);
+    });
   }
 }
 
