@@ -1,11 +1,10 @@
 import type { LinesOptions } from '@streamvis/format';
 import type { Columns, FrameRequest, PlotOptions } from '../protocol.js';
 import { BlockExtremes } from '../reduce/block-extremes.js';
-import { m4Rows, rowsInRange } from '../reduce/m4.js';
-import { gather } from '../reduce/sample.js';
 import { ColumnBuffer } from './column-buffer.js';
 import { InvalidRecordError } from './invalid-record.js';
-import { DEFAULT_ROLLOVER, FRAME_MARGIN, type DeferredDelta, type FrameData, type PlotState, type RecordOfKind } from './plot-state.js';
+import { lineRows } from './line-frame.js';
+import { DEFAULT_ROLLOVER, type DeferredDelta, type FrameData, type PlotState, type RecordOfKind } from './plot-state.js';
 import { requireArray, rolloverOf } from './record-arrays.js';
 
 /**
@@ -70,29 +69,17 @@ export class LinesPlot implements PlotState<'lines'> {
     return columns;
   }
 
-  /**
-   * Every row of the x range asked for (and FRAME_MARGIN of it on each side, so a pan
-   * shows lines at once) when they are at most 4 per pixel; else their M4 reduction.
-   */
-  frame({ width, x: range }: FrameRequest): FrameData<'lines'> {
+  /** The rows a page shows (see lineRows); the per-block extremes spare M4 a scan. */
+  frame(request: FrameRequest): FrameData<'lines'> {
     const x = this.x.view();
     const ys = (this.ys ?? []).map((buffer) => buffer.view());
-    let [from, to] = [0, x.length];
-    if (range && this.ascending) {
-      const margin = (range[1] - range[0]) * FRAME_MARGIN;
-      [from, to] = rowsInRange(x, range[0] - margin, range[1] + margin);
-    }
-    const buckets = Math.max(1, Math.round(range ? width * (1 + 2 * FRAME_MARGIN) : width));
-    if (to - from <= 4 * buckets) {
-      return { data: { x: x.subarray(from, to), ys: ys.map((y) => y.subarray(from, to)) }, rows: x.length, shown: to - from, reduced: false };
-    }
     const dropped = this.appended - x.length;
     const extremesOf = (line: number, low: number, high: number): [number, number] => {
       const [min, max] = this.extremes[line].extremes(low + dropped, high + dropped, dropped, ys[line]);
       return [min - dropped, max - dropped];
     };
-    const rows = m4Rows(x, ys, from, to, buckets, this.ascending, extremesOf);
-    return { data: { x: gather(x, rows), ys: ys.map((y) => gather(y, rows)) }, rows: x.length, shown: rows.length, reduced: true };
+    const { x: shownX, ys: shownYs, shown, reduced } = lineRows(x, ys, request, this.ascending, extremesOf);
+    return { data: { x: shownX, ys: shownYs }, rows: x.length, shown, reduced };
   }
 
   length(): number {

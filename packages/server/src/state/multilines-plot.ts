@@ -1,9 +1,8 @@
 import type { AppendOptions, TypedArray } from '@streamvis/format';
 import type { Columns, FrameRequest, PlotOptions } from '../protocol.js';
-import { m4Rows, rowsInRange } from '../reduce/m4.js';
-import { gather } from '../reduce/sample.js';
+import { lineRows } from './line-frame.js';
 import { ColumnBuffer } from './column-buffer.js';
-import { DEFAULT_ROLLOVER, FRAME_MARGIN, type DeferredDelta, type FrameData, type PlotState, type RecordOfKind } from './plot-state.js';
+import { DEFAULT_ROLLOVER, type DeferredDelta, type FrameData, type PlotState, type RecordOfKind } from './plot-state.js';
 import { requireArray, requireSameShape, rolloverOf } from './record-arrays.js';
 
 interface Line {
@@ -62,35 +61,19 @@ export class MultiLinesPlot implements PlotState<'multilines'> {
   }
 
   /** Every point of every line: paths are not reduced yet. */
-  /**
-   * Each line as LinesPlot gives one: every point of the x range asked for (±FRAME_MARGIN)
-   * while at most 4 per pixel, else its M4 reduction. `rows` and `shown` count points.
-   */
-  frame({ width, x: range }: FrameRequest): FrameData<'multilines'> {
+  /** Each line as a page shows it (see lineRows); `rows` and `shown` count points. */
+  frame(request: FrameRequest): FrameData<'multilines'> {
     const xs: Float64Array[] = [];
     const ys: Float64Array[] = [];
     let [rows, shown, reduced] = [0, 0, false];
-    const buckets = Math.max(1, Math.round(range ? width * (1 + 2 * FRAME_MARGIN) : width));
     for (const line of this.lines) {
-      const [x, y] = [line.xs.view(), line.ys.view()];
-      const ascending = isAscending(x);
-      let [from, to] = [0, x.length];
-      if (range && ascending) {
-        const margin = (range[1] - range[0]) * FRAME_MARGIN;
-        [from, to] = rowsInRange(x, range[0] - margin, range[1] + margin);
-      }
+      const x = line.xs.view();
+      const part = lineRows(x, [line.ys.view()], request, isAscending(x));
+      xs.push(part.x);
+      ys.push(part.ys[0]);
       rows += x.length;
-      if (to - from <= 4 * buckets) {
-        xs.push(x.subarray(from, to));
-        ys.push(y.subarray(from, to));
-        shown += to - from;
-        continue;
-      }
-      const kept = m4Rows(x, [y], from, to, buckets, ascending);
-      xs.push(gather(x, kept));
-      ys.push(gather(y, kept));
-      shown += kept.length;
-      reduced = true;
+      shown += part.shown;
+      reduced ||= part.reduced;
     }
     return { data: { xs, ys }, rows, shown, reduced };
   }

@@ -50,3 +50,10 @@ export type PlotFactory<K extends PlotKind = PlotKind> = (plot: string) => PlotS
 
 /** A zoomed frame also holds this fraction of the view's width on each side, so a pan shows data at once. */
 export const FRAME_MARGIN = 0.5;
+
+/** `range` with FRAME_MARGIN of its width added on each side. */
+export function widened(range: readonly [number, number] | undefined): [number, number] | undefined {
+  if (!range) return undefined;
+  const margin = (range[1] - range[0]) * FRAME_MARGIN;
+  return [range[0] - margin, range[1] + margin];
+}

@@ -3,7 +3,7 @@ import type { Columns, FrameRequest, PlotOptions } from '../protocol.js';
 import { evenSample, gather, pointsInBox } from '../reduce/sample.js';
 import { ColumnBuffer } from './column-buffer.js';
 import { InvalidRecordError } from './invalid-record.js';
-import { DEFAULT_ROLLOVER, FRAME_MARGIN, type DeferredDelta, type FrameData, type PlotState, type RecordOfKind } from './plot-state.js';
+import { DEFAULT_ROLLOVER, widened, type DeferredDelta, type FrameData, type PlotState, type RecordOfKind } from './plot-state.js';
 import { optionalArray, requireArray, requireSameShape, rolloverOf } from './record-arrays.js';
 
 /**
@@ -92,12 +92,6 @@ function rowsOf(x: ArrayLike<number>, y: ArrayLike<number>, color: ArrayLike<num
   const from = Math.max(0, x.length - rollover);
   const column = (values: ArrayLike<number>) => Array.prototype.slice.call(values, from) as number[];
   return { x: column(x), y: column(y), ...(color ? { color: column(color) } : {}) };
-}
-
-function widened(range: [number, number] | undefined): [number, number] | undefined {
-  if (!range) return undefined;
-  const margin = (range[1] - range[0]) * FRAME_MARGIN;
-  return [range[0] - margin, range[1] + margin];
 }
 
 function gather32(values: Uint32Array, rows: Uint32Array): Uint32Array {
