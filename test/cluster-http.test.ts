@@ -16,7 +16,7 @@ const COLUMNS = ['lorem', 'ip,sum', 'dolor'];
 
 let seq = 0;
 function clusterFrame(rows: number[][]): Buffer {
-  const fields = { run: 'run', logger: 'test', seq: seq++, time: Date.now(), kind: 'cluster', plot: 'flow', opts: { columns: COLUMNS, k: 3, seed: 1 } };
+  const fields = { run: 'run', logger: 'cluster-test', seq: seq++, time: Date.now(), kind: 'cluster', plot: 'flow', opts: { columns: COLUMNS, k: 3, seed: 1 } };
   return encodeRecord(fields as RecordFields, [{ name: 'points', shape: [rows.length, 3], data: Float64Array.from(rows.flat()) }]);
 }
 /** Points on a small lattice around each blob center: a deterministic, clearly separated mixture. */

@@ -34,14 +34,22 @@ describe('streamvis-server CLI', () => {
   it('--help prints the usage of every mode and exits 0', () => {
     const result = run('--help');
     expect(result.status).toBe(0);
-    expect(result.stdout).toContain('streamvis-server file PORT RUN_NAME LOG_FILE [--host H]');
+    for (const form of [
+      'streamvis-server file PORT RUN_NAME LOG_FILE [LOG_FILE...] [--host H]',
+      'streamvis-server file PORT --logdir DIR',
+      'streamvis-server pubsub PORT RUN_NAME PROJECT TOPIC',
+      'streamvis-server pubsub PORT PROJECT TOPIC --all-runs',
+    ]) {
+      expect(result.stdout).toContain(form);
+    }
   });
 
   it.each([
     [[]],
     [['serve', '0', 'run', 'log']],
     [['file', '0', 'run']],
-    [['file', '0', 'run', 'log', 'extra']],
+    [['file', '0', '--logdir', 'dir', 'extra']],
+    [['pubsub', '0', 'project', 'topic']],
     [['file', 'eighty', 'run', 'log']],
     [['file', '70000', 'run', 'log']],
     [['file', '0', 'run', 'log', '--host']],

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { appendFile, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { decodeFrame, FileSource, FRAME_CONTENT_TYPE, startServer, type DeltaBatch, type LayoutEvent, type VersionsEvent, type Health, type RunDetail, type RunSnapshot, type RunningServer } from '@streamvis/server';
+import { decodeFrame, FileSource, FRAME_CONTENT_TYPE, startServer, type DeltaBatch, type LayoutEvent, type VersionsEvent, type Health, type RunSummary, type RunDetail, type RunSnapshot, type RunningServer } from '@streamvis/server';
 import { layoutFrame, linesFrame, scatterFrame } from './support/server-records.js';
 import { SseStream } from './support/server-sse.js';
 
@@ -47,11 +47,14 @@ describe('HTTP API', () => {
   it('GET /api/health counts the run\'s records and the others ignored', async () => {
     const { status, body } = await json('/api/health');
     expect(status).toBe(200);
-    expect(body).toEqual({ status: 'ok', run: 'run', mode: 'file', records: 4, errors: 0, ignored: 1 } satisfies Health);
+    expect(body).toEqual({ status: 'ok', run: 'run', runs: 1, mode: 'file', records: 4, errors: 0, ignored: 1 } satisfies Health);
   });
 
   it('GET /api/runs lists the run served', async () => {
-    expect((await json('/api/runs')).body).toEqual([{ run: 'run', records: 4, plots: ['loss', 'points'] }]);
+    const [run, ...others] = (await json('/api/runs')).body as RunSummary[];
+    expect(others).toEqual([]);
+    expect(run).toEqual({ run: 'run', records: 4, plots: ['loss', 'points'], errors: 0, status: 'live', firstTime: expect.any(Number), lastTime: expect.any(Number), lastRecordAt: expect.any(Number) });
+    expect(run.lastTime! - run.firstTime!).toBeGreaterThanOrEqual(0);
   });
 
   it('GET /api/runs/:run gives the layout and the plots without data', async () => {

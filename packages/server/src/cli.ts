@@ -15,14 +15,15 @@ async function main(argv: readonly string[]): Promise<void> {
     process.stdout.write(`${usage()}\n`);
     return;
   }
-  const { mode, port, host, run, args, access } = command;
+  const { mode, port, host, runs, createSource, access } = command;
   const started = performance.now();
   // Serve at once: a page opened during a long replay fills in as the log is read.
-  const server = await startServer({ mode: mode.name, port, host, run, source: mode.createSource(run, args), ...access, waitForHistory: false });
+  const server = await startServer({ mode: mode.name, port, host, runs, source: createSource(), ...access, waitForHistory: false });
+  const served = runs === 'all' ? 'every run' : runs.length === 1 ? `run '${runs[0]}'` : `runs ${runs.map((run) => `'${run}'`).join(', ')}`;
   if (server.exposed && server.token === undefined) {
-    process.stderr.write(`streamvis-server: warning: --no-token: anyone who can reach ${host} port ${server.port} can read run '${run}'\n`);
+    process.stderr.write(`streamvis-server: warning: --no-token: anyone who can reach ${host} port ${server.port} can read ${served}\n`);
   }
-  process.stdout.write(`streamvis-server: serving run '${run}' at ${server.url}\n`);
+  process.stdout.write(`streamvis-server: serving ${served} at ${server.url}\n`);
   server.replayed.then(
     () => process.stdout.write(`streamvis-server: history read in ${((performance.now() - started) / 1000).toFixed(1)} s\n`),
     (error: unknown) => {

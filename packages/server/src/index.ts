@@ -5,3 +5,8 @@ export type { CorruptionReport, RecordSource, SourceHandlers } from './source/so
 export { DEFAULT_ROLLOVER } from './state/plot-state.js';
 export type * from './protocol.js';
 export { decodeFrame, encodeFrame, FRAME_CONTENT_TYPE } from './live/frame-codec.js';
+export { LogDirSource, type LogDirSourceOptions } from './source/log-dir-source.js';
+export { MergedSource } from './source/merged-source.js';
+export { LoggedSource } from './source/logged-source.js';
+export { PubsubSource, type PubsubSourceOptions } from './source/pubsub-source.js';
+export type { RunFilter } from './live/run-directory.js';

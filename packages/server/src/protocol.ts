@@ -76,6 +76,7 @@ export type LayoutEvent = RunDetail & RunStatus & ChangeClock;
 
 /** Event `versions`: the plots whose data changed since the last event, with the run's counts. */
 export interface VersionsEvent extends RunStatus, ChangeClock {
+  run: string;
   versions: Record<string, number>;
 }
 
@@ -85,10 +86,24 @@ export interface ChangeClock {
   lastRecordAt?: number;
 }
 
+/** Event `runs` of GET /api/changes: every run served, with the counts over all of them. */
+export interface RunsEvent extends RunStatus, ChangeClock {
+  runs: RunSummary[];
+}
+
+/** A run in GET /api/runs. */
 export interface RunSummary {
   run: string;
   records: number;
   plots: string[];
+  /** The producer's clock (ms since the epoch) at the run's first and latest record; absent before its first. */
+  firstTime?: number;
+  lastTime?: number;
+  /** The server's clock when the run's latest record was applied. */
+  lastRecordAt?: number;
+  /** live: a record of the run was made in the last minute (by the producer's clock); finished: none since. */
+  status: 'live' | 'finished';
+  errors: number;
 }
 
 /** GET /api/runs/:run: the run's layout and plots, without their data. */
@@ -153,11 +168,15 @@ export interface DeltaBatch extends RunStatus {
 
 export interface Health {
   status: 'ok';
-  run: string;
+  /** The run served when the server serves one; null when it serves several (see /api/runs). */
+  run: string | null;
+  /** Runs served. */
+  runs: number;
   mode: 'file' | 'pubsub';
+  /** Over every run served. */
   records: number;
   errors: number;
-  /** Records of other runs in the source, skipped. */
+  /** Records of runs not served, skipped. */
   ignored?: number;
   /** The latest error (corrupt region, invalid record, source failure, gap), for a human. */
   lastError?: string;

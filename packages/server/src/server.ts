@@ -5,9 +5,8 @@ import { allowedHostName, allowedOrigin, checkedToken, checkOption } from './acc
 import { isLoopback, servedHostNames } from './access/exposure.js';
 import { generateToken } from './access/token.js';
 import { createApp, type AppAccess, type ServerMode } from './http/app.js';
-import { UpdateHub } from './live/update-hub.js';
+import { RunDirectory, type RunFilter } from './live/run-directory.js';
 import type { RecordSource } from './source/source.js';
-import { RunState } from './state/run-state.js';
 
 /** Time a client has to send a request's headers, then the whole request (body included). */
 export const DEFAULT_HEADERS_TIMEOUT_MS = 10_000;
@@ -20,7 +19,9 @@ export interface ServerOptions {
   /** Default 127.0.0.1. */
   host?: string;
   /** The one run served; records of other runs are ignored. */
-  run: string;
+  run?: string;
+  /** The runs served, when `run` is not given; default every run the source delivers. */
+  runs?: RunFilter;
   source: RecordSource;
   /**
    * Resolve only once the history the source had at start (the log) is applied, so a
@@ -59,13 +60,13 @@ export interface RunningServer {
 
 /** Starts listening, then starts the source (see ServerOptions.waitForHistory for when it resolves). */
 export async function startServer(options: ServerOptions): Promise<RunningServer> {
-  const { mode, port, host = '127.0.0.1', run, source, waitForHistory = true } = options;
+  const { mode, port, host = '127.0.0.1', run, runs = 'all', source, waitForHistory = true } = options;
   // Resolved here, as listen() would, so whether the server is exposed is known before it is.
   const { address: bindAddress } = await lookup(host);
   const exposed = !isLoopback(bindAddress);
   const access = accessOf(options, host, bindAddress, exposed);
-  const hub = new UpdateHub(new RunState(run));
-  const { app, closeStreams } = createApp({ mode, hub, access });
+  const directory = new RunDirectory(run === undefined ? runs : [run]);
+  const { app, closeStreams } = createApp({ mode, directory, access });
   const server = await listen(app.fetch, port, bindAddress, {
     headersTimeout: options.headersTimeoutMs ?? DEFAULT_HEADERS_TIMEOUT_MS,
     requestTimeout: options.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS,
@@ -79,12 +80,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       if ('closeAllConnections' in server) server.closeAllConnections();
     });
   };
-  const replayed = source.start({
-    record: (record) => hub.apply(record),
-    corrupt: (report) => hub.noteCorruption(report),
-    failure: (message) => hub.noteFailure(message),
-    progress: (delivered, total) => hub.noteReplay(delivered, total),
-  });
+  const replayed = source.start(directory.handlers);
   const started = replayed.catch(async (error: unknown) => {
     await close();
     throw error;

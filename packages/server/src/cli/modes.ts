@@ -1,26 +1,32 @@
 import type { ServerMode } from '../http/app.js';
+import type { RunFilter } from '../live/run-directory.js';
 import type { RecordSource } from '../source/source.js';
 import { fileMode } from './file-mode.js';
+import type { OptionSpecs, OptionValues } from './parse-args.js';
 import { pubsubMode } from './pubsub-mode.js';
 
-/** A mode's own command-line arguments, after PORT and RUN_NAME. */
-export interface ModeArgs {
-  /** By the names in `positionals`. */
-  positionals: Record<string, string>;
-  /** By option name without dashes; absent when not given. */
-  options: Record<string, string | undefined>;
+/** What a mode's arguments ask to serve: which runs, from which source. */
+export interface ServedSource {
+  runs: RunFilter;
+  createSource(): RecordSource;
 }
 
-/** One `streamvis-server MODE ...` form: its arguments and how it makes its record source. */
+/** One `streamvis-server MODE PORT ...` form, for the usage text. */
+export interface ModeForm {
+  /** The arguments after PORT, e.g. `RUN_NAME LOG_FILE [LOG_FILE...]`. */
+  usage: string;
+  description: string;
+}
+
+/** A mode: its options and how its arguments after PORT make the runs served and the source. */
 export interface ModeSpec {
   name: ServerMode;
-  /** Upper-case names of the positional arguments after PORT RUN_NAME. */
-  positionals: string[];
-  /** Value-taking options besides those of every mode (--host, ...: see parse-args), by name without dashes, with their placeholder. */
-  options: Record<string, string>;
-  description: string;
-  createSource(run: string, args: ModeArgs): RecordSource;
+  /** Options besides those of every mode (--host, ...: see parse-args), for node:util's parseArgs. */
+  options: OptionSpecs;
+  forms: ModeForm[];
+  /** Reads the positionals after PORT and the options; throws UsageError. */
+  parse(positionals: string[], values: OptionValues): ServedSource;
 }
 
-/** Every mode the CLI knows: a new one (pubsub) is one module and one entry here. */
+/** Every mode the CLI knows: a new one is one module and one entry here. */
 export const modes: ModeSpec[] = [fileMode, pubsubMode];

@@ -26,8 +26,10 @@ describe('parseArgs: who may reach the server', () => {
     [['--allow-host', 'a.example:80'], /^--allow-host: expected a host name/],
     [['--token', 'a b'], /^--token: use only letters/],
     [['--token', 'a', '--no-token'], /not both/],
-    [['--no-token=1'], /takes no value/],
-    [['--allow-host'], /needs a value/],
+    [['--no-token=1'], /'--no-token' does not take an argument/],
+    [['--allow-host'], /'--allow-host <value>' argument missing/],
+    [['--allow-host='], /'--allow-host' needs a value/],
+    [['--bogus'], /Unknown option '--bogus'/],
   ])('refuses %j, naming the option', (extra, message) => {
     expect(() => parseArgs(['file', '0', 'run', 'log', ...extra], {})).toThrow(UsageError);
     expect(() => parseArgs(['file', '0', 'run', 'log', ...extra], {})).toThrow(message);
@@ -35,5 +37,36 @@ describe('parseArgs: who may reach the server', () => {
 
   it('refuses a bad STREAMVIS_TOKEN, naming it', () => {
     expect(() => parseArgs(['file', '0', 'run', 'log'], { STREAMVIS_TOKEN: 'a;b' })).toThrow(/^STREAMVIS_TOKEN: use only letters/);
+  });
+});
+
+describe('parseArgs: which runs, from which source', () => {
+  it('file RUN LOG serves that run from that log; several logs may be given', () => {
+    expect(serve(['file', '8080', 'run', 'a.svlog'])).toMatchObject({ port: 8080, runs: ['run'] });
+    expect(serve(['file', '0', 'run', 'a.svlog', 'b.svlog']).createSource().constructor.name).toBe('MergedSource');
+  });
+
+  it('file --logdir serves every run, or those of --runs', () => {
+    expect(serve(['file', '0', '--logdir', 'runs/']).runs).toBe('all');
+    expect(serve(['file', '0', '--logdir', 'runs/', '--runs', 'a,b,a']).runs).toEqual(['a', 'b']);
+  });
+
+  it('pubsub takes RUN PROJECT TOPIC, or PROJECT TOPIC with --all-runs or --runs', () => {
+    expect(serve(['pubsub', '0', 'run', 'proj', 'topic']).runs).toEqual(['run']);
+    expect(serve(['pubsub', '0', 'proj', 'topic', '--all-runs']).runs).toBe('all');
+    expect(serve(['pubsub', '0', 'proj', 'topic', '--runs', 'x,y']).runs).toEqual(['x', 'y']);
+  });
+
+  it.each([
+    [['file', '0', '--logdir', 'd', 'extra'], /with --logdir takes only PORT/],
+    [['file', '0', 'run'], /takes RUN_NAME LOG_FILE/],
+    [['file', '0', 'run', 'log', '--runs', 'a'], /--runs goes with --logdir/],
+    [['file', '0', '--logdir', 'd', '--runs', 'a,,b'], /--runs: expected run names/],
+    [['pubsub', '0', 'proj', 'topic'], /takes RUN_NAME PROJECT TOPIC/],
+    [['pubsub', '0', 'run', 'proj', 'topic', '--all-runs'], /takes PROJECT TOPIC; got 3/],
+    [['pubsub', '0', 'p', 't', '--all-runs', '--runs', 'a'], /not both/],
+    [['file', 'x', 'run', 'log'], /PORT must be an integer/],
+  ])('refuses %j, saying what it takes', (argv, message) => {
+    expect(() => parseArgs(argv, {})).toThrow(message);
   });
 });

@@ -1,5 +1,8 @@
+import { parseArgs as parseOptions, type ParseArgsConfig } from 'node:util';
 import { allowedHostName, allowedOrigin, checkedToken, checkOption } from '../access/access-options.js';
-import { modes, type ModeArgs, type ModeSpec } from './modes.js';
+import type { RunFilter } from '../live/run-directory.js';
+import type { RecordSource } from '../source/source.js';
+import { modes, type ModeSpec } from './modes.js';
 
 export class UsageError extends Error {
   override name = 'UsageError';
@@ -13,34 +16,44 @@ export interface AccessArgs {
   token: string | false | undefined;
 }
 
-const usageError = (message: string) => new UsageError(message);
-
 export type Command =
   | { type: 'help' }
-  | { type: 'serve'; mode: ModeSpec; port: number; host: string; run: string; args: ModeArgs; access: AccessArgs };
+  | {
+      type: 'serve';
+      mode: ModeSpec;
+      port: number;
+      host: string;
+      runs: RunFilter;
+      createSource(): RecordSource;
+      access: AccessArgs;
+    };
 
 export const DEFAULT_HOST = '127.0.0.1';
 
-/** Options every mode takes, by name without dashes: value-taking ones with their placeholder, `repeatable` ones collected. */
-const SERVER_OPTIONS: Record<string, { value: string; repeatable?: true }> = {
-  host: { value: 'H' },
-  'allow-host': { value: 'NAME', repeatable: true },
-  'allow-origin': { value: 'ORIGIN', repeatable: true },
-  token: { value: 'T' },
+export type OptionSpecs = NonNullable<ParseArgsConfig['options']>;
+/** The values node:util's parseArgs reads for `OptionSpecs`. */
+export type OptionValues = Record<string, string | boolean | (string | boolean)[] | undefined>;
+
+/** Options every mode takes. */
+const SERVER_OPTIONS: OptionSpecs = {
+  host: { type: 'string' },
+  'allow-host': { type: 'string', multiple: true },
+  'allow-origin': { type: 'string', multiple: true },
+  token: { type: 'string' },
+  'no-token': { type: 'boolean' },
+  help: { type: 'boolean', short: 'h' },
 };
-/** Options that take no value. */
-const SERVER_FLAGS = new Set(['no-token']);
+
+const usageError = (message: string) => new UsageError(message);
 
 export function usage(): string {
-  const lines = modes.map((m) => {
-    const options = Object.entries(m.options).map(([name, value]) => `[--${name} ${value}]`);
-    return `  streamvis-server ${[m.name, 'PORT', 'RUN_NAME', ...m.positionals, ...options, '[--host H]'].join(' ')}\n      ${m.description}`;
-  });
+  const lines = modes.flatMap((m) => m.forms.map((form) => `  streamvis-server ${m.name} PORT ${form.usage} [--host H]\n      ${form.description}`));
   return [
     'Usage:',
     ...lines,
     '',
-    'Serves the live page of run RUN_NAME on http://H:PORT/ (H defaults to 127.0.0.1; PORT 0 picks a free port).',
+    'Serves the live pages on http://H:PORT/ (H defaults to 127.0.0.1; PORT 0 picks a free port).',
+    'One run served: its page is at /. Several: / lists them and compares the chosen ones; /runs/NAME shows one.',
     'Who may reach it (every mode):',
     '  --allow-host NAME      also answer requests for host NAME (any port); repeatable; * for any.',
     '                         Answered anyway: localhost, 127.0.0.1, [::1] and H.',
@@ -59,53 +72,53 @@ export function parseArgs(argv: readonly string[], env: Readonly<Record<string, 
   const [modeName, ...rest] = argv;
   const mode = modes.find((m) => m.name === modeName);
   if (!mode) throw new UsageError(modeName === undefined ? 'missing MODE' : `unknown mode '${modeName}'`);
-
-  const positionals: string[] = [];
-  const options: Record<string, string | undefined> = {};
-  const repeated: Record<string, string[]> = {};
-  const flags = new Set<string>();
-  const valued = new Set([...Object.keys(SERVER_OPTIONS), ...Object.keys(mode.options)]);
-  for (let i = 0; i < rest.length; i++) {
-    const arg = rest[i];
-    if (!arg.startsWith('--')) {
-      positionals.push(arg);
-      continue;
-    }
-    const [name, inline] = splitOption(arg.slice(2));
-    if (SERVER_FLAGS.has(name)) {
-      if (inline !== undefined) throw new UsageError(`option '--${name}' takes no value`);
-      flags.add(name);
-      continue;
-    }
-    if (!valued.has(name)) throw new UsageError(`unknown option '--${name}' for mode ${mode.name}`);
-    const value = inline ?? rest[++i];
-    if (value === undefined || value === '') throw new UsageError(`option '--${name}' needs a value`);
-    if (SERVER_OPTIONS[name]?.repeatable) (repeated[name] ??= []).push(value);
-    else options[name] = value;
-  }
-
-  const names = ['PORT', 'RUN_NAME', ...mode.positionals];
-  if (positionals.length !== names.length) {
-    throw new UsageError(`mode ${mode.name} takes ${names.join(' ')}; got ${positionals.length} argument(s)`);
-  }
-  const [portText, run, ...own] = positionals;
+  const { values, positionals } = readOptions(rest, { ...SERVER_OPTIONS, ...mode.options });
+  const [portText, ...own] = positionals;
+  if (portText === undefined) throw new UsageError(`mode ${mode.name} takes PORT first`);
   const port = Number(portText);
   if (!/^\d+$/.test(portText) || port > 65535) throw new UsageError(`PORT must be an integer from 0 to 65535, got '${portText}'`);
-  if (run === '') throw new UsageError('RUN_NAME must not be empty');
-  const { host = DEFAULT_HOST, token, ...modeOptions } = options;
+  const served = mode.parse(own, values);
   return {
     type: 'serve',
     mode,
     port,
-    host,
-    run,
-    args: { positionals: Object.fromEntries(mode.positionals.map((name, i) => [name, own[i]])), options: modeOptions },
+    host: stringOf(values.host) ?? DEFAULT_HOST,
+    ...served,
     access: {
-      allowHosts: (repeated['allow-host'] ?? []).map((name) => checkOption('--allow-host', () => allowedHostName(name), usageError)),
-      allowOrigins: (repeated['allow-origin'] ?? []).map((origin) => checkOption('--allow-origin', () => allowedOrigin(origin), usageError)),
-      token: tokenOf(token, flags.has('no-token'), env.STREAMVIS_TOKEN),
+      allowHosts: listOf(values['allow-host']).map((name) => checkOption('--allow-host', () => allowedHostName(name), usageError)),
+      allowOrigins: listOf(values['allow-origin']).map((origin) => checkOption('--allow-origin', () => allowedOrigin(origin), usageError)),
+      token: tokenOf(stringOf(values.token), values['no-token'] === true, env.STREAMVIS_TOKEN),
     },
   };
+}
+
+/** node:util's parser, strict: an unknown option, a missing value or a value given to a flag is a UsageError. */
+export function readOptions(args: readonly string[], options: OptionSpecs): { values: OptionValues; positionals: string[] } {
+  try {
+    const { values, positionals } = parseOptions({ args: [...args], options, allowPositionals: true, strict: true });
+    for (const [name, value] of Object.entries(values)) {
+      if (value === '' || (Array.isArray(value) && value.includes(''))) throw new UsageError(`option '--${name}' needs a value`);
+    }
+    return { values, positionals };
+  } catch (error) {
+    if (error instanceof UsageError) throw error;
+    throw new UsageError((error as Error).message);
+  }
+}
+
+export function stringOf(value: OptionValues[string]): string | undefined {
+  return typeof value === 'string' ? value : undefined;
+}
+
+export function listOf(value: OptionValues[string]): string[] {
+  return Array.isArray(value) ? value.filter((item): item is string => typeof item === 'string') : [];
+}
+
+/** `--runs a,b,c`: the run names, none empty. */
+export function runListOf(text: string): string[] {
+  const runs = text.split(',');
+  if (runs.some((run) => run === '')) throw new UsageError(`--runs: expected run names separated by commas, got '${text}'`);
+  return [...new Set(runs)];
 }
 
 /** --token over STREAMVIS_TOKEN; --no-token over the environment, but not beside --token. */
@@ -115,9 +128,4 @@ function tokenOf(option: string | undefined, none: boolean, fromEnv: string | un
   if (option !== undefined) return checkOption('--token', () => checkedToken(option), usageError);
   if (fromEnv !== undefined && fromEnv !== '') return checkOption('STREAMVIS_TOKEN', () => checkedToken(fromEnv), usageError);
   return undefined;
-}
-
-function splitOption(text: string): [string, string | undefined] {
-  const eq = text.indexOf('=');
-  return eq < 0 ? [text, undefined] : [text.slice(0, eq), text.slice(eq + 1)];
 }

@@ -1,20 +1,37 @@
-import { LoggedPubsubSource } from '../source/logged-pubsub-source.js';
+import { LoggedSource } from '../source/logged-source.js';
+import { PubsubSource } from '../source/pubsub-source.js';
 import type { ModeSpec } from './modes.js';
+import { runListOf, stringOf, UsageError } from './parse-args.js';
+
+const SHARED =
+  '(the emulator at PUBSUB_EMULATOR_HOST when set); with --log_file, replay PATH first and append every record received to it; ' +
+  'with --subscription, use and keep that subscription, so a restarted server also gets what was published while it was down';
 
 export const pubsubMode: ModeSpec = {
   name: 'pubsub',
-  positionals: ['PROJECT', 'TOPIC'],
-  options: { log_file: 'PATH', subscription: 'NAME' },
-  description:
-    "receive the run's records from Pub/Sub TOPIC in PROJECT (the emulator at PUBSUB_EMULATOR_HOST when set); " +
-    'with --log_file, replay PATH first and append every record received to it; with --subscription, ' +
-    'use and keep that subscription, so a restarted server also gets what was published while it was down',
-  createSource: (run, { positionals, options }) =>
-    new LoggedPubsubSource({
-      project: positionals.PROJECT,
-      topic: positionals.TOPIC,
-      run,
-      ...(options.subscription === undefined ? {} : { subscription: options.subscription }),
-      ...(options.log_file === undefined ? {} : { logFile: options.log_file }),
-    }),
+  options: { log_file: { type: 'string' }, subscription: { type: 'string' }, 'all-runs': { type: 'boolean' }, runs: { type: 'string' } },
+  forms: [
+    { usage: 'RUN_NAME PROJECT TOPIC [--log_file PATH] [--subscription NAME]', description: `receive run RUN_NAME's records from Pub/Sub TOPIC in PROJECT ${SHARED}` },
+    { usage: 'PROJECT TOPIC --all-runs|--runs A,B,... [--log_file PATH] [--subscription NAME]', description: `receive every run published on TOPIC (or those of --runs) ${SHARED}` },
+  ],
+  parse(positionals, values) {
+    const listed = stringOf(values.runs);
+    const allRuns = values['all-runs'] === true;
+    if (allRuns && listed !== undefined) throw new UsageError("give '--all-runs' or '--runs', not both");
+    const many = allRuns || listed !== undefined;
+    const expected = many ? ['PROJECT', 'TOPIC'] : ['RUN_NAME', 'PROJECT', 'TOPIC'];
+    if (positionals.length !== expected.length) throw new UsageError(`mode pubsub takes ${expected.join(' ')}${many ? '' : ' (or PROJECT TOPIC --all-runs)'}; got ${positionals.length} argument(s)`);
+    const [run, project, topic] = (many ? [undefined, ...positionals] : positionals) as [string | undefined, string, string];
+    if (run === '') throw new UsageError('RUN_NAME must not be empty');
+    const runs = run !== undefined ? [run] : listed !== undefined ? runListOf(listed) : 'all';
+    const logFile = stringOf(values.log_file);
+    const subscription = stringOf(values.subscription);
+    return {
+      runs,
+      createSource: () => {
+        const pubsub = new PubsubSource({ project, topic, runs, ...(subscription === undefined ? {} : { subscription }) });
+        return logFile === undefined ? pubsub : new LoggedSource(pubsub, logFile);
+      },
+    };
+  },
 };

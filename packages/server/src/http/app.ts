@@ -1,14 +1,15 @@
-import { Hono, type Context } from 'hono';
-import type { Health } from '../protocol.js';
-import type { UpdateHub } from '../live/update-hub.js';
-import { renderPage } from '../view/page.js';
+import { Hono } from 'hono';
+import type { Health, RunSummary } from '../protocol.js';
+import type { RunDirectory } from '../live/run-directory.js';
+import { renderComparePage, renderRunPage } from '../view/page.js';
 import { refuse, renderError } from './api-error.js';
-import { registerClusterRoutes } from './cluster-routes.js';
 import { corsPolicy } from './cors-policy.js';
 import { hostCheck } from './host-check.js';
 import { registerLiveRoutes, type OpenStreams } from './live-routes.js';
-import { PlotJsonCache, streamOf } from './plot-json-cache.js';
+import { streamOf } from './plot-json-cache.js';
+import { registerPlotRoutes } from './plot-routes.js';
 import { securityHeaders } from './security-headers.js';
+import { servedRuns } from './served-runs.js';
 import { bokehFile, clientFile } from './static-files.js';
 import { tokenAuth } from './token-auth.js';
 
@@ -26,7 +27,7 @@ export interface AppAccess {
 
 export interface AppOptions {
   mode: ServerMode;
-  hub: UpdateHub;
+  directory: RunDirectory;
   access: AppAccess;
 }
 
@@ -36,11 +37,11 @@ export interface StreamvisApp {
   closeStreams(): void;
 }
 
-/** The HTTP API of docs/http-api.md and the page, for the one run the hub holds. */
-export function createApp({ mode, hub, access }: AppOptions): StreamvisApp {
-  const { state } = hub;
+/** The HTTP API of docs/http-api.md and the pages, for every run the directory holds. */
+export function createApp({ mode, directory, access }: AppOptions): StreamvisApp {
   const openStreams: OpenStreams = new Set();
   const app = new Hono();
+  const runOf = servedRuns(directory);
 
   app.onError(renderError);
   app.notFound((c) => refuse(404, `no such path: ${c.req.path.slice(0, 200)}`));
@@ -54,16 +55,10 @@ export function createApp({ mode, hub, access }: AppOptions): StreamvisApp {
     await next();
   });
   if (access.token !== undefined) app.use('*', tokenAuth(access.token));
-  // Every /runs/:run path is about the one run served.
-  const checkRun = (c: Context): void => {
-    if (c.req.param('run') !== state.run) refuse(404, `no such run: ${c.req.param('run')!.slice(0, 200)}`);
-  };
 
-  app.get('/', (c) => c.html(renderPage(state.run)));
-  app.get('/runs/:run', (c) => {
-    checkRun(c);
-    return c.html(renderPage(state.run));
-  });
+  // One run served: its page is the home page. Several: the home page compares them.
+  app.get('/', (c) => c.html(directory.single === undefined ? renderComparePage() : renderRunPage(directory.single)));
+  app.get('/runs/:run', (c) => c.html(renderRunPage(runOf(c).state.run)));
 
   app.get('/static/bokeh/:file', async (c) => {
     const file = bokehFile(c.req.param('file'));
@@ -77,24 +72,16 @@ export function createApp({ mode, hub, access }: AppOptions): StreamvisApp {
     return c.body(bytesOf(file.body), 200, { 'Content-Type': file.type, 'Cache-Control': 'no-cache' });
   });
 
-  app.get('/api/health', (c) => {
-    const { records, errors, ...latest } = state.status();
-    return c.json<Health>({ status: 'ok', run: state.run, mode, records, errors, ignored: state.counts.ignored, ...latest });
-  });
-  app.get('/api/runs', (c) => c.json([state.summary()]));
-  app.get('/api/runs/:run', (c) => {
-    checkRun(c);
-    return c.json(state.detail());
-  });
-  const plotJson = new PlotJsonCache(state);
+  app.get('/api/health', (c) => c.json<Health>(healthOf(directory, mode)));
+  app.get('/api/runs', (c) => c.json<RunSummary[]>(directory.summaries()));
+  app.get('/api/runs/:run', (c) => c.json(runOf(c).state.detail()));
   app.get('/api/runs/:run/plots/:plot', async (c) => {
-    checkRun(c);
-    const chunks = (await plotJson.get(c.req.param('plot'))) ?? refuse(404, `no such plot: ${c.req.param('plot').slice(0, 200)}`);
+    const plot = c.req.param('plot');
+    const chunks = (await runOf(c).plotJson.get(plot)) ?? refuse(404, `no such plot: ${plot.slice(0, 200)}`);
     return c.body(streamOf(chunks), 200, { 'Content-Type': 'application/json' });
   });
-  registerClusterRoutes(app, state);
-
-  registerLiveRoutes(app, hub, checkRun, openStreams);
+  registerPlotRoutes(app, runOf);
+  registerLiveRoutes(app, directory, runOf, openStreams);
 
   return {
     app,
@@ -103,6 +90,12 @@ export function createApp({ mode, hub, access }: AppOptions): StreamvisApp {
       openStreams.clear();
     },
   };
+}
+
+/** The server's counts over every run it serves. */
+function healthOf(directory: RunDirectory, mode: ServerMode): Health {
+  const { lastRecordAt: _, ...status } = directory.status();
+  return { status: 'ok', run: directory.single ?? null, runs: directory.summaries().length, mode, ignored: directory.health.ignored, ...status };
 }
 
 function isWellEncoded(path: string): boolean {

@@ -1,9 +1,9 @@
-import type { Context, Hono } from 'hono';
+import type { Context } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
-import { ClusterPlot } from '../state/cluster-plot.js';
-import type { RunState } from '../state/run-state.js';
+import type { ClusterPlot } from '../state/cluster-plot.js';
 import { refuse } from './api-error.js';
 import { jsonPreview } from './json-preview.js';
+import type { PlotRoute } from './plot-routes.js';
 
 /** Points one predict request may carry. */
 export const MAX_PREDICT_POINTS = 100_000;
@@ -29,46 +29,40 @@ export interface PredictResponse {
 }
 
 /**
- * The cluster endpoints of docs/http-api.md on `app`, for the run `state` holds. CORS
- * comes from the app's /api/* middleware, which lets pages of other origins call predict.
+ * The cluster endpoints of docs/http-api.md. CORS comes from the app's /api/* middleware,
+ * which lets pages of other origins call predict.
  */
-export function registerClusterRoutes(app: Hono, state: RunState): void {
-  const base = '/api/runs/:run/plots/:plot';
-  /** The cluster plot a request names, or why there is none to answer with. */
-  const clusterPlotOf = (c: Context): ClusterPlot => {
-    const run = c.req.param('run')!;
-    const name = c.req.param('plot')!;
-    if (run !== state.run) refuse(404, `no such run: ${run.slice(0, 200)}`);
-    const plot = state.plot(name) ?? refuse(404, `no such plot: ${name.slice(0, 200)}`);
-    if (!(plot instanceof ClusterPlot)) refuse(409, `plot '${name.slice(0, 200)}' is a ${plot.kind} plot, not a cluster plot`);
-    if (plot.length() === 0) refuse(409, `plot '${name.slice(0, 200)}' has no clusters yet`);
-    return plot;
-  };
-
-  app.get(`${base}/clusters`, (c) => {
-    const plot = clusterPlotOf(c);
-    const { centers, counts, ids, columns } = plot.clusters();
-    return c.json<ClustersResponse>({ centers, counts, ids, columns });
-  });
-
-  app.get(`${base}/clusters.csv`, (c) => {
-    const plot = clusterPlotOf(c);
-    return c.body(clustersCsv(plot.clusters()), 200, { 'Content-Type': 'text/csv; charset=utf-8' });
-  });
-
-  app.post(
-    `${base}/predict`,
-    bodyLimit({
-      maxSize: MAX_PREDICT_BYTES,
-      onError: () => refuse(413, `request body over ${MAX_PREDICT_BYTES} bytes`),
-    }),
-    async (c) => {
+export const clusterRoutes: PlotRoute<'cluster'>[] = [
+  {
+    method: 'get',
+    path: 'clusters',
+    handle: (c, plot, name) => {
+      const { centers, counts, ids, columns } = clustersOf(plot, name);
+      return c.json<ClustersResponse>({ centers, counts, ids, columns });
+    },
+  },
+  {
+    method: 'get',
+    path: 'clusters.csv',
+    handle: (c, plot, name) => c.body(clustersCsv(clustersOf(plot, name)), 200, { 'Content-Type': 'text/csv; charset=utf-8' }),
+  },
+  {
+    method: 'post',
+    path: 'predict',
+    before: [bodyLimit({ maxSize: MAX_PREDICT_BYTES, onError: () => refuse(413, `request body over ${MAX_PREDICT_BYTES} bytes`) })],
+    handle: async (c, plot, name) => {
       requireJson(c);
-      const plot = clusterPlotOf(c);
+      clustersOf(plot, name);
       const points = parsePoints(await c.req.text(), plot.dimension);
       return c.json<PredictResponse>({ labels: plot.predict(points) });
     },
-  );
+  },
+];
+
+/** The plot's clusters, or a 409 while it has none. */
+function clustersOf(plot: ClusterPlot, name: string): ReturnType<ClusterPlot['clusters']> {
+  if (plot.length() === 0) refuse(409, `plot '${name.slice(0, 200)}' has no clusters yet`);
+  return plot.clusters();
 }
 
 /**

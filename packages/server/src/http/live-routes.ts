@@ -2,11 +2,12 @@ import type { Context, Hono } from 'hono';
 import { streamSSE, type SSEStreamingApi } from 'hono/streaming';
 import type { FrameRequest } from '../protocol.js';
 import { ChangeFeed } from '../live/change-feed.js';
-import { FrameCache } from '../live/frame-cache.js';
 import { FRAME_CONTENT_TYPE } from '../live/frame-codec.js';
-import { LiveClient } from '../live/live-client.js';
-import type { RunListener, UpdateHub } from '../live/update-hub.js';
+import { LiveClient, type SendEvent } from '../live/live-client.js';
+import type { RunDirectory } from '../live/run-directory.js';
+import { RunsFeed } from '../live/runs-feed.js';
 import { refuse } from './api-error.js';
+import type { RunOf } from './served-runs.js';
 
 /** Comment line sent on idle event streams so proxies and browsers keep them open. */
 export const HEARTBEAT_MS = 15_000;
@@ -18,37 +19,83 @@ const DEFAULT_FRAME_WIDTH = 1_000;
 /** Open event streams; the HTTP server cannot close while one is open. */
 export type OpenStreams = Set<() => void>;
 
-/**
- * The live routes of a run: the JSON event stream for scripts (snapshot, then deltas),
- * and what the page uses: a stream of changes and the binary frame of each plot.
- * `checkRun` refuses a request for a run the hub does not hold.
- */
-export function registerLiveRoutes(app: Hono, hub: UpdateHub, checkRun: (c: Context) => void, openStreams: OpenStreams): void {
-  const { state } = hub;
-  const frames = new FrameCache(state);
+/** Runs one multiplexed change stream may follow. */
+export const MAX_FOLLOWED_RUNS = 64;
 
+/**
+ * The live routes: per run, the JSON event stream for scripts (snapshot, then deltas) and
+ * what the run's page uses, a stream of changes and the binary frame of each plot; for
+ * the page that compares runs, one stream of the run list and of the chosen runs' changes.
+ */
+export function registerLiveRoutes(app: Hono, directory: RunDirectory, runOf: RunOf, openStreams: OpenStreams): void {
   app.get('/api/runs/:run/events', (c) => {
-    checkRun(c);
-    return follow(c, hub, openStreams, (stream) => new LiveClient((event, data) => stream.writeSSE({ event, data }), () => state.snapshot(), () => state.status()));
+    const { hub, state } = runOf(c);
+    return follow(c, openStreams, (stream) => {
+      const send: SendEvent = (event, data) => stream.writeSSE({ event, data });
+      return hub.subscribe(new LiveClient(send, () => state.snapshot(), () => state.status()));
+    });
   });
 
   app.get('/api/runs/:run/changes', (c) => {
-    checkRun(c);
-    return follow(c, hub, openStreams, (stream) => new ChangeFeed((event, data) => stream.writeSSE({ event, data }), state));
+    const { hub, state } = runOf(c);
+    return follow(c, openStreams, (stream) => hub.subscribe(new ChangeFeed((event, data) => stream.writeSSE({ event, data }), state)));
+  });
+
+  app.get('/api/changes', (c) => {
+    const runs = followedRuns(c.req.queries('run'));
+    return follow(c, openStreams, (stream) => {
+      const send = (event: string, data: string) => stream.writeSSE({ event, data });
+      return followRuns(directory, runs, send);
+    });
   });
 
   app.get('/api/runs/:run/plots/:plot/frame', (c) => {
-    checkRun(c);
     const plot = c.req.param('plot');
-    const bytes = frames.get(plot, frameRequest(c)) ?? refuse(404, `no such plot: ${plot.slice(0, 200)}`);
+    const bytes = runOf(c).frames.get(plot, frameRequest(c)) ?? refuse(404, `no such plot: ${plot.slice(0, 200)}`);
     return c.body(bytes, 200, { 'Content-Type': FRAME_CONTENT_TYPE, 'Cache-Control': 'no-store' });
   });
 }
 
-/** An SSE response that feeds `listener` until the client goes or the server closes. */
-function follow(c: Context, hub: UpdateHub, openStreams: OpenStreams, listener: (stream: SSEStreamingApi) => RunListener): Response {
+/**
+ * The run list, then the changes of each of `runs` once it exists (a run may be chosen
+ * before its first record). Returns what ends it all.
+ */
+function followRuns(directory: RunDirectory, runs: readonly string[], send: (event: string, data: string) => Promise<void>): () => void {
+  const ends: (() => void)[] = [];
+  const waiting = new Set(runs);
+  const attach = () => {
+    for (const run of waiting) {
+      const hub = directory.hub(run);
+      if (!hub) continue;
+      waiting.delete(run);
+      ends.push(hub.subscribe(new ChangeFeed(send, hub.state)));
+    }
+  };
+  const list = new RunsFeed(send, directory);
+  ends.push(
+    directory.subscribe({
+      runsChanged: () => {
+        list.runsChanged();
+        attach();
+      },
+    }),
+    () => list.close(),
+  );
+  attach();
+  return () => ends.forEach((end) => end());
+}
+
+/** `?run=a&run=b`: at most MAX_FOLLOWED_RUNS. */
+function followedRuns(query: string[] | undefined): string[] {
+  const runs = [...new Set(query ?? [])];
+  if (runs.length > MAX_FOLLOWED_RUNS) refuse(400, `run: at most ${MAX_FOLLOWED_RUNS} runs per stream, got ${runs.length}`);
+  return runs;
+}
+
+/** An SSE response that runs what `start` subscribes until the client goes or the server closes. */
+function follow(c: Context, openStreams: OpenStreams, start: (stream: SSEStreamingApi) => () => void): Response {
   return streamSSE(c, async (stream) => {
-    const unsubscribe = hub.subscribe(listener(stream));
+    const unsubscribe = start(stream);
     const heartbeat = setInterval(() => void stream.write(': heartbeat\n\n').catch(() => undefined), HEARTBEAT_MS);
     await new Promise<void>((resolve) => {
       const end = () => {

@@ -52,7 +52,7 @@ export class ChangeFeed implements RunListener {
     // A layout event carries every plot's version, so it also answers any pending change.
     const message = this.layoutPending
       ? this.send('layout', JSON.stringify({ ...this.state.detail(), ...this.state.status(), ...clock } satisfies LayoutEvent))
-      : this.send('versions', JSON.stringify({ versions: this.versions(), ...this.state.status(), ...clock } satisfies VersionsEvent));
+      : this.send('versions', JSON.stringify({ run: this.state.run, versions: this.versions(), ...this.state.status(), ...clock } satisfies VersionsEvent));
     this.layoutPending = false;
     this.statusPending = false;
     this.changed.clear();

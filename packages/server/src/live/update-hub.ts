@@ -1,5 +1,4 @@
 import type { LogRecord } from '@streamvis/format';
-import type { CorruptionReport } from '../source/source.js';
 import type { DeferredDelta } from '../state/plot-state.js';
 import type { RunState } from '../state/run-state.js';
 
@@ -14,7 +13,7 @@ export interface RunListener {
   close(): void;
 }
 
-/** Applies records to the run state and fans the resulting changes out to every listener. */
+/** Applies records to one run's state and fans the resulting changes out to every listener of the run. */
 export class UpdateHub {
   private readonly listeners = new Set<RunListener>();
 
@@ -30,18 +29,8 @@ export class UpdateHub {
     this.listeners.forEach((listener) => listener.plotChanged(outcome.plot, delta));
   }
 
-  noteCorruption(report: CorruptionReport): void {
-    this.state.noteCorruption(report);
-    this.listeners.forEach((listener) => listener.statusChanged());
-  }
-
-  noteFailure(message: string): void {
-    this.state.noteFailure(message);
-    this.listeners.forEach((listener) => listener.statusChanged());
-  }
-
-  noteReplay(delivered: number, total: number): void {
-    this.state.noteReplay(delivered, total);
+  /** The run's counts changed without new data (a source reported an error or progress). */
+  statusChanged(): void {
     this.listeners.forEach((listener) => listener.statusChanged());
   }
 

@@ -131,7 +131,7 @@ export class FileSource implements RecordSource {
     const handlers = this.handlers!;
     for (const event of this.reader.drain()) {
       if (event.type === 'corrupt') {
-        handlers.corrupt({ offset: event.offset, size: event.size, reason: event.reason });
+        handlers.corrupt({ offset: event.offset, size: event.size, reason: event.reason, source: this.path });
         continue;
       }
       const done = handlers.record(event.record, event.frame);

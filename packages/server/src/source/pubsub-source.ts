@@ -1,20 +1,18 @@
 import { PubSub, v1, type protos } from '@google-cloud/pubsub';
 import { readFrame, type LogRecord } from '@streamvis/format';
 import { ACK_DEADLINE_SECONDS, DEADLINE_EXCEEDED, firstError, NOT_FOUND, PubsubSubscription } from './pubsub-subscription.js';
-import { SeqLedger } from './seq-ledger.js';
+import type { RunFilter } from '../live/run-directory.js';
 import type { RecordSource, SourceHandlers } from './source.js';
 
 export interface PubsubSourceOptions {
   project: string;
   topic: string;
-  /** Only this run's records are delivered (a subscription filter on the `run` attribute). */
-  run: string;
+  /** Only these runs' records are delivered (a subscription filter on the `run` attribute); 'all': every run's. */
+  runs: RunFilter;
   /** A named subscription is kept at stop, so a restarted server gets what was published meanwhile; without one, an ephemeral subscription is made and deleted at stop. */
   subscription?: string;
   /** `host:port` of an emulator; without it the client honours PUBSUB_EMULATOR_HOST. */
   apiEndpoint?: string;
-  /** Records already applied (e.g. replayed from a log): their redelivered copies are dropped. */
-  ledger?: SeqLedger;
   /** Messages asked for per pull: at most this many are held unacknowledged at once. */
   maxMessages?: number;
   warn?: (message: string) => void;
@@ -45,19 +43,19 @@ const HANDLER_ATTEMPTS = 5;
 const FIRST_HANDLER_RETRY_MS = 100;
 
 /**
- * Receives one run's records from a Pub/Sub topic, in order (ordering key = run), by
+ * Receives runs' records from a Pub/Sub topic, in order per run (ordering key = run), by
  * unary pulls: one batch at a time, each message acknowledged after `handlers.record`
  * has resolved for it. (A streaming pull would leave a stream behind when the server is
  * killed, which the emulator keeps serving for its 30-minute deadline: the run's ordering
  * key stays bound to the dead stream and a restarted server receives nothing.) Copies
- * from at-least-once delivery are dropped by logger id + sequence number. When Pub/Sub
+ * from at-least-once delivery are acked and passed on: the run state drops them. When Pub/Sub
  * cannot be reached, the source says so and retries with backoff; a subscription that
  * disappeared (an emulator restarted empty) is created again.
  */
 export class PubsubSource implements RecordSource {
   private readonly client: PubSub;
   private readonly subscription: PubsubSubscription;
-  private readonly ledger: SeqLedger;
+  private readonly served: ReadonlySet<string> | undefined;
   private readonly maxMessages: number;
   private readonly warn: (message: string) => void;
   private puller: v1.SubscriberClient | undefined;
@@ -75,7 +73,7 @@ export class PubsubSource implements RecordSource {
     if (options.apiEndpoint || process.env.PUBSUB_EMULATOR_HOST) process.env.METADATA_SERVER_DETECTION ??= 'none';
     this.client = new PubSub({ projectId: options.project, ...(options.apiEndpoint ? { apiEndpoint: options.apiEndpoint } : {}), ...GRPC_CHANNEL_OPTIONS });
     this.subscription = new PubsubSubscription(this.client, options);
-    this.ledger = options.ledger ?? new SeqLedger();
+    this.served = options.runs === 'all' ? undefined : new Set(options.runs);
     this.maxMessages = options.maxMessages ?? DEFAULT_MAX_MESSAGES;
     this.warn = options.warn ?? ((message) => console.warn(`streamvis-server: ${message}`));
   }
@@ -151,8 +149,9 @@ export class PubsubSource implements RecordSource {
   private async handle({ message }: ReceivedMessage): Promise<boolean> {
     const handlers = this.handlers!;
     const id = message?.messageId ?? '?';
-    if (message?.attributes?.run !== this.options.run) return true; // not ours: the emulator ignores subscription filters
-    const frame = toBytes(message.data);
+    const run = message?.attributes?.run;
+    if (this.served && (run === undefined || !this.served.has(run))) return true; // not ours: the emulator ignores subscription filters
+    const frame = toBytes(message?.data);
     const read = readFrame(frame, 0);
     if (read.status !== 'record' || read.end !== frame.length) {
       const reason = read.status === 'corrupt' ? read.reason : read.status === 'incomplete' ? 'truncated record' : 'bytes after the record';
@@ -161,14 +160,11 @@ export class PubsubSource implements RecordSource {
     }
     const { record } = read;
     const { header } = record;
-    if (header.run !== this.options.run) {
-      handlers.corrupt({ size: frame.length, reason: `Pub/Sub message ${id}: record for run ${header.run}` });
+    if (header.run !== run) {
+      handlers.corrupt({ size: frame.length, reason: `Pub/Sub message ${id}: record for run ${header.run} in a message for run ${run ?? '(none)'}` });
       return true;
     }
-    if (this.ledger.has(header)) return true;
-    if (!(await this.apply(record, frame))) return false;
-    this.ledger.note(header);
-    return true;
+    return this.apply(record, frame);
   }
 
   /**

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { PubSub } from '@google-cloud/pubsub';
+import type { RunFilter } from '../live/run-directory.js';
 
 /** gRPC status codes the source acts on. */
 export const DEADLINE_EXCEEDED = 4;
@@ -18,14 +19,15 @@ const EPHEMERAL_TTL_SECONDS = 24 * 60 * 60;
 export interface SubscriptionSpec {
   topic: string;
   project: string;
-  run: string;
+  /** The runs whose records it delivers. */
+  runs: RunFilter;
   /** A named subscription is kept; without one, an ephemeral one is made (and expires if left behind). */
   subscription?: string;
 }
 
 /**
- * The run's subscription: filtered on the run's `run` attribute, ordered (the run is the
- * ordering key). Makes the topic and the subscription when missing, and checks that a kept
+ * The runs' subscription: filtered on the `run` attribute (none for every run), ordered
+ * (a run is the ordering key). Makes the topic and the subscription when missing, and checks that a kept
  * subscription found is one for this run.
  */
 export class PubsubSubscription {
@@ -36,8 +38,8 @@ export class PubsubSubscription {
     private readonly client: PubSub,
     private readonly spec: SubscriptionSpec,
   ) {
-    this.name = spec.subscription ?? ephemeralName(spec.run);
-    this.filter = `attributes.run = ${quote(spec.run)}`;
+    this.name = spec.subscription ?? ephemeralName(spec.runs === 'all' ? 'all-runs' : spec.runs.join('+'));
+    this.filter = spec.runs === 'all' ? '' : spec.runs.map((run) => `attributes.run = ${quote(run)}`).join(' OR ');
   }
 
   /** `projects/P/subscriptions/NAME`, as the RPCs take it. */
@@ -63,7 +65,7 @@ export class PubsubSubscription {
     }
     try {
       await this.client.topic(topic).createSubscription(this.name, {
-        filter: this.filter,
+        ...(this.filter === '' ? {} : { filter: this.filter }),
         enableMessageOrdering: true,
         ackDeadlineSeconds: ACK_DEADLINE_SECONDS,
         ...(this.ephemeral ? { expirationPolicy: { ttl: { seconds: EPHEMERAL_TTL_SECONDS } } } : {}),
@@ -79,13 +81,14 @@ export class PubsubSubscription {
     await this.client.subscription(this.name).delete();
   }
 
-  /** A kept subscription must be for this run and ordered, or it would deliver the wrong records. */
+  /** A kept subscription must be for these runs and ordered, or it would deliver the wrong records. */
   private async checkExisting(): Promise<void> {
     const [metadata] = await this.client.subscription(this.name).getMetadata();
-    if (metadata.filter !== this.filter || !metadata.enableMessageOrdering) {
+    if ((metadata.filter ?? '') !== this.filter || !metadata.enableMessageOrdering) {
+      const runs = this.spec.runs === 'all' ? 'every run' : `run ${this.spec.runs.join(', ')}`;
       throw new Error(
         `subscription ${this.name} exists with filter '${metadata.filter ?? ''}'` +
-          `${metadata.enableMessageOrdering ? '' : ' and without message ordering'}; run ${this.spec.run} needs '${this.filter}' with ordering`,
+          `${metadata.enableMessageOrdering ? '' : ' and without message ordering'}; ${runs} needs '${this.filter}' with ordering`,
       );
     }
   }
@@ -101,8 +104,8 @@ function quote(text: string): string {
   return `"${text.replace(/[\\"]/g, (c) => `\\${c}`)}"`;
 }
 
-/** `streamvis-RUN-xxxxxxxx`, within Pub/Sub's naming rules (letter first, [A-Za-z0-9-_.~+%], at most 255). */
-function ephemeralName(run: string): string {
-  const safe = run.replace(/[^A-Za-z0-9\-_.~+]/g, '-').slice(0, 200);
+/** `streamvis-RUNS-xxxxxxxx`, within Pub/Sub's naming rules (letter first, [A-Za-z0-9-_.~+%], at most 255). */
+function ephemeralName(runs: string): string {
+  const safe = runs.replace(/[^A-Za-z0-9\-_.~+]/g, '-').slice(0, 200);
   return `streamvis-${safe}-${randomUUID().slice(0, 8)}`;
 }

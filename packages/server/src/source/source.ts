@@ -5,6 +5,8 @@ export interface CorruptionReport {
   offset?: number;
   size: number;
   reason: string;
+  /** The log it was found in, when the server reads several. */
+  source?: string;
 }
 
 /**

@@ -9,9 +9,9 @@ import { ScatterPlot } from './scatter-plot.js';
  * The plot state of each plot kind. A new kind is one module implementing PlotState plus
  * one entry here; the type requires an entry for every kind of the format's RECORD_KINDS.
  */
-export const plotKinds: { [K in PlotKind]: PlotFactory<K> } = {
-  scatter: (plot) => new ScatterPlot(plot),
-  lines: (plot) => new LinesPlot(plot),
-  multilines: (plot) => new MultiLinesPlot(plot),
-  cluster: (plot) => new ClusterPlot(plot),
-};
+export const plotKinds = {
+  scatter: (plot: string) => new ScatterPlot(plot),
+  lines: (plot: string) => new LinesPlot(plot),
+  multilines: (plot: string) => new MultiLinesPlot(plot),
+  cluster: (plot: string) => new ClusterPlot(plot),
+} satisfies { [K in PlotKind]: PlotFactory<K> };

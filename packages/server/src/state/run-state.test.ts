@@ -2,7 +2,7 @@ import { describe, expect, it, vi } from 'vitest';
 import { encodeRecord, readFrame, type ArrayInput, type GridCell, type LogRecord, type RecordFields } from '@streamvis/format';
 import type { PlotDelta } from '../protocol.js';
 import { DEFAULT_ROLLOVER } from './plot-state.js';
-import { RunState, type ApplyOutcome } from './run-state.js';
+import { LIVE_WITHIN_MS, RunState, type ApplyOutcome } from './run-state.js';
 import { FRAME_POINTS } from './scatter-plot.js';
 
 // Records go through the real codec, exactly as the server receives them.
@@ -124,8 +124,20 @@ describe('RunState: run, layout and counts', () => {
   it('ignores and counts records of other runs', () => {
     const state = new RunState('run');
     state.apply(record({ kind: 'scatter', plot: 'other', opts: { append: false } }, [vector('x', [1]), vector('y', [1])], 'someone-else'));
-    expect(state.counts).toMatchObject({ records: 0, ignored: 1 });
-    expect(state.summary()).toEqual({ run: 'run', records: 0, plots: [] });
+    expect(state.counts).toMatchObject({ records: 0 });
+    expect(state.health.ignored).toBe(1);
+    expect(state.summary()).toEqual({ run: 'run', records: 0, plots: [], status: 'finished', errors: 0 });
+  });
+
+  it('sums up the run: its producer times, live while its latest record is recent, finished after', () => {
+    const state = new RunState('run');
+    const at = (time: number) => encodeRecord({ run: 'run', logger: 'L', seq: time, time, kind: 'lines', plot: 'p', opts: { x: time } } as RecordFields, [vector('y', [1])]);
+    for (const time of [1_000, 2_000]) {
+      const read = readFrame(at(time), 0);
+      if (read.status === 'record') state.apply(read.record);
+    }
+    expect(state.summary(2_000 + LIVE_WITHIN_MS - 1)).toMatchObject({ records: 2, firstTime: 1_000, lastTime: 2_000, status: 'live' });
+    expect(state.summary(2_000 + LIVE_WITHIN_MS)).toMatchObject({ status: 'finished' });
   });
 
   it('places plots without a layout on a 2-column grid in order of first use', () => {
@@ -179,14 +191,14 @@ describe('RunState: run, layout and counts', () => {
 
   it('counts corrupt regions as errors', () => {
     const state = new RunState('run');
-    state.noteCorruption({ offset: 10, size: 5, reason: 'bad magic' });
+    state.health.noteCorruption({ offset: 10, size: 5, reason: 'bad magic' });
     expect(state.errors).toBe(1);
     expect(state.lastError).toMatch(/byte 10.*bad magic/);
   });
 
   it('counts source failures as errors, and shows the latest in its status', () => {
     const state = new RunState('run');
-    state.noteFailure('reading run.svlog failed: EACCES');
+    state.health.noteFailure('reading run.svlog failed: EACCES');
     expect(state.status()).toEqual({ records: 0, errors: 1, lastError: 'reading run.svlog failed: EACCES' });
     expect(state.snapshot()).toMatchObject({ errors: 1, lastError: 'reading run.svlog failed: EACCES' });
   });
@@ -219,14 +231,17 @@ describe('RunState: each logger\'s sequence', () => {
     expect(state.errors).toBe(1);
   });
 
-  it('keeps loggers apart, and takes neither a logger joined mid-way nor a log read again as a gap', () => {
+  it('keeps loggers apart, takes a logger joined mid-way as no gap, and drops copies (a log read again)', () => {
     const state = new RunState('run');
     state.apply(numbered('A', 0));
     state.apply(numbered('B', 500)); // a server started after this producer
     state.apply(numbered('A', 1));
     state.apply(numbered('B', 501));
-    state.apply(numbered('A', 0)); // the log read again from the start
-    expect(state.status()).toEqual({ records: 5, errors: 0 });
+    expect(state.apply(numbered('A', 0)).type).toBe('duplicate'); // the log read again from the start
+    expect(state.apply(numbered('B', 500)).type).toBe('duplicate');
+    expect(state.status()).toEqual({ records: 4, errors: 0 });
+    expect(state.counts.duplicates).toBe(2);
+    expect(state.plotSnapshot('p')?.columns.x).toEqual([0, 500, 1, 501]);
   });
 });
 

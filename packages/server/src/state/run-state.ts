@@ -1,12 +1,12 @@
 import type { LogRecord } from '@streamvis/format';
 import type { GridCell } from '@streamvis/format';
-import type { FrameRequest, PlotFrame, PlotInfo, PlotSnapshot, ReplayProgress, RunDetail, RunSnapshot, RunStatus, RunSummary } from '../protocol.js';
+import type { FrameRequest, PlotFrame, PlotInfo, PlotSnapshot, RunDetail, SeqGap, RunSnapshot, RunStatus, RunSummary } from '../protocol.js';
 import { describeGap, SeqLedger } from '../source/seq-ledger.js';
-import type { CorruptionReport } from '../source/source.js';
 import { InvalidRecordError } from './invalid-record.js';
 import { Placement } from './placement.js';
 import { plotKinds } from './plot-kinds.js';
 import type { DeferredDelta, PlotFactory, PlotState, RecordOfKind } from './plot-state.js';
+import { SourceHealth, type DatedError } from './source-health.js';
 
 /** What applying one record did, i.e. what the open pages need. */
 export type ApplyOutcome =
@@ -15,34 +15,37 @@ export type ApplyOutcome =
   | { type: 'snapshot' }
   /** A record of another run. */
   | { type: 'ignored' }
+  /** A copy of a record applied before. */
+  | { type: 'duplicate' }
   | { type: 'invalid'; reason: string };
 
 export interface RunCounts {
   /** Records of this run applied. */
   records: number;
-  /** Records of other runs in the same source, ignored. */
-  ignored: number;
+  /** Copies of records applied before (at-least-once delivery, a log read twice, the same record in two logs), dropped. */
+  duplicates: number;
   /** Records of this run that could not be applied. */
   invalid: number;
   /** Records whose handling hit a bug of the server (logged with its stack), not a fault of the record. */
   internal: number;
-  /** Damaged regions the source skipped. */
-  corrupt: number;
-  /** Times the source could not read or receive (a distinct failure counts once). */
-  failures: number;
   /** Jumps of a logger's sequence: records that never arrived (some may still, late). */
   gaps: number;
 }
 
-/** Open gaps listed in the status, the newest. */
-const MAX_GAPS_LISTED = 20;
+/** A run is live while its latest record was made less than this long ago (by the producer's clock). */
+export const LIVE_WITHIN_MS = 60_000;
 
-/** Everything the server knows about the one run it serves. */
+/** Open gaps listed in the status, the newest. */
+export const MAX_GAPS_LISTED = 20;
+
+/**
+ * Everything the server knows about one run. What the sources report beside records
+ * (corrupt regions, failures, replay progress) comes from `health`, shared by every run.
+ */
 export class RunState {
-  readonly counts: RunCounts = { records: 0, ignored: 0, invalid: 0, internal: 0, corrupt: 0, failures: 0, gaps: 0 };
-  lastError: string | undefined;
-  /** While the source's history (the log at start) is being read: how far, in bytes. */
-  replay: ReplayProgress | undefined;
+  readonly counts: RunCounts = { records: 0, duplicates: 0, invalid: 0, internal: 0, gaps: 0 };
+  /** The latest error of this run's own records (invalid, internal, a gap). */
+  ownError: DatedError | undefined;
   private readonly plots = new Map<string, PlotState>();
   private readonly placement = new Placement();
   /** Per plot, the value of `changes` when its data last changed. */
@@ -50,22 +53,33 @@ export class RunState {
   private changes = 0;
   /** When (ms since the epoch) the latest record of this run was applied. */
   lastRecordAt: number | undefined;
-  /** Each logger's sequence numbers seen, so a record that never came is told, not passed over. */
+  /** The producer's clock (`time` in the header, ms since the epoch) at the first and latest record applied. */
+  firstTime: number | undefined;
+  lastTime: number | undefined;
+  /** Each logger's sequence numbers seen: a copy is dropped, a record that never came is told. */
   private readonly sequence = new SeqLedger();
 
-  constructor(readonly run: string) {}
+  constructor(
+    readonly run: string,
+    readonly health = new SourceHealth(),
+  ) {}
 
   apply(record: LogRecord): ApplyOutcome {
     const { header } = record;
     if (header.run !== this.run) {
-      this.counts.ignored++;
+      this.health.ignored++;
       return { type: 'ignored' };
     }
-    this.noteSequence(header);
+    if (!this.noteSequence(header)) {
+      this.counts.duplicates++;
+      return { type: 'duplicate' };
+    }
     try {
       const outcome = this.applyOwn(record);
       this.counts.records++;
       this.lastRecordAt = Date.now();
+      this.firstTime ??= header.time;
+      this.lastTime = header.time;
       if (header.kind !== 'layout') this.versions.set(header.plot, ++this.changes);
       return outcome;
     } catch (error) {
@@ -77,36 +91,36 @@ export class RunState {
         this.counts.internal++;
         console.error(`streamvis-server: applying record ${header.logger}#${header.seq} failed:`, error);
       }
-      this.lastError = `record ${header.logger}#${header.seq}: ${reason}`;
+      this.noteError(`record ${header.logger}#${header.seq}: ${reason}`);
       return { type: 'invalid', reason };
     }
   }
 
-  /** Copies (a log read again) pass as they always did; a jump is a gap, reported once. */
-  private noteSequence(header: LogRecord['header']): void {
+  /** Whether the record is new; a jump of its logger's sequence is a gap, reported once. */
+  private noteSequence(header: LogRecord['header']): boolean {
     const noted = this.sequence.note(header);
-    if (noted.type !== 'jump') return;
-    this.counts.gaps++;
-    this.lastError = `${describeGap(noted.gap)} never arrived`;
+    if (noted.type === 'duplicate') return false;
+    if (noted.type === 'jump') {
+      this.counts.gaps++;
+      this.noteError(`${describeGap(noted.gap)} never arrived`);
+    }
+    return true;
   }
 
-  noteCorruption(report: CorruptionReport): void {
-    this.counts.corrupt++;
-    const where = report.offset === undefined ? '' : ` at byte ${report.offset}`;
-    this.lastError = `${report.size} corrupt bytes${where}: ${report.reason}`;
+  private noteError(message: string): void {
+    this.ownError = { message, at: performance.now() };
   }
 
-  noteReplay(delivered: number, total: number): void {
-    this.replay = delivered < total ? { delivered, total } : undefined;
-  }
-
-  noteFailure(message: string): void {
-    this.counts.failures++;
-    this.lastError = message;
+  /** The latest error of this run or of the sources, for a human. */
+  get lastError(): string | undefined {
+    const source = this.health.lastError;
+    const own = this.ownError;
+    if (!source || !own) return (own ?? source)?.message;
+    return (own.at >= source.at ? own : source).message;
   }
 
   get errors(): number {
-    return this.counts.invalid + this.counts.internal + this.counts.corrupt + this.counts.failures + this.counts.gaps;
+    return this.counts.invalid + this.counts.internal + this.counts.gaps + this.health.errors;
   }
 
   /** The state of plot `name`, for endpoints that ask a plot kind more than its columns. */
@@ -140,8 +154,17 @@ export class RunState {
     return { ...this.header(), plots: [...this.plots].map(([name, plot]) => this.infoOf(name, plot, cells)) };
   }
 
-  summary(): RunSummary {
-    return { run: this.run, records: this.counts.records, plots: [...this.plots.keys()] };
+  summary(now = Date.now()): RunSummary {
+    const live = this.lastTime !== undefined && now - this.lastTime < LIVE_WITHIN_MS;
+    return {
+      run: this.run,
+      records: this.counts.records,
+      plots: [...this.plots.keys()],
+      status: live ? 'live' : 'finished',
+      errors: this.errors,
+      ...(this.firstTime === undefined ? {} : { firstTime: this.firstTime, lastTime: this.lastTime! }),
+      ...(this.lastRecordAt === undefined ? {} : { lastRecordAt: this.lastRecordAt }),
+    };
   }
 
   private applyOwn(record: LogRecord): ApplyOutcome {
@@ -165,15 +188,20 @@ export class RunState {
     return { type: 'snapshot' };
   }
 
+  /** Records known not to have arrived, the newest gaps. */
+  gaps(): SeqGap[] {
+    return this.sequence.gaps().slice(-MAX_GAPS_LISTED);
+  }
+
   /** The counts a page shows live. */
   status(): RunStatus {
-    const gaps = this.sequence.gaps().slice(-MAX_GAPS_LISTED);
+    const gaps = this.gaps();
     return {
       records: this.counts.records,
       errors: this.errors,
       ...(this.lastError === undefined ? {} : { lastError: this.lastError }),
       ...(gaps.length > 0 ? { gaps } : {}),
-      ...(this.replay ? { replay: this.replay } : {}),
+      ...(this.health.replay ? { replay: this.health.replay } : {}),
     };
   }
 

@@ -42,10 +42,38 @@ const STYLE = `
   .detail { margin: -4px 10px 3px; text-align: right; font-size: 11px; color: var(--muted); }
   .notice { margin: 16px; color: var(--muted); font-size: 14px; }
   .empty { grid-column: 1 / -1; align-self: center; justify-self: center; color: var(--muted); }
+  .compare { display: grid; grid-template-columns: 250px minmax(0, 1fr); }
+  #runs {
+    position: sticky; top: var(--header-height); height: calc(100vh - var(--header-height)); overflow: auto;
+    padding: 10px; background: #fff; border-right: 1px solid var(--line); font-size: 13px;
+  }
+  #runs input[type="search"] { width: 100%; padding: 5px 8px; border: 1px solid var(--line); border-radius: 6px; font: inherit; }
+  #runs .run-count { margin: 6px 2px; color: var(--muted); font-size: 12px; }
+  #runs ul { list-style: none; margin: 0; padding: 0; }
+  #runs label { display: grid; grid-template-columns: auto auto minmax(0, 1fr); gap: 1px 6px; align-items: center; padding: 4px; border-radius: 6px; cursor: pointer; }
+  #runs label:hover { background: var(--paper); }
+  #runs .swatch { width: 12px; height: 12px; border-radius: 3px; }
+  #runs .run-name { overflow: hidden; text-overflow: ellipsis; white-space: nowrap; }
+  #runs .run-meta { grid-column: 3; color: var(--muted); font-size: 11px; }
+  #runs li[data-status="live"] .run-meta::before { content: "● "; color: var(--live); }
+  .plot.side-by-side { display: flex; gap: 6px; }
+  .run-panel { flex: 1 1 0; min-width: 0; display: flex; flex-direction: column; border-top: 3px solid var(--line); }
+  .run-panel-body { position: relative; flex: 1 1 auto; min-height: 0; }
 `;
 
-export function renderPage(run: string): string {
-  const name = escapeHtml(run);
+const GRID = '<main id="grid"><p class="empty">Waiting for data…</p></main>';
+
+/** The page of one run: its grid of live plots. */
+export function renderRunPage(run: string): string {
+  return renderPage(escapeHtml(run), `data-run="${escapeHtml(run)}"`, GRID);
+}
+
+/** The page that lists every run and shows the chosen ones side by side or overlaid. */
+export function renderComparePage(): string {
+  return renderPage('runs', 'data-compare', `<div class="compare"><aside id="runs"></aside>${GRID}</div>`);
+}
+
+function renderPage(name: string, bodyData: string, content: string): string {
   const bokeh = BOKEH_SCRIPTS.map((file) => `<script src="/static/bokeh/${file}"></script>`).join('\n    ');
   return `<!doctype html>
 <html lang="en">
@@ -57,7 +85,7 @@ export function renderPage(run: string): string {
     <style>${STYLE}</style>
     ${bokeh}
   </head>
-  <body data-run="${name}">
+  <body ${bodyData}>
     <header>
       <h1><span class="brand">streamvis</span><span class="run">${name}</span></h1>
       <div id="status" data-state="connecting" data-errors="none">
@@ -66,7 +94,7 @@ export function renderPage(run: string): string {
         <span>errors <b data-part="errors">0</b></span>
       </div>
     </header>
-    <main id="grid"><p class="empty">Waiting for data…</p></main>
+    ${content}
     <script src="/static/client.js"></script>
   </body>
 </html>

@@ -1,4 +1,4 @@
-import type { LayoutEvent, VersionsEvent } from '../../protocol.js';
+import type { LayoutEvent, RunsEvent, VersionsEvent } from '../../protocol.js';
 
 export type ConnectionState = 'connecting' | 'connected' | 'reconnecting';
 
@@ -6,6 +6,8 @@ export interface ConnectionHandlers {
   state(state: ConnectionState): void;
   layout(event: LayoutEvent): void;
   versions(event: VersionsEvent): void;
+  /** The run list (GET /api/changes only). */
+  runs?(event: RunsEvent): void;
 }
 
 const FIRST_RETRY_MS = 200;
@@ -15,7 +17,7 @@ const MAX_RETRY_VISIBLE_MS = 1_000;
 const MAX_RETRY_HIDDEN_MS = 10_000;
 
 /**
- * Follows the run's change stream. EventSource retries on its own, but at a fixed pace and
+ * Follows a change stream (a run's, or the compare page's). EventSource retries on its own, but at a fixed pace and
  * not at all after some failures, so on any error we close it and reopen with a short
  * backoff. The server starts every stream with a layout event holding every plot's
  * version, so nothing is missed in between. Returns a function that closes it for good.
@@ -34,6 +36,8 @@ export function connect(url: string, on: ConnectionHandlers): () => void {
     });
     source.addEventListener('layout', (event) => receive(event, on.layout));
     source.addEventListener('versions', (event) => receive(event, on.versions));
+    const { runs } = on;
+    if (runs) source.addEventListener('runs', (event) => receive(event, runs));
     source.addEventListener('error', () => {
       source?.close();
       on.state('reconnecting');
@@ -42,16 +46,19 @@ export function connect(url: string, on: ConnectionHandlers): () => void {
     });
   };
   // A tab shown again retries at once instead of finishing a long hidden-tab wait.
-  document.addEventListener('visibilitychange', () => {
+  const shown = () => {
     if (document.hidden || retry === undefined) return;
     clearTimeout(retry);
     open();
-  });
+  };
+  document.addEventListener('visibilitychange', shown);
 
   on.state('connecting');
   open();
   return () => {
+    document.removeEventListener('visibilitychange', shown);
     clearTimeout(retry);
+    retry = undefined;
     source?.close();
   };
 }

@@ -1,6 +1,6 @@
 import type { LayoutEvent, PlotFrame, PlotInfo, VersionsEvent } from '../../protocol.js';
 import { GridLayout } from './grid.js';
-import { mountPlot, notice, type MountedPlot } from './mount.js';
+import { drawFrame, notice, type MountedPlot } from './mount.js';
 import { PlotFeed } from './plot-feed.js';
 
 interface ShownPlot {
@@ -77,11 +77,7 @@ export class LivePage {
   private draw(shown: ShownPlot, frame: PlotFrame): void {
     const element = this.grid.body(frame.plot);
     if (!element) return;
-    if (!shown.mounted?.view.show(frame)) {
-      // First frame, or one the view cannot take (a scatter gained colour): draw it anew.
-      shown.mounted?.unmount();
-      shown.mounted = mountPlot(shown.info, frame, element, (range) => shown.feed.setRange(range));
-    }
+    shown.mounted = drawFrame(shown.mounted, shown.info, frame, element, (range) => shown.feed.setRange(range));
     this.grid.setDetail(frame.plot, detailOf(frame));
   }
 

@@ -1,32 +1,44 @@
 /**
- * The live page's entry point (bundled to /static/client.js): follows the run named in
- * <body data-run> through its change stream and keeps its grid of plots and status bar current.
+ * The pages' entry point (bundled to /static/client.js). A run's page (<body data-run>)
+ * follows the run's change stream and keeps its grid of plots and status bar current; the
+ * compare page (<body data-compare>) lists every run and shows the chosen ones together.
  */
+import { ComparePage } from './compare/compare-page.js';
 import { connect } from './connection.js';
 import { LivePage } from './live-page.js';
 import { StatusBar } from './status.js';
 
-const run = document.body.dataset.run ?? '';
-const runPath = `/api/runs/${encodeURIComponent(run)}`;
-const page = new LivePage(required('#grid'), runPath);
-const status = new StatusBar(required('#status'), () => page.waitingFor());
+if (document.body.dataset.compare !== undefined) showComparison();
+else showRun(document.body.dataset.run ?? '');
 
-connect(`${runPath}/changes`, {
-  state: (state) => {
-    status.setState(state);
-    if (state === 'connected') page.connected();
-  },
-  layout: (event) => {
-    status.setCounts(event);
-    status.setClock(event);
-    page.showLayout(event);
-  },
-  versions: (event) => {
-    status.setCounts(event);
-    status.setClock(event);
-    page.showVersions(event);
-  },
-});
+function showRun(run: string): void {
+  const runPath = `/api/runs/${encodeURIComponent(run)}`;
+  const page = new LivePage(required('#grid'), runPath);
+  const status = new StatusBar(required('#status'), () => page.waitingFor());
+  connect(`${runPath}/changes`, {
+    state: (state) => {
+      status.setState(state);
+      if (state === 'connected') page.connected();
+    },
+    layout: (event) => {
+      status.setCounts(event);
+      status.setClock(event);
+      page.showLayout(event);
+    },
+    versions: (event) => {
+      status.setCounts(event);
+      status.setClock(event);
+      page.showVersions(event);
+    },
+  });
+}
+
+function showComparison(): void {
+  // The status bar asks the page how far behind it is; the page reports to the status bar.
+  const page: { current?: ComparePage } = {};
+  const status = new StatusBar(required('#status'), () => page.current?.waitingFor() ?? 0);
+  page.current = new ComparePage(required('#runs'), required('#grid'), status);
+}
 
 function required(selector: string): HTMLElement {
   const element = document.querySelector<HTMLElement>(selector);

@@ -47,10 +47,20 @@ export function mountPlot(plot: PlotInfo, frame: PlotFrame, element: HTMLElement
 }
 
 /**
+ * Draws `frame` in the plot mounted in `element`, or mounts it anew on its first frame or
+ * one its view cannot take (a scatter gained colour). Returns what is mounted now.
+ */
+export function drawFrame(mounted: MountedPlot | undefined, plot: PlotInfo, frame: PlotFrame, element: HTMLElement, onRange: (range: ViewRange) => void): MountedPlot {
+  if (mounted?.view.show(frame)) return mounted;
+  mounted?.unmount();
+  return mountPlot(plot, frame, element, onRange);
+}
+
+/**
  * Reports the ranges once a pan or zoom settles. Reset fires a ranges update too, just
  * before its own event: the pending report is then dropped and the whole plot asked for.
  */
-function followZoom(figure: PlotView['figure'], axes: ZoomAxes, onRange: (range: ViewRange) => void): void {
+export function followZoom(figure: PlotView['figure'], axes: ZoomAxes, onRange: (range: ViewRange) => void): void {
   if (axes === 'none') return;
   let pending: ReturnType<typeof setTimeout> | undefined;
   figure.on_event('rangesupdate', ({ x0, x1, y0, y1 }) => {

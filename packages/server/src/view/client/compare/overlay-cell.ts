@@ -1,0 +1,68 @@
+import type { PlotInfo } from '../../../protocol.js';
+import { bokeh } from '../bokeh.js';
+import { followZoom, notice } from '../mount.js';
+import { wheelZoomOnClick } from '../plots/figure.js';
+import { LinesOverlay } from '../plots/lines-overlay.js';
+import type { ViewRange } from '../plot-feed.js';
+import { RunFeeds, type CompareCell } from './compare-cell.js';
+import type { RunColors } from './run-colors.js';
+
+/**
+ * A lines plot of several runs drawn in one figure, each run in its colour. A zoom asks
+ * every run's frame for the range shown, so each line is at full detail there.
+ */
+export class OverlayCell implements CompareCell {
+  readonly kind = 'lines' as const;
+  private readonly overlay: LinesOverlay;
+  private readonly feeds: RunFeeds;
+  private range: ViewRange = {};
+
+  constructor(
+    plot: PlotInfo,
+    private readonly element: HTMLElement,
+    colors: RunColors,
+  ) {
+    this.overlay = new LinesOverlay(plot);
+    const width = () => element.clientWidth || 800;
+    this.feeds = new RunFeeds(plot.name, width, (run, frame) => {
+      if (frame.kind === 'lines') this.overlay.show(run, colors.colorOf(run), frame);
+    }, (run) => this.overlay.remove(run));
+    element.replaceChildren();
+    followZoom(this.overlay.figure, 'x', (range) => {
+      this.range = range;
+      for (const feed of this.feeds.all()) feed.setRange(range);
+    });
+    wheelZoomOnClick(this.overlay.figure, element);
+    bokeh.Plotting.show(this.overlay.figure, element).catch((error: unknown) => {
+      console.error(`streamvis: cannot draw plot '${plot.name}'`, error);
+      element.replaceChildren(notice(`Cannot draw plot '${plot.name}': ${String(error)}`));
+    });
+  }
+
+  setRuns(infos: ReadonlyMap<string, PlotInfo>): void {
+    for (const run of this.feeds.set(infos.keys())) this.feeds.get(run)?.setRange(this.range);
+  }
+
+  announce(run: string, version: number): void {
+    this.feeds.get(run)?.announce(version);
+  }
+
+  refresh(): void {
+    for (const feed of this.feeds.all()) feed.refresh();
+  }
+
+  waitingSince(): number | undefined {
+    return this.feeds.waitingSince();
+  }
+
+  close(): void {
+    this.feeds.close();
+    const document = this.overlay.figure.document;
+    if (document) {
+      document.clear();
+      const index = bokeh.documents.indexOf(document);
+      if (index >= 0) bokeh.documents.splice(index, 1);
+    }
+    this.element.replaceChildren();
+  }
+}
