@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { FrameReader, type LogRecord } from '@streamvis/format';
-import { FileSource, startServer, type Health, type PlotSnapshot, type RunningServer } from '@streamvis/server';
+import { FileSource, LogDirSource, startServer, type Health, type PlotSnapshot, type RunningServer, type RunSummary } from '@streamvis/server';
 import { startNode, type NodeProcess } from './e2e/processes.js';
 import { emulatorEnv, startPubsubEmulator, type PubsubEmulator } from './support/pubsub-emulator.js';
 
@@ -159,5 +159,34 @@ describe('test app -> Pub/Sub emulator -> streamvis-server pubsub', () => {
       expect((await get<{ run: string }[]>(server.url, '/api/runs')).map((r) => r.run)).toEqual([runs[i]]);
     }
     await Promise.all(servers.map((s) => s.process.stop()));
+  });
+
+  it('one server with --all-runs serves two producers of two runs, each record once, and its one log replays both by --logdir', async () => {
+    const topic = 'all-runs-topic';
+    const runs = ['seed-1', 'seed-2'];
+    const serverLog = join(dir, 'all-runs', 'server.svlog');
+    const server = startNode(serverCli, ['pubsub', '0', PROJECT, topic, '--all-runs', '--log_file', serverLog]);
+    processes.push(server);
+    const [, url] = await server.waitFor(/serving every run at (\S+)/, 30_000);
+    const appLogs = runs.map((run) => join(dir, `${run}-app.svlog`));
+    const apps = runs.map((run, i) => startApp(run, topic, '--steps', String(10 + 10 * i), '--interval', '5', '--log_file', appLogs[i]));
+    for (const app of apps) expect(await exitCode(app), app.output()).toBe(0);
+
+    const logged = await Promise.all(appLogs.map(async (log) => readLog(await readFile(log)).length));
+    await waitForRecords(url, logged[0] + logged[1]);
+    await new Promise((resolve) => setTimeout(resolve, 500)); // any late duplicate would land now
+    expect(await get<Health>(url, '/api/health')).toMatchObject({ run: null, runs: 2, records: logged[0] + logged[1], errors: 0 });
+    expect((await get<RunSummary[]>(url, '/api/runs')).map(({ run, records }) => ({ run, records }))).toEqual(runs.map((run, i) => ({ run, records: logged[i] })));
+    for (const [i, run] of runs.entries()) {
+      const served = await plotsOf(url, run);
+      expect(served.top_left.columns.x).toEqual(Array.from({ length: 10 + 10 * i }, (_, step) => step));
+      expect(served).toEqual(await plotsOf(await replay(run, appLogs[i]), run));
+    }
+
+    // The server's one log holds both runs: a directory replay splits them again.
+    const replayed = await startServer({ mode: 'file', port: 0, source: new LogDirSource(join(dir, 'all-runs')) });
+    servers.push(replayed);
+    for (const run of runs) expect(await plotsOf(replayed.url, run)).toEqual(await plotsOf(url, run));
+    await server.stop();
   });
 });
