@@ -27,7 +27,7 @@ for (const file of files) {
     ...result.rows.map((r) => `| ${r.join(' | ')} |`),
     '',
     ...(result.notes ?? []).map((n) => `- ${n}`),
-    `- (${file}, ${seconds} s)`,
+    `- (${file}, ${seconds} s, measured ${new Date().toISOString().slice(0, 10)})`,
     '',
   ].join('\n');
   console.log(table);
@@ -38,9 +38,17 @@ const machine = `${os.cpus().length} × ${os.cpus()[0]?.model ?? 'cpu'}, ${(os.t
 const generated = `<!-- bench:start -->\nMeasured ${new Date().toISOString().slice(0, 10)} on ${machine}.\n\n${sections.map((s) => s.table).join('\n')}<!-- bench:end -->`;
 await mkdir(fileURLToPath(new URL('./output/', import.meta.url)), { recursive: true });
 await writeFile(fileURLToPath(new URL('./output/latest.md', import.meta.url)), generated + '\n');
+let doc = '';
+try { doc = await readFile(docPath, 'utf8'); } catch { doc = '# Performance\n\n<!-- bench:start --><!-- bench:end -->\n'; }
+const generatedBlock = /<!-- bench:start -->([\s\S]*)<!-- bench:end -->/;
 if (only.length === 0) {
-  let doc = '';
-  try { doc = await readFile(docPath, 'utf8'); } catch { doc = '# Performance\n\n<!-- bench:start --><!-- bench:end -->\n'; }
-  await writeFile(docPath, doc.replace(/<!-- bench:start -->[\s\S]*<!-- bench:end -->/, generated));
-  console.log(`wrote ${docPath}`);
+  await writeFile(docPath, doc.replace(generatedBlock, generated));
+} else {
+  // Some benches only: their sections are replaced (or added); the others stay as measured before, each with its date.
+  const [head, ...kept] = (doc.match(generatedBlock)?.[1] ?? '').split(/\n(?=### )/);
+  const fileOf = (table) => table.match(/- \((\S+\.bench\.mjs), /)?.[1];
+  const merged = kept.map((table) => sections.find((s) => s.file === fileOf(table))?.table ?? `${table.trimEnd()}\n`);
+  for (const section of sections) if (!kept.some((table) => fileOf(table) === section.file)) merged.push(section.table);
+  await writeFile(docPath, doc.replace(generatedBlock, `<!-- bench:start -->${head.trimEnd()}\n\n${merged.join('\n')}<!-- bench:end -->`));
 }
+console.log(`wrote ${docPath}`);

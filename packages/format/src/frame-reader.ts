@@ -1,6 +1,8 @@
 import { asBuffer, readFrame } from './codec.js';
 import type { LogRecord } from './record.js';
 
+const EMPTY = Buffer.alloc(0);
+
 export type ReaderEvent =
   /** `frame` is the record's bytes, a view valid until the next `push`. */
   | { type: 'record'; record: LogRecord; frame: Uint8Array; offset: number; size: number }
@@ -12,7 +14,7 @@ export type ReaderEvent =
  * as one 'corrupt' event per damaged run and skipped.
  */
 export class FrameReader {
-  private buffer: Buffer = Buffer.alloc(0);
+  private buffer: Buffer = EMPTY;
   /** Stream offset of buffer[0]. */
   private base = 0;
 
@@ -39,7 +41,9 @@ export class FrameReader {
       at = result.resume;
       if (at >= this.buffer.length) break;
     }
-    this.buffer = this.buffer.subarray(at);
+    // A torn tail is copied out: a view would keep the whole chunk it came in alive (an
+    // empty view too), and a server tailing a hundred logs would hold a chunk per log.
+    this.buffer = at === this.buffer.length ? EMPTY : Buffer.from(this.buffer.subarray(at));
     this.base += at;
     return events;
   }

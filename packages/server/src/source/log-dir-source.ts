@@ -8,6 +8,9 @@ import type { RecordSource, SourceHandlers } from './source.js';
 /** What names a log. */
 export const LOG_SUFFIX = '.svlog';
 
+/** Logs whose history is read at the same time. */
+const HISTORY_READERS = 4;
+
 export interface LogDirSourceOptions {
   /** How often the directory is scanned again when no change notification arrives. */
   pollMs?: number;
@@ -46,7 +49,13 @@ export class LogDirSource implements RecordSource {
     this.failureHandler = (message) => handlers.failure(message);
     const found = await this.logs();
     const history = this.merged.start(handlers);
-    const histories = found.map((path) => this.follow(path));
+    // The history is read a few logs at a time: a hundred logs read at once would each hold
+    // their read chunks at the same time (peak memory), for no gain on one disk.
+    const queue = [...found];
+    found.forEach((path) => this.known.add(path));
+    const readers = Array.from({ length: Math.min(HISTORY_READERS, queue.length) }, async () => {
+      for (let path = queue.shift(); path !== undefined; path = queue.shift()) await this.follow(path);
+    });
     try {
       this.watcher = watch(this.dir, () => void this.rescan());
       this.watcher.on('error', () => this.watcher?.close());
@@ -54,7 +63,7 @@ export class LogDirSource implements RecordSource {
       // No directory yet, or no notifications here: the rescans still find what appears.
     }
     this.poller = setInterval(() => void this.rescan(), this.pollMs);
-    await Promise.all([history, ...histories]);
+    await Promise.all([history, ...readers]);
   }
 
   async stop(): Promise<void> {
