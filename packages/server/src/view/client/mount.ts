@@ -34,16 +34,19 @@ export function mountPlot(plot: PlotInfo, frame: PlotFrame, element: HTMLElement
     view,
     unmount() {
       view.dispose?.();
-      const document = view.figure.document;
-      if (document) {
-        document.clear();
-        // Bokeh keeps every document ever made in this list; drop ours so it only holds live plots.
-        const index = bokeh.documents.indexOf(document);
-        if (index >= 0) bokeh.documents.splice(index, 1);
-      }
+      disposeFigure(view.figure);
       element.replaceChildren();
     },
   };
+}
+
+/** Clears the figure's document and forgets it: Bokeh keeps every document ever made in a list, which should hold only live plots. */
+export function disposeFigure(figure: PlotView['figure']): void {
+  const document = figure.document;
+  if (!document) return;
+  document.clear();
+  const index = bokeh.documents.indexOf(document);
+  if (index >= 0) bokeh.documents.splice(index, 1);
 }
 
 /**

@@ -1,6 +1,5 @@
-import type { PlotInfo, PlotKind } from '../../../protocol.js';
+import type { PlotFrame, PlotInfo, PlotKind } from '../../../protocol.js';
 import { PlotFeed } from '../plot-feed.js';
-import type { PlotFrame } from '../../../protocol.js';
 
 /** One plot of the compare page, shown for every chosen run that has it. */
 export interface CompareCell {
@@ -13,6 +12,26 @@ export interface CompareCell {
   /** When the oldest update not yet drawn was announced, or undefined. */
   waitingSince(): number | undefined;
   close(): void;
+}
+
+/** What every cell does through its feeds: a cell kind only says how it draws and removes a run. */
+export abstract class FeedCell implements CompareCell {
+  abstract readonly kind: PlotKind;
+  protected abstract readonly feeds: RunFeeds;
+  abstract setRuns(infos: ReadonlyMap<string, PlotInfo>): void;
+  abstract close(): void;
+
+  announce(run: string, version: number): void {
+    this.feeds.get(run)?.announce(version);
+  }
+
+  refresh(): void {
+    for (const feed of this.feeds.all()) feed.refresh();
+  }
+
+  waitingSince(): number | undefined {
+    return this.feeds.waitingSince();
+  }
 }
 
 /**

@@ -1,20 +1,20 @@
 import type { PlotInfo } from '../../../protocol.js';
 import { bokeh } from '../bokeh.js';
-import { followZoom, notice } from '../mount.js';
+import { disposeFigure, followZoom, notice } from '../mount.js';
 import { wheelZoomOnClick } from '../plots/figure.js';
 import { LinesOverlay } from '../plots/lines-overlay.js';
 import type { ViewRange } from '../plot-feed.js';
-import { RunFeeds, type CompareCell } from './compare-cell.js';
+import { FeedCell, RunFeeds } from './compare-cell.js';
 import type { RunColors } from './run-colors.js';
 
 /**
  * A lines plot of several runs drawn in one figure, each run in its colour. A zoom asks
  * every run's frame for the range shown, so each line is at full detail there.
  */
-export class OverlayCell implements CompareCell {
+export class OverlayCell extends FeedCell {
   readonly kind = 'lines' as const;
   private readonly overlay: LinesOverlay;
-  private readonly feeds: RunFeeds;
+  protected readonly feeds: RunFeeds;
   private range: ViewRange = {};
 
   constructor(
@@ -22,6 +22,7 @@ export class OverlayCell implements CompareCell {
     private readonly element: HTMLElement,
     colors: RunColors,
   ) {
+    super();
     this.overlay = new LinesOverlay(plot);
     const width = () => element.clientWidth || 800;
     this.feeds = new RunFeeds(plot.name, width, (run, frame) => {
@@ -43,26 +44,9 @@ export class OverlayCell implements CompareCell {
     for (const run of this.feeds.set(infos.keys())) this.feeds.get(run)?.setRange(this.range);
   }
 
-  announce(run: string, version: number): void {
-    this.feeds.get(run)?.announce(version);
-  }
-
-  refresh(): void {
-    for (const feed of this.feeds.all()) feed.refresh();
-  }
-
-  waitingSince(): number | undefined {
-    return this.feeds.waitingSince();
-  }
-
   close(): void {
     this.feeds.close();
-    const document = this.overlay.figure.document;
-    if (document) {
-      document.clear();
-      const index = bokeh.documents.indexOf(document);
-      if (index >= 0) bokeh.documents.splice(index, 1);
-    }
+    disposeFigure(this.overlay.figure);
     this.element.replaceChildren();
   }
 }

@@ -1,6 +1,6 @@
 import type { PlotInfo, PlotKind } from '../../../protocol.js';
 import { drawFrame, notice, type MountedPlot } from '../mount.js';
-import { RunFeeds, type CompareCell } from './compare-cell.js';
+import { FeedCell, RunFeeds } from './compare-cell.js';
 import type { RunColors } from './run-colors.js';
 
 interface Panel {
@@ -15,9 +15,9 @@ interface Panel {
  * their points): one panel per run, framed in the run's colour and titled with its name,
  * each a plot of its own with its own zoom.
  */
-export class SideBySideCell implements CompareCell {
+export class SideBySideCell extends FeedCell {
   private readonly panels = new Map<string, Panel>();
-  private readonly feeds: RunFeeds;
+  protected readonly feeds: RunFeeds;
 
   constructor(
     readonly kind: PlotKind,
@@ -25,6 +25,7 @@ export class SideBySideCell implements CompareCell {
     private readonly element: HTMLElement,
     private readonly colors: RunColors,
   ) {
+    super();
     element.replaceChildren();
     element.classList.add('side-by-side');
     const width = (run: string) => this.panels.get(run)?.body.clientWidth || 400;
@@ -51,18 +52,6 @@ export class SideBySideCell implements CompareCell {
     this.feeds.set(infos.keys());
     // Panels in the order the runs were chosen.
     this.element.replaceChildren(...[...infos.keys()].map((run) => this.panels.get(run)!.element));
-  }
-
-  announce(run: string, version: number): void {
-    this.feeds.get(run)?.announce(version);
-  }
-
-  refresh(): void {
-    for (const feed of this.feeds.all()) feed.refresh();
-  }
-
-  waitingSince(): number | undefined {
-    return this.feeds.waitingSince();
   }
 
   close(): void {
