@@ -56,7 +56,7 @@ function probeOverlay(page: Page, title: string): Promise<OverlayProbe | undefin
       const color = typeof glyph.line_color === 'object' && glyph.line_color !== null && 'value' in glyph.line_color ? glyph.line_color.value : glyph.line_color;
       return { color: String(color), y: Array.from(source.data.y0 ?? []) };
     });
-    const legend = [...(figure.center as Model[])].find((m) => m.type === 'Legend') as Model & { items: { label: { value: string } }[] } | undefined;
+    const legend = [...(figure.right as Model[]), ...(figure.center as Model[])].find((m) => m.type === 'Legend') as Model & { items: { label: { value: string } }[] } | undefined;
     return { lines, legend: (legend?.items ?? []).map((item) => item.label.value) };
   }, title);
 }

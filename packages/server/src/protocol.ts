@@ -54,6 +54,8 @@ export interface FrameRequest {
   width: number;
   x?: [number, number];
   y?: [number, number];
+  /** Lines: the last `last` steps (x from the newest x - last to the newest), instead of `x`. */
+  last?: number;
 }
 
 /** A plot's data as one page shows it: reduced to what `FrameRequest` can show (binary, see frame-codec.ts). */

@@ -6,7 +6,8 @@ import { refuse, renderError } from './api-error.js';
 import { corsPolicy } from './cors-policy.js';
 import { hostCheck } from './host-check.js';
 import { registerLiveRoutes, type OpenStreams } from './live-routes.js';
-import { streamOf } from './plot-json-cache.js';
+import { plotCsv } from './plot-csv.js';
+import { streamOf, textStream } from './body-streams.js';
 import { registerPlotRoutes } from './plot-routes.js';
 import { securityHeaders } from './security-headers.js';
 import { servedRuns } from './served-runs.js';
@@ -77,8 +78,14 @@ export function createApp({ mode, directory, access }: AppOptions): StreamvisApp
   app.get('/api/runs/:run', (c) => c.json(runOf(c).state.detail()));
   app.get('/api/runs/:run/plots/:plot', async (c) => {
     const plot = c.req.param('plot');
-    const chunks = (await runOf(c).plotJson.get(plot)) ?? refuse(404, `no such plot: ${plot.slice(0, 200)}`);
-    return c.body(streamOf(chunks), 200, { 'Content-Type': 'application/json' });
+    const run = runOf(c);
+    const chunks = await run.plotJson.get(plot);
+    if (chunks) return c.body(streamOf(chunks), 200, { 'Content-Type': 'application/json' });
+    // `NAME.csv`, unless a plot is called that: the plot's data as CSV.
+    const snapshot = plot.endsWith('.csv') ? run.state.plotSnapshot(plot.slice(0, -4)) : undefined;
+    if (!snapshot) refuse(404, `no such plot: ${plot.slice(0, 200)}`);
+    const file = `${snapshot.name.replace(/[^\w.-]+/g, '_')}.csv`;
+    return c.body(textStream(plotCsv(snapshot.columns)), 200, { 'Content-Type': 'text/csv; charset=utf-8', 'Content-Disposition': `attachment; filename="${file}"` });
   });
   registerPlotRoutes(app, runOf);
   registerLiveRoutes(app, directory, runOf, openStreams);

@@ -3,6 +3,7 @@ import { bodyLimit } from 'hono/body-limit';
 import type { ClusterPlot } from '../state/cluster-plot.js';
 import { refuse } from './api-error.js';
 import { jsonPreview } from './json-preview.js';
+import { csvField } from './plot-csv.js';
 import type { PlotRoute } from './plot-routes.js';
 
 /** Points one predict request may carry. */
@@ -81,11 +82,6 @@ export function clustersCsv({ centers, counts, ids, columns }: ClustersResponse)
   const lines = [['id', 'count', ...columns].map(csvField).join(',')];
   ids.forEach((id, c) => lines.push([id, counts[c], ...centers[c]].join(',')));
   return `${lines.join('\n')}\n`;
-}
-
-/** A CSV field, quoted when it holds a separator, a quote or a line break. */
-function csvField(text: string): string {
-  return /[",\r\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
 }
 
 /** The body's `points` as one flat array; refuses points that are not `d`-dimensional and finite. */

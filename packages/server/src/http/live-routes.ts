@@ -110,10 +110,15 @@ function follow(c: Context, openStreams: OpenStreams, start: (stream: SSEStreami
   });
 }
 
-/** `?width=W&x0=&x1=&y0=&y1=`: a range is given as both its ends or not at all. */
+/** `?width=W&x0=&x1=&y0=&y1=&last=N`: a range is given as both its ends or not at all. */
 function frameRequest(c: Context): FrameRequest {
   const width = c.req.query('width');
   const request: FrameRequest = { width: width === undefined ? DEFAULT_FRAME_WIDTH : integerIn(width, 'width', 1, MAX_FRAME_WIDTH) };
+  const last = c.req.query('last');
+  if (last !== undefined) {
+    request.last = finite(last, 'last');
+    if (!(request.last > 0)) refuse(400, `last: expected a number of steps above 0, got '${last.slice(0, 50)}'`);
+  }
   for (const axis of ['x', 'y'] as const) {
     const [low, high] = [c.req.query(`${axis}0`), c.req.query(`${axis}1`)];
     if (low === undefined && high === undefined) continue;

@@ -22,14 +22,3 @@ export class PlotJsonCache {
     });
   }
 }
-
-/** A response body that hands the chunks out as the client takes them (backpressure). */
-export function streamOf(chunks: readonly Buffer[]): ReadableStream<Uint8Array> {
-  let next = 0;
-  return new ReadableStream({
-    pull(controller) {
-      if (next < chunks.length) controller.enqueue(chunks[next++]);
-      else controller.close();
-    },
-  });
-}

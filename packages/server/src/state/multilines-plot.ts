@@ -60,7 +60,6 @@ export class MultiLinesPlot implements PlotState<'multilines'> {
     return { xs: this.lines.map((l) => l.xs.toArray()), ys: this.lines.map((l) => l.ys.toArray()) };
   }
 
-  /** Every point of every line: paths are not reduced yet. */
   /** Each line as a page shows it (see lineRows); `rows` and `shown` count points. */
   frame(request: FrameRequest): FrameData<'multilines'> {
     const xs: Float64Array[] = [];

@@ -57,23 +57,41 @@ const STYLE = `
   #runs .run-meta { grid-column: 3; color: var(--muted); font-size: 11px; }
   #runs li[data-status="live"] .run-meta::before { content: "● "; color: var(--live); }
   .plot.side-by-side { display: flex; gap: 6px; }
+  #page-controls { margin-left: auto; display: flex; align-items: center; gap: 12px; font-size: 13px; color: var(--muted); }
+  #page-controls + #status { margin-left: 0; }
+  #page-controls button, .controls button { font: inherit; padding: 2px 10px; border: 1px solid var(--line); border-radius: 6px; background: #fff; color: var(--ink); cursor: pointer; }
+  #pause[aria-pressed="true"] { background: var(--waiting); border-color: var(--waiting); color: #fff; }
+  #status[data-activity="paused"] [data-part="label"] { color: var(--waiting); font-weight: 600; }
+  .cell-tools { display: flex; justify-content: flex-end; padding: 4px 8px 0; min-height: 24px; }
+  .controls { display: flex; align-items: center; gap: 10px; font-size: 12px; color: var(--muted); }
+  .controls label { display: flex; align-items: center; gap: 3px; }
+  .controls input[type="range"] { width: 80px; }
+  .controls input[type="number"] { width: 70px; font: inherit; padding: 1px 4px; border: 1px solid var(--line); border-radius: 4px; }
+  .controls button { padding: 0 6px; }
+  .controls a { color: var(--muted); }
+  #grid.has-full > .cell:not(.full) { display: none; }
+  .cell.full { position: fixed; inset: var(--header-height) 0 0 0; z-index: 5; border-radius: 0; }
   .run-panel { flex: 1 1 0; min-width: 0; display: flex; flex-direction: column; border-top: 3px solid var(--line); }
   .run-panel-body { position: relative; flex: 1 1 auto; min-height: 0; }
 `;
 
 const GRID = '<main id="grid"><p class="empty">Waiting for data…</p></main>';
+const RUN_CONTROLS = `<div id="page-controls">
+        <label title="Zooming the steps of one lines plot zooms every lines plot"><input type="checkbox" id="linkx"> link x</label>
+        <button type="button" id="pause" aria-pressed="false" title="Stop drawing updates (they keep arriving); Resume shows the newest">Pause</button>
+      </div>`;
 
 /** The page of one run: its grid of live plots. */
 export function renderRunPage(run: string): string {
-  return renderPage(escapeHtml(run), `data-run="${escapeHtml(run)}"`, GRID);
+  return renderPage(escapeHtml(run), `data-run="${escapeHtml(run)}"`, GRID, RUN_CONTROLS);
 }
 
 /** The page that lists every run and shows the chosen ones side by side or overlaid. */
 export function renderComparePage(): string {
-  return renderPage('runs', 'data-compare', `<div class="compare"><aside id="runs"></aside>${GRID}</div>`);
+  return renderPage('runs', 'data-compare', `<div class="compare"><aside id="runs"></aside>${GRID}</div>`, '');
 }
 
-function renderPage(name: string, bodyData: string, content: string): string {
+function renderPage(name: string, bodyData: string, content: string, controls: string): string {
   const bokeh = BOKEH_SCRIPTS.map((file) => `<script src="/static/bokeh/${file}"></script>`).join('\n    ');
   return `<!doctype html>
 <html lang="en">
@@ -88,6 +106,7 @@ function renderPage(name: string, bodyData: string, content: string): string {
   <body ${bodyData}>
     <header>
       <h1><span class="brand">streamvis</span><span class="run">${name}</span></h1>
+      ${controls}
       <div id="status" data-state="connecting" data-errors="none">
         <span class="dot"></span><span data-part="label">connecting…</span>
         <span>records <b data-part="records">0</b></span>

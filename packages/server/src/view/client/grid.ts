@@ -55,10 +55,22 @@ export class GridLayout {
   body(name: string): HTMLElement | undefined {
     return this.cells.get(name)?.body;
   }
+
+  /** Puts `controls` in plot `name`'s cell, above its figure. */
+  setControls(name: string, controls: HTMLElement): void {
+    this.cells.get(name)?.tools.replaceChildren(controls);
+  }
+
+  /** Shows plot `name` alone on the whole page; undefined shows the grid again. */
+  setFull(name: string | undefined): void {
+    for (const [plot, { cell }] of this.cells) cell.classList.toggle('full', plot === name);
+    this.container.classList.toggle('has-full', name !== undefined && this.cells.has(name));
+  }
 }
 
 interface Cell {
   cell: HTMLElement;
+  tools: HTMLElement;
   body: HTMLElement;
   detail: HTMLElement;
 }
@@ -67,13 +79,15 @@ function newCell(name: string): Cell {
   const cell = document.createElement('section');
   cell.className = 'cell';
   cell.dataset.plot = name;
+  const tools = document.createElement('div');
+  tools.className = 'cell-tools';
   const body = document.createElement('div');
   body.className = 'plot';
   const detail = document.createElement('p');
   detail.className = 'detail';
   detail.hidden = true;
-  cell.append(body, detail);
-  return { cell, body, detail };
+  cell.append(tools, body, detail);
+  return { cell, tools, body, detail };
 }
 
 function waiting(): HTMLElement {

@@ -1,30 +1,42 @@
 import type { LayoutEvent, PlotFrame, PlotInfo, VersionsEvent } from '../../protocol.js';
 import { GridLayout } from './grid.js';
 import { drawFrame, notice, type MountedPlot } from './mount.js';
-import { PlotFeed } from './plot-feed.js';
+import { plotControls } from './plot-controls.js';
+import { PlotFeed, type ViewRange } from './plot-feed.js';
+import type { UrlState, ViewOptions } from './view-options.js';
 
 interface ShownPlot {
   info: PlotInfo;
   feed: PlotFeed;
+  view: ViewOptions;
   mounted?: MountedPlot;
+  /** The frame drawn last: a new view (a log axis) is made from it at once. */
+  frame?: PlotFrame;
 }
 
 /**
  * The grid of live plots. A layout event adds, moves and removes cells without touching
- * the plots that stay (their zoom, legend and pickers are kept); each plot's feed fetches
- * and draws its newest frame whenever the server announces a newer version.
+ * the plots that stay (their zoom, legend, pickers and controls are kept); each plot's
+ * feed fetches and draws its newest frame whenever the server announces a newer version.
+ * How the user looks at each plot (log y, smoothing, last N steps, full screen, linked x)
+ * lives in the URL.
  */
 export class LivePage {
   private readonly grid: GridLayout;
   private readonly plots = new Map<string, ShownPlot>();
   /** The change stream was (re)opened: the next layout event starts every plot afresh. */
   private reconnected = false;
+  private paused = false;
 
   constructor(
     container: HTMLElement,
     private readonly runPath: string,
+    private readonly url: UrlState,
   ) {
     this.grid = new GridLayout(container);
+    document.addEventListener('keydown', (event) => {
+      if (event.key === 'Escape' && this.url.full !== undefined) this.setFull(undefined);
+    });
   }
 
   /** The change stream opened; a layout event follows. */
@@ -52,6 +64,7 @@ export class LivePage {
       shown.feed.announce(info.version);
     }
     this.reconnected = false;
+    this.grid.setFull(this.url.full);
   }
 
   showVersions(event: VersionsEvent): void {
@@ -65,20 +78,78 @@ export class LivePage {
     return now - oldest;
   }
 
+  /** Stops or resumes drawing updates; resuming draws every plot's newest state at once. */
+  setPaused(paused: boolean): void {
+    this.paused = paused;
+    for (const { feed } of this.plots.values()) feed.setPaused(paused);
+  }
+
+  /** Updates announced while paused, over every plot. */
+  get waitingUpdates(): number {
+    let count = 0;
+    for (const { feed } of this.plots.values()) count += feed.waitingUpdates;
+    return count;
+  }
+
   private add(info: PlotInfo): ShownPlot {
     const name = info.name;
-    const url = `${this.runPath}/plots/${encodeURIComponent(name)}/frame`;
+    const path = `${this.runPath}/plots/${encodeURIComponent(name)}`;
     const width = () => this.grid.body(name)?.clientWidth || 800;
-    const shown: ShownPlot = { info, feed: new PlotFeed(url, width, (frame) => this.draw(shown, frame)) };
+    const shown: ShownPlot = { info, view: this.url.viewOf(name), feed: new PlotFeed(`${path}/frame`, width, (frame) => this.draw(shown, frame)) };
+    shown.feed.setPaused(this.paused);
+    if (info.kind === 'lines') shown.feed.setLast(shown.view.last);
     this.plots.set(name, shown);
+    this.grid.setControls(name, plotControls({
+      kind: info.kind,
+      view: () => shown.view,
+      setView: (view) => this.setView(shown, view),
+      toggleFull: () => this.setFull(this.url.full === name ? undefined : name),
+      csvUrl: `${this.runPath}/plots/${encodeURIComponent(`${name}.csv`)}`,
+      jsonUrl: path,
+    }));
     return shown;
   }
 
   private draw(shown: ShownPlot, frame: PlotFrame): void {
     const element = this.grid.body(frame.plot);
     if (!element) return;
-    shown.mounted = drawFrame(shown.mounted, shown.info, frame, element, (range) => shown.feed.setRange(range));
+    shown.frame = frame;
+    shown.mounted = drawFrame(shown.mounted, shown.info, frame, element, (range) => this.zoomed(shown, range), shown.view);
     this.grid.setDetail(frame.plot, detailOf(frame));
+  }
+
+  private setView(shown: ShownPlot, view: ViewOptions): void {
+    shown.view = view;
+    this.url.setView(shown.info.name, view);
+    if (shown.info.kind === 'lines') shown.feed.setLast(view.last);
+    if (!shown.mounted || shown.mounted.view.configure?.(view)) return;
+    // Only a new view can show it (a log axis): made from the frame drawn last.
+    shown.mounted.unmount();
+    shown.mounted = undefined;
+    if (shown.frame) this.draw(shown, shown.frame);
+  }
+
+  private setFull(name: string | undefined): void {
+    this.url.full = name;
+    this.grid.setFull(name);
+  }
+
+  /** A settled pan or zoom: the plot asks for that range; with linked x, so do the other lines plots. */
+  private zoomed(shown: ShownPlot, range: ViewRange): void {
+    shown.feed.setRange(range);
+    if (!this.url.linkX || shown.info.kind !== 'lines') return;
+    for (const other of this.plots.values()) {
+      if (other === shown || other.info.kind !== 'lines') continue;
+      other.feed.setRange(range.x ? { x: range.x } : {});
+      const xRange = other.mounted?.view.figure.x_range;
+      if (!xRange) continue;
+      if (range.x) {
+        xRange.have_updated_interactively = true;
+        xRange.setv({ start: range.x[0], end: range.x[1] });
+      } else {
+        xRange.reset();
+      }
+    }
   }
 
   private remove(name: string): void {

@@ -7,14 +7,17 @@ import { ComparePage } from './compare/compare-page.js';
 import { connect } from './connection.js';
 import { LivePage } from './live-page.js';
 import { StatusBar } from './status.js';
+import { UrlState } from './view-options.js';
 
 if (document.body.dataset.compare !== undefined) showComparison();
 else showRun(document.body.dataset.run ?? '');
 
 function showRun(run: string): void {
   const runPath = `/api/runs/${encodeURIComponent(run)}`;
-  const page = new LivePage(required('#grid'), runPath);
+  const url = new UrlState();
+  const page = new LivePage(required('#grid'), runPath, url);
   const status = new StatusBar(required('#status'), () => page.waitingFor());
+  followHeaderControls(page, status, url);
   connect(`${runPath}/changes`, {
     state: (state) => {
       status.setState(state);
@@ -31,6 +34,26 @@ function showRun(run: string): void {
       page.showVersions(event);
     },
   });
+}
+
+/** The header's pause button and linked-x switch. */
+function followHeaderControls(page: LivePage, status: StatusBar, url: UrlState): void {
+  const pause = required('#pause') as HTMLButtonElement;
+  let paused = false;
+  let counting: ReturnType<typeof setInterval> | undefined;
+  pause.addEventListener('click', () => {
+    paused = !paused;
+    page.setPaused(paused);
+    pause.textContent = paused ? 'Resume' : 'Pause';
+    pause.setAttribute('aria-pressed', String(paused));
+    clearInterval(counting);
+    const tell = () => status.setPaused(paused ? page.waitingUpdates : undefined);
+    tell();
+    if (paused) counting = setInterval(tell, 250);
+  });
+  const linkX = required('#linkx') as HTMLInputElement;
+  linkX.checked = url.linkX;
+  linkX.addEventListener('change', () => (url.linkX = linkX.checked));
 }
 
 function showComparison(): void {

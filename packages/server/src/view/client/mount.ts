@@ -4,6 +4,7 @@ import { wheelZoomOnClick } from './plots/figure.js';
 import type { PlotView, ZoomAxes } from './plots/plot-view.js';
 import { viewOf } from './plots/registry.js';
 import type { ViewRange } from './plot-feed.js';
+import { PLAIN_VIEW, type ViewOptions } from './view-options.js';
 
 /** Wait after the user's last pan or zoom step before the plot asks for the range it shows. */
 const RANGE_SETTLE_MS = 120;
@@ -19,8 +20,8 @@ export interface MountedPlot {
  * Draws `plot` from its first frame into `element`, as the single root of its own Bokeh
  * document. `onRange` hears the ranges the user pans or zooms to (empty after Reset).
  */
-export function mountPlot(plot: PlotInfo, frame: PlotFrame, element: HTMLElement, onRange: (range: ViewRange) => void): MountedPlot {
-  const view = viewOf(plot, frame);
+export function mountPlot(plot: PlotInfo, frame: PlotFrame, element: HTMLElement, onRange: (range: ViewRange) => void, options: ViewOptions = PLAIN_VIEW): MountedPlot {
+  const view = viewOf(plot, frame, options);
   // Bokeh appends to the element: clear the placeholder (or a notice) first.
   element.replaceChildren();
   const figureElement = view.controls ? belowControls(element, view.controls) : element;
@@ -53,10 +54,17 @@ export function disposeFigure(figure: PlotView['figure']): void {
  * Draws `frame` in the plot mounted in `element`, or mounts it anew on its first frame or
  * one its view cannot take (a scatter gained colour). Returns what is mounted now.
  */
-export function drawFrame(mounted: MountedPlot | undefined, plot: PlotInfo, frame: PlotFrame, element: HTMLElement, onRange: (range: ViewRange) => void): MountedPlot {
+export function drawFrame(
+  mounted: MountedPlot | undefined,
+  plot: PlotInfo,
+  frame: PlotFrame,
+  element: HTMLElement,
+  onRange: (range: ViewRange) => void,
+  options: ViewOptions = PLAIN_VIEW,
+): MountedPlot {
   if (mounted?.view.show(frame)) return mounted;
   mounted?.unmount();
-  return mountPlot(plot, frame, element, onRange);
+  return mountPlot(plot, frame, element, onRange, options);
 }
 
 /**

@@ -23,7 +23,11 @@ export class PlotFeed {
   private shownQuery = '';
   private inFlight = false;
   private range: ViewRange = {};
+  private last: number | undefined;
   private closed = false;
+  private paused = false;
+  /** Versions announced while paused (each a change the page has not drawn yet). */
+  private heldBack = 0;
   /** When the oldest version not yet drawn was announced (performance.now()), or undefined when up to date. */
   waitingSince: number | undefined;
 
@@ -36,8 +40,28 @@ export class PlotFeed {
   announce(version: number): void {
     if (version <= this.announced) return;
     this.announced = version;
-    this.waitingSince ??= performance.now();
+    if (this.paused) this.heldBack++;
+    else this.waitingSince ??= performance.now();
     this.pump();
+  }
+
+  /** Lines: follow the last `last` steps (undefined: the range asked by setRange). */
+  setLast(last: number | undefined): void {
+    this.last = last;
+    this.pump();
+  }
+
+  /** While paused nothing is fetched or drawn; on resume the newest frame is, at once. */
+  setPaused(paused: boolean): void {
+    this.paused = paused;
+    this.heldBack = 0;
+    if (!paused && this.announced > this.shown) this.waitingSince ??= performance.now();
+    this.pump();
+  }
+
+  /** Changes announced while paused. */
+  get waitingUpdates(): number {
+    return this.heldBack;
   }
 
   /** Asks for the plot as the user now sees it. */
@@ -69,11 +93,12 @@ export class PlotFeed {
       params.set(`${axis}0`, String(range[0]));
       params.set(`${axis}1`, String(range[1]));
     }
+    if (this.last !== undefined) params.set('last', String(this.last));
     return params.toString();
   }
 
   private pump(): void {
-    if (this.closed || this.inFlight) return;
+    if (this.closed || this.inFlight || this.paused) return;
     const query = this.query();
     if (this.announced <= this.shown && query === this.shownQuery) return;
     this.inFlight = true;

@@ -18,6 +18,8 @@ export class StatusBar {
   /** performance.now() at the latest record, by the server's clock at its last event. */
   private lastRecordAt: number | undefined;
   private replay: ReplayProgress | undefined;
+  /** While the user paused the page: the updates waiting. */
+  private paused: number | undefined;
 
   constructor(
     private readonly root: HTMLElement,
@@ -28,6 +30,12 @@ export class StatusBar {
     this.records = part(root, 'records');
     this.errors = part(root, 'errors');
     setInterval(() => this.render(), 500);
+  }
+
+  /** The page is paused with `waiting` updates not drawn; undefined: live again. */
+  setPaused(waiting: number | undefined): void {
+    this.paused = waiting;
+    this.render();
   }
 
   setState(state: ConnectionState): void {
@@ -66,6 +74,7 @@ export class StatusBar {
   private activity(): [string, string] {
     if (this.state === 'connecting') return ['connecting', 'connecting…'];
     if (this.state === 'reconnecting') return ['reconnecting', 'reconnecting…'];
+    if (this.paused !== undefined) return ['paused', `paused · ${this.paused.toLocaleString('en-US')} updates waiting`];
     if (this.replay) return ['replaying', `reading the log · ${Math.floor((100 * this.replay.delivered) / Math.max(1, this.replay.total))} %`];
     const behind = this.waiting();
     if (behind >= BEHIND_AFTER_MS) return ['behind', `behind by ${seconds(behind)}`];

@@ -1,5 +1,6 @@
 import type { PlotInfo } from '../../../protocol.js';
 import { bokeh, type Figure, type GlyphRenderer } from '../bokeh.js';
+import { PLAIN_VIEW, type ViewOptions } from '../view-options.js';
 
 /**
  * A figure that fills its grid cell, with the standard tools. Its ranges are DataRange1d:
@@ -7,8 +8,9 @@ import { bokeh, type Figure, type GlyphRenderer } from '../bokeh.js';
  * follow again. `only_visible` rescales when a line is hidden from the legend. The wheel
  * zooms only once the plot is clicked (see wheelZoomOnClick): elsewhere it scrolls the page.
  */
-export function plotFigure(plot: PlotInfo): Figure {
+export function plotFigure(plot: PlotInfo, options: ViewOptions = PLAIN_VIEW): Figure {
   return bokeh.Plotting.figure({
+    y_axis_type: options.logY ? 'log' : 'linear',
     title: plot.name,
     sizing_mode: 'stretch_both',
     tools: [new bokeh.PanTool(), new bokeh.WheelZoomTool(), new bokeh.BoxZoomTool(), new bokeh.ResetTool(), new bokeh.SaveTool()],
@@ -40,4 +42,14 @@ export function wheelZoomOnClick(figure: Figure, element: HTMLElement): void {
   if (!wheel) return;
   element.addEventListener('pointerdown', () => (figure.toolbar.active_scroll = wheel));
   element.addEventListener('pointerleave', () => (figure.toolbar.active_scroll = null));
+}
+
+/** A legend to the right of the data, so it never covers a line; click an entry to hide its lines. */
+export function legendOutside(figure: Figure): void {
+  figure.add_layout(new bokeh.Legend({ click_policy: 'hide', location: 'top_left', border_line_color: null, background_fill_alpha: 0 }), 'right');
+}
+
+/** Steps read as 200k and 1.5m, not 2.000e+5. */
+export function compactX(figure: Figure): void {
+  figure.xaxis.formatter = new bokeh.NumeralTickFormatter({ format: '0.[00]a' });
 }

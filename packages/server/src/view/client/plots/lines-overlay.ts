@@ -1,6 +1,6 @@
 import type { FrameOf, PlotInfo } from '../../../protocol.js';
 import { bokeh, type ColumnDataSource, type Figure } from '../bokeh.js';
-import { addHover, plotFigure } from './figure.js';
+import { addHover, compactX, legendOutside, plotFigure } from './figure.js';
 
 /** Line width in px while every step is drawn, and when the server sends min/max per pixel (see lines.ts). */
 const LINE_WIDTH = 2;
@@ -28,10 +28,8 @@ export class LinesOverlay {
 
   constructor(plot: PlotInfo) {
     this.figure = plotFigure(plot);
-    const { legend } = this.figure;
-    legend.location = 'top_left';
-    legend.click_policy = 'hide';
-    legend.background_fill_alpha = 0.7;
+    legendOutside(this.figure);
+    compactX(this.figure);
   }
 
   /** Draws run `run`'s newest frame in `color` (a Bokeh uint32 RGBA colour). */

@@ -1,5 +1,6 @@
 import type { FrameOf, PlotInfo, PlotKind } from '../../../protocol.js';
 import type { Figure } from '../bokeh.js';
+import type { ViewOptions } from '../view-options.js';
 
 /** The axes whose zoom a plot kind's frames follow: the server then sends that range at full detail. */
 export type ZoomAxes = 'x' | 'xy' | 'none';
@@ -15,6 +16,9 @@ export interface PlotView<K extends PlotKind = PlotKind> {
   readonly controls?: HTMLElement;
   /** Stops what the view runs on its own (animations) when the plot is removed. */
   dispose?(): void;
+  /** Shows the plot as the user now asks; false when only a new view can (a log axis): it is then made anew. */
+  configure?(options: ViewOptions): boolean;
 }
 
-export type PlotRenderer<K extends PlotKind> = (plot: PlotInfo, frame: FrameOf<K>) => PlotView<K>;
+/** Makes a plot's view from its first frame, as the user asks to see it. */
+export type PlotRenderer<K extends PlotKind> = (plot: PlotInfo, frame: FrameOf<K>, options: ViewOptions) => PlotView<K>;

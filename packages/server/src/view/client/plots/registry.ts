@@ -2,6 +2,7 @@ import type { FrameOf, PlotInfo, PlotKind } from '../../../protocol.js';
 import { bubblesView } from './bubbles.js';
 import { linesView } from './lines.js';
 import { multiLinesView } from './multilines.js';
+import type { ViewOptions } from '../view-options.js';
 import type { PlotRenderer, PlotView } from './plot-view.js';
 import { scatterView } from './scatter.js';
 
@@ -14,6 +15,6 @@ export const renderers: { [K in PlotKind]: PlotRenderer<K> } = {
 };
 
 /** The view of a plot of any kind, from its first frame. */
-export function viewOf<K extends PlotKind>(plot: PlotInfo, frame: FrameOf<K>): PlotView<K> {
-  return (renderers[frame.kind] as PlotRenderer<K>)(plot, frame);
+export function viewOf<K extends PlotKind>(plot: PlotInfo, frame: FrameOf<K>, options: ViewOptions): PlotView<K> {
+  return (renderers[frame.kind] as PlotRenderer<K>)(plot, frame, options);
 }

@@ -1,0 +1,24 @@
+/** Response bodies that produce their bytes as the client takes them (backpressure). */
+
+/** A response body that hands the chunks out as the client takes them (backpressure). */
+export function streamOf(chunks: readonly Buffer[]): ReadableStream<Uint8Array> {
+  let next = 0;
+  return new ReadableStream({
+    pull(controller) {
+      if (next < chunks.length) controller.enqueue(chunks[next++]);
+      else controller.close();
+    },
+  });
+}
+
+/** A response body that encodes each text chunk as the client asks for the next. */
+export function textStream(chunks: AsyncIterator<string>): ReadableStream<Uint8Array> {
+  const encoder = new TextEncoder();
+  return new ReadableStream({
+    async pull(controller) {
+      const { done, value } = await chunks.next();
+      if (done) controller.close();
+      else controller.enqueue(encoder.encode(value));
+    },
+  });
+}

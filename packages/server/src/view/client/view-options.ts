@@ -1,0 +1,101 @@
+/**
+ * How the user asked to see a plot: kept across live updates and reconnects, and in the
+ * page's URL (`?logy=loss&smooth=loss:0.6&last=loss:1000&full=loss&linkx`), so a view can
+ * be shared and survives a reload.
+ */
+export interface ViewOptions {
+  /** A log y axis. */
+  logY: boolean;
+  /** Lines: the weight of the exponential moving average drawn over the raw line (0: none), as TensorBoard's slider. */
+  smoothing: number;
+  /** Lines: follow the last `last` steps. */
+  last?: number;
+}
+
+export const PLAIN_VIEW: ViewOptions = { logY: false, smoothing: 0 };
+
+/** Most smoothing the slider gives: 0.999 would take thousands of steps to follow a change. */
+export const MAX_SMOOTHING = 0.99;
+
+/** Reads and writes the view of every plot, and the page's own choices, in the URL's query. */
+export class UrlState {
+  private readonly params = new URLSearchParams(location.search);
+
+  viewOf(plot: string): ViewOptions {
+    const smoothing = Number(this.valueOf('smooth', plot) ?? 0);
+    const last = Number(this.valueOf('last', plot));
+    return {
+      logY: this.params.getAll('logy').includes(plot),
+      smoothing: Number.isFinite(smoothing) ? Math.min(MAX_SMOOTHING, Math.max(0, smoothing)) : 0,
+      ...(Number.isFinite(last) && last > 0 ? { last } : {}),
+    };
+  }
+
+  setView(plot: string, view: ViewOptions): void {
+    this.setListed('logy', plot, view.logY ? plot : undefined);
+    this.setListed('smooth', plot, view.smoothing > 0 ? `${plot}:${view.smoothing}` : undefined);
+    this.setListed('last', plot, view.last === undefined ? undefined : `${plot}:${view.last}`);
+    this.write();
+  }
+
+  /** The plot shown on the whole page, if any. */
+  get full(): string | undefined {
+    return this.params.get('full') ?? undefined;
+  }
+
+  set full(plot: string | undefined) {
+    if (plot === undefined) this.params.delete('full');
+    else this.params.set('full', plot);
+    this.write();
+  }
+
+  /** Whether zooming a lines plot's x zooms every lines plot. */
+  get linkX(): boolean {
+    return this.params.has('linkx');
+  }
+
+  set linkX(linked: boolean) {
+    if (linked) this.params.set('linkx', '');
+    else this.params.delete('linkx');
+    this.write();
+  }
+
+  /** `key=PLOT:VALUE` entries: the value of `plot` (plot names may hold ':'; the value is after the last). */
+  private valueOf(key: string, plot: string): string | undefined {
+    const entry = this.params.getAll(key).find((item) => item.slice(0, item.lastIndexOf(':')) === plot);
+    return entry?.slice(entry.lastIndexOf(':') + 1);
+  }
+
+  private setListed(key: string, plot: string, entry: string | undefined): void {
+    const others = this.params.getAll(key).filter((item) => (key === 'logy' ? item !== plot : item.slice(0, item.lastIndexOf(':')) !== plot));
+    this.params.delete(key);
+    for (const item of [...others, ...(entry === undefined ? [] : [entry])]) this.params.append(key, item);
+  }
+
+  private write(): void {
+    const query = this.params.toString().replace(/linkx=(&|$)/, 'linkx$1');
+    history.replaceState(null, '', `${location.pathname}${query ? `?${query}` : ''}${location.hash}`);
+  }
+}
+
+/**
+ * The exponential moving average TensorBoard draws ("smoothing"), debiased so the start
+ * is not pulled towards 0: s_i = (w s_{i-1} + (1 - w) v_i) / (1 - w^(i+1)), skipping
+ * values that are not finite (they stay as they are).
+ */
+export function smoothed(values: Float64Array, weight: number): Float64Array {
+  const out = new Float64Array(values.length);
+  let average = 0;
+  let seen = 0;
+  for (let i = 0; i < values.length; i++) {
+    const value = values[i];
+    if (!Number.isFinite(value)) {
+      out[i] = value;
+      continue;
+    }
+    average = weight * average + (1 - weight) * value;
+    seen++;
+    out[i] = average / (1 - weight ** seen);
+  }
+  return out;
+}
