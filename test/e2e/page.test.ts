@@ -281,4 +281,30 @@ describe('live page in headless Chromium', () => {
     expect(existsSync(SCREENSHOT)).toBe(true);
     expect(problemsOf(page)).toEqual([]);
   });
+
+  it('follows a dark system setting: dark page, dark figures; saves test-output/page-dark.png', async () => {
+    const dark = await chromium.context.newPage();
+    await dark.emulateMedia({ colorScheme: 'dark' });
+    await dark.goto(url);
+    await probeUntil(dark, allDrawn(ALL_PLOTS));
+    const colours = await dark.evaluate(() => {
+      interface Model {
+        [key: string]: unknown;
+      }
+      const bokeh = (window as unknown as { Bokeh: { documents: { roots(): Model[] }[] } }).Bokeh;
+      return {
+        body: getComputedStyle(document.body).backgroundColor,
+        figures: bokeh.documents.map((doc) => doc.roots()[0].background_fill_color as string),
+      };
+    });
+    const lightness = (css: string) => css.match(/\d+/g)!.slice(0, 3).reduce((sum, c) => sum + Number(c), 0) / 3;
+    expect(lightness(colours.body)).toBeLessThan(40);
+    expect(colours.figures).toHaveLength(ALL_PLOTS.length);
+    for (const figure of colours.figures) expect(figure).toBe('#171b21');
+    const height = await dark.evaluate(() => document.documentElement.scrollHeight);
+    await dark.setViewportSize({ width: 1400, height });
+    await dark.waitForTimeout(1_500);
+    await dark.screenshot({ path: join(REPO, 'test-output', 'page-dark.png') });
+    await dark.close();
+  });
 });

@@ -9,17 +9,21 @@ const BOKEH_SCRIPTS = ['bokeh.min.js', 'bokeh-api.min.js'];
 
 const STYLE = `
   :root {
-    --ink: #1f2933; --muted: #62707d; --line: #dde3e9; --paper: #f4f6f8;
+    --ink: #1f2933; --muted: #62707d; --line: #dde3e9; --paper: #f4f6f8; --card: #fff;
     --live: #1f9d55; --waiting: #d69e2e; --bad: #c53030;
     --header-height: 52px; --gap: 10px;
     font-family: system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; color: var(--ink);
+    color-scheme: light dark;
+  }
+  @media (prefers-color-scheme: dark) {
+    :root { --ink: #e3e8ee; --muted: #97a3af; --line: #2d343c; --paper: #0e1115; --card: #171b21; }
   }
   * { box-sizing: border-box; }
   body { margin: 0; background: var(--paper); }
   header {
     position: sticky; top: 0; z-index: 10; height: var(--header-height);
     display: flex; align-items: center; gap: 16px; padding: 0 18px;
-    background: #fff; border-bottom: 1px solid var(--line);
+    background: var(--card); border-bottom: 1px solid var(--line);
   }
   h1 { margin: 0; font-size: 17px; font-weight: 600; white-space: nowrap; overflow: hidden; text-overflow: ellipsis; }
   h1 .brand { color: var(--muted); font-weight: 500; margin-right: 8px; }
@@ -37,7 +41,7 @@ const STYLE = `
     grid-template-rows: repeat(var(--rows, 1), minmax(280px, 1fr));
     min-height: calc(100vh - var(--header-height));
   }
-  .cell { display: flex; flex-direction: column; min-width: 0; min-height: 0; background: #fff; border: 1px solid var(--line); border-radius: 8px; overflow: hidden; }
+  .cell { display: flex; flex-direction: column; min-width: 0; min-height: 0; background: var(--card); border: 1px solid var(--line); border-radius: 8px; overflow: hidden; }
   .plot { position: relative; flex: 1 1 auto; min-height: 0; margin: 6px; }
   .detail { margin: -4px 10px 3px; text-align: right; font-size: 11px; color: var(--muted); }
   .notice { margin: 16px; color: var(--muted); font-size: 14px; }
@@ -45,7 +49,7 @@ const STYLE = `
   .compare { display: grid; grid-template-columns: 250px minmax(0, 1fr); }
   #runs {
     position: sticky; top: var(--header-height); height: calc(100vh - var(--header-height)); overflow: auto;
-    padding: 10px; background: #fff; border-right: 1px solid var(--line); font-size: 13px;
+    padding: 10px; background: var(--card); border-right: 1px solid var(--line); font-size: 13px;
   }
   #runs input[type="search"] { width: 100%; padding: 5px 8px; border: 1px solid var(--line); border-radius: 6px; font: inherit; }
   #runs .run-count { margin: 6px 2px; color: var(--muted); font-size: 12px; }
@@ -59,7 +63,7 @@ const STYLE = `
   .plot.side-by-side { display: flex; gap: 6px; }
   #page-controls { margin-left: auto; display: flex; align-items: center; gap: 12px; font-size: 13px; color: var(--muted); }
   #page-controls + #status { margin-left: 0; }
-  #page-controls button, .controls button { font: inherit; padding: 2px 10px; border: 1px solid var(--line); border-radius: 6px; background: #fff; color: var(--ink); cursor: pointer; }
+  #page-controls button, .controls button { font: inherit; padding: 2px 10px; border: 1px solid var(--line); border-radius: 6px; background: var(--card); color: var(--ink); cursor: pointer; }
   #pause[aria-pressed="true"] { background: var(--waiting); border-color: var(--waiting); color: #fff; }
   #status[data-activity="paused"] [data-part="label"] { color: var(--waiting); font-weight: 600; }
   .cell-tools { display: flex; justify-content: flex-end; padding: 4px 8px 0; min-height: 24px; }

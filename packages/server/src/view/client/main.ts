@@ -7,8 +7,10 @@ import { ComparePage } from './compare/compare-page.js';
 import { connect } from './connection.js';
 import { LivePage } from './live-page.js';
 import { StatusBar } from './status.js';
+import { followSystemTheme } from './theme.js';
 import { UrlState } from './view-options.js';
 
+followSystemTheme();
 if (document.body.dataset.compare !== undefined) showComparison();
 else showRun(document.body.dataset.run ?? '');
 

@@ -1,5 +1,6 @@
 import type { PlotInfo } from '../../../protocol.js';
 import { bokeh, type Figure, type GlyphRenderer } from '../bokeh.js';
+import { textColor, themed } from '../theme.js';
 import { PLAIN_VIEW, type ViewOptions } from '../view-options.js';
 
 /**
@@ -9,7 +10,7 @@ import { PLAIN_VIEW, type ViewOptions } from '../view-options.js';
  * zooms only once the plot is clicked (see wheelZoomOnClick): elsewhere it scrolls the page.
  */
 export function plotFigure(plot: PlotInfo, options: ViewOptions = PLAIN_VIEW): Figure {
-  return bokeh.Plotting.figure({
+  return themed(bokeh.Plotting.figure({
     y_axis_type: options.logY ? 'log' : 'linear',
     title: plot.name,
     sizing_mode: 'stretch_both',
@@ -20,7 +21,7 @@ export function plotFigure(plot: PlotInfo, options: ViewOptions = PLAIN_VIEW): F
     y_range: new bokeh.DataRange1d({ only_visible: true, range_padding: 0.05 }),
     border_fill_color: null,
     min_border: 8,
-  });
+  }));
 }
 
 /** Hover showing `tooltips` ([label, "@column" or "$x"] pairs) for the given renderers. */
@@ -46,7 +47,8 @@ export function wheelZoomOnClick(figure: Figure, element: HTMLElement): void {
 
 /** A legend to the right of the data, so it never covers a line; click an entry to hide its lines. */
 export function legendOutside(figure: Figure): void {
-  figure.add_layout(new bokeh.Legend({ click_policy: 'hide', location: 'top_left', border_line_color: null, background_fill_alpha: 0 }), 'right');
+  const color = textColor();
+  figure.add_layout(new bokeh.Legend({ click_policy: 'hide', location: 'top_left', border_line_color: null, background_fill_alpha: 0, ...(color ? { label_text_color: color } : {}) }), 'right');
 }
 
 /** Steps read as 200k and 1.5m, not 2.000e+5. */

@@ -1,5 +1,6 @@
 import type { FrameOf, PlotInfo } from '../../../protocol.js';
 import { bokeh } from '../bokeh.js';
+import { textColor } from '../theme.js';
 import { addHover, plotFigure } from './figure.js';
 import { paletteNamed } from './palette.js';
 import type { PlotView } from './plot-view.js';
@@ -34,7 +35,8 @@ export function scatterView(plot: PlotInfo, first: FrameOf<'scatter'>): PlotView
     line_color: null,
     fill_alpha: 0.8,
   });
-  if (mapper) figure.add_layout(new bokeh.ColorBar({ color_mapper: mapper, width: 10 }), 'right');
+  const text = textColor();
+  if (mapper) figure.add_layout(new bokeh.ColorBar({ color_mapper: mapper, width: 10, background_fill_alpha: 0, ...(text ? { major_label_text_color: text } : {}) }), 'right');
   addHover(figure, [points], [
     ['x', '@x{0.000}'],
     ['y', '@y{0.000}'],
