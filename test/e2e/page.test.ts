@@ -10,7 +10,7 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { ColorSpec, DataLogger } from '@streamvis/logger';
 import { launchChromium, type Chromium } from './chromium.js';
-import { hoverText, plotNamed, pointOnScreen, probeUntil, type PlotProbe } from './page-probe.js';
+import { hoverText, plotNamed, pointOnScreen, probePlots, probeUntil, type PlotProbe } from './page-probe.js';
 import { REPO, startNode, type NodeProcess } from './processes.js';
 
 const SERVER_CLI = 'packages/server/dist/cli.js';
@@ -280,6 +280,29 @@ describe('live page in headless Chromium', () => {
     await page.screenshot({ path: SCREENSHOT });
     expect(existsSync(SCREENSHOT)).toBe(true);
     expect(problemsOf(page)).toEqual([]);
+  });
+
+  it('a tab picks its own plots and layout from its URL (?rows=, ?cols=, &width=, &height=), another tab keeps the producer\'s', async () => {
+    const rows = await chromium.context.newPage();
+    await rows.goto(`${url}?rows=top_left,top_right;bottom_left`);
+    const shown = await probeUntil(rows, allDrawn(['top_left', 'top_right', 'bottom_left']));
+    const [bl, tl, tr] = shown.map((p) => p.box);
+    expect(Math.abs(tl.y - tr.y)).toBeLessThan(2);
+    expect(tl.x).toBeLessThan(tr.x);
+    expect(bl.y).toBeGreaterThan(tl.y + tl.height - 2);
+    expect(Math.abs(bl.width - (tr.x + tr.width - tl.x))).toBeLessThan(2); // as wide as both above it
+    expect(await rows.locator('.cell').count()).toBe(3);
+
+    const cols = await chromium.context.newPage();
+    await cols.goto(`${url}?cols=bottom_right;top_left&width=500&height=300`);
+    const [right, left] = (await probeUntil(cols, allDrawn(['bottom_right', 'top_left']))).map((p) => p.box);
+    expect(right.x).toBeLessThan(left.x);
+    expect(Math.abs(right.y - left.y)).toBeLessThan(2);
+    expect(right.height).toBeCloseTo(300, -1);
+    expect(right.width + left.width).toBeLessThanOrEqual(1_000);
+    // The producer's layout is untouched: the first tab still shows every plot.
+    expect((await probePlots(pages[0])).length).toBe(ALL_PLOTS.length);
+    await Promise.all([rows.close(), cols.close()]);
   });
 
   it('follows a dark system setting: dark page, dark figures; saves test-output/page-dark.png', async () => {

@@ -38,7 +38,7 @@ const STYLE = `
   #grid {
     display: grid; gap: var(--gap); padding: var(--gap);
     grid-template-columns: repeat(var(--columns, 1), minmax(0, 1fr));
-    grid-template-rows: repeat(var(--rows, 1), minmax(280px, 1fr));
+    grid-template-rows: repeat(var(--rows, 1), var(--row-height, minmax(280px, 1fr)));
     min-height: calc(100vh - var(--header-height));
   }
   .cell { display: flex; flex-direction: column; min-width: 0; min-height: 0; background: var(--card); border: 1px solid var(--line); border-radius: 8px; overflow: hidden; }

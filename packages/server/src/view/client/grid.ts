@@ -43,6 +43,13 @@ export class GridLayout {
     return added;
   }
 
+  /** Fixes the grid's width and each row's height in pixels (a tab's own layout); undefined: fill the window. */
+  setSize(width: number | undefined, rowHeight: number | undefined): void {
+    this.container.style.width = width === undefined ? '' : `${width}px`;
+    if (rowHeight === undefined) this.container.style.removeProperty('--row-height');
+    else this.container.style.setProperty('--row-height', `${rowHeight}px`);
+  }
+
   /** A line under plot `name` telling what its figure shows (e.g. a sample of its points); empty hides it. */
   setDetail(name: string, text: string): void {
     const detail = this.cells.get(name)?.detail;

@@ -46,18 +46,21 @@ export class LivePage {
 
   showLayout(event: LayoutEvent): void {
     // Every laid-out cell is shown: a plot without data yet gets a placeholder in its cell.
-    const cells = new Map(Object.entries(event.layout));
-    for (const plot of event.plots) cells.set(plot.name, plot.cell);
+    // A tab that names its own layout (?rows=, ?cols=) shows only its plots, where it says.
+    const tab = this.url.tabLayout();
+    const cells = tab?.cells ?? new Map(Object.entries(event.layout));
+    if (!tab) for (const plot of event.plots) cells.set(plot.name, plot.cell);
+    this.grid.setSize(tab?.width, tab?.rowHeight);
     const added = new Set(this.grid.set(cells));
     for (const name of added) this.grid.body(name)?.replaceChildren(notice(`${name}: waiting for data…`, 'notice placeholder'));
 
-    const infos = new Map(event.plots.map((plot) => [plot.name, plot]));
+    const infos = new Map(event.plots.filter((plot) => cells.has(plot.name)).map((plot) => [plot.name, plot]));
     for (const [name, shown] of this.plots) {
       const info = infos.get(name);
       if (info && info.kind === shown.info.kind && info.opts.palette === shown.info.opts.palette) continue;
       this.remove(name);
     }
-    for (const info of event.plots) {
+    for (const info of infos.values()) {
       const shown = this.plots.get(info.name) ?? this.add(info);
       shown.info = info;
       if (this.reconnected) shown.feed.refresh();

@@ -1,3 +1,5 @@
+import type { GridCell } from '@streamvis/format';
+
 /**
  * How the user asked to see a plot: kept across live updates and reconnects, and in the
  * page's URL (`?logy=loss&smooth=loss:0.6&last=loss:1000&full=loss&linkx`), so a view can
@@ -60,6 +62,38 @@ export class UrlState {
     this.write();
   }
 
+  /**
+   * The layout this tab asks for, whatever the producer's: `?rows=a,b;c` (a and b side by
+   * side, c below them, as wide as both) or `?cols=a,b;c` (a above b, c beside them).
+   * Only these plots are shown. `&height=PX` sets each row's height, `&width=PX` the width
+   * of a plot in the fullest row (rows) or of each column (cols).
+   */
+  tabLayout(): TabLayout | undefined {
+    const rows = this.params.get('rows');
+    const cols = this.params.get('cols');
+    const spec = rows ?? cols;
+    if (spec === null) return undefined;
+    const groups = spec.split(';').map((group) => group.split(',').filter((name) => name !== '')).filter((group) => group.length > 0);
+    const span = groups.reduce((l, group) => lcm(l, group.length), 1);
+    const cells = new Map<string, GridCell>();
+    groups.forEach((group, g) => {
+      const size = span / group.length;
+      group.forEach((name, i) => cells.set(name, rows !== null ? [g, i * size, 1, size] : [i * size, g, size, 1]));
+    });
+    const pixels = (key: string) => {
+      const value = Number(this.params.get(key));
+      return Number.isFinite(value) && value > 0 ? value : undefined;
+    };
+    const widest = Math.max(1, ...groups.map((group) => group.length));
+    const width = pixels('width');
+    const height = pixels('height');
+    return {
+      cells,
+      ...(width === undefined ? {} : { width: rows !== null ? width * widest : width * groups.length }),
+      ...(height === undefined ? {} : { rowHeight: rows !== null ? height : height / Math.max(1, span / widest) }),
+    };
+  }
+
   /** `key=PLOT:VALUE` entries: the value of `plot` (plot names may hold ':'; the value is after the last). */
   private valueOf(key: string, plot: string): string | undefined {
     const entry = this.params.getAll(key).find((item) => item.slice(0, item.lastIndexOf(':')) === plot);
@@ -76,6 +110,20 @@ export class UrlState {
     const query = this.params.toString().replace(/linkx=(&|$)/, 'linkx$1');
     history.replaceState(null, '', `${location.pathname}${query ? `?${query}` : ''}${location.hash}`);
   }
+}
+
+/** The plots a tab shows and where, and the grid's size in pixels when the URL gives one. */
+export interface TabLayout {
+  cells: Map<string, GridCell>;
+  /** The grid's width. */
+  width?: number;
+  /** Each grid row's height. */
+  rowHeight?: number;
+}
+
+function lcm(a: number, b: number): number {
+  const gcd = (x: number, y: number): number => (y === 0 ? x : gcd(y, x % y));
+  return (a * b) / gcd(a, b);
 }
 
 /**
