@@ -1,8 +1,19 @@
 #!/usr/bin/env node
+import { listCommand } from './cli/list-command.js';
 import { parseArgs, usage, UsageError, type Command } from './cli/parse-args.js';
 import { startServer } from './server.js';
 
 async function main(argv: readonly string[]): Promise<void> {
+  if (argv[0] === 'list' && !argv.includes('--help') && !argv.includes('-h')) {
+    try {
+      process.exitCode = await listCommand(argv.slice(1), (text) => process.stdout.write(text));
+    } catch (error) {
+      if (!(error instanceof UsageError)) throw error;
+      process.stderr.write(`streamvis-server: ${error.message}\n\n${usage()}\n`);
+      process.exit(2);
+    }
+    return;
+  }
   let command: Command;
   try {
     command = parseArgs(argv);

@@ -46,11 +46,16 @@ const SERVER_OPTIONS: OptionSpecs = {
 
 const usageError = (message: string) => new UsageError(message);
 
+/** `streamvis-server list` (cli/list-command.ts), which serves nothing. */
+const LIST_USAGE = `  streamvis-server list LOG_FILE... [--json]
+      what each log holds: runs, their producers, plots with kind, records and steps, first and last time, damaged regions`;
+
 export function usage(): string {
   const lines = modes.flatMap((m) => m.forms.map((form) => `  streamvis-server ${m.name} PORT ${form.usage} [--host H]\n      ${form.description}`));
   return [
     'Usage:',
     ...lines,
+    LIST_USAGE,
     '',
     'Serves the live pages on http://H:PORT/ (H defaults to 127.0.0.1; PORT 0 picks a free port).',
     'One run served: its page is at /. Several: / lists them and compares the chosen ones; /runs/NAME shows one.',
