@@ -90,6 +90,18 @@ describe('cluster endpoints', () => {
     expect(await (await predict('{"points": []}')).json()).toEqual({ labels: [] });
   });
 
+  it('predicts points given as objects by column name, passing their _id (or ids) through; and the one-point {_id, interests} form', async () => {
+    const clusters = (await (await api('/api/runs/run/plots/flow/clusters')).json()) as Clusters;
+    const byArray = (await (await predict(JSON.stringify({ points: [[0.5, 0.1, 5], [19.6, 0.4, 5.1]] }))).json()) as { labels: number[] };
+    const named = [0.5, 0.1, 5].map((v, j) => [COLUMNS[j], v]);
+    const other = [19.6, 0.4, 5.1].map((v, j) => [COLUMNS[2 - j], [5.1, 0.4, 19.6][j]]); // keys in another order
+    const objects = [{ _id: 'u1', ...Object.fromEntries(named) }, { _id: 7, ...Object.fromEntries(other) }];
+    expect(await (await predict(JSON.stringify({ points: objects }))).json()).toEqual({ labels: byArray.labels, ids: ['u1', 7] });
+    expect(await (await predict(JSON.stringify({ points: [[0.5, 0.1, 5], [19.6, 0.4, 5.1]], ids: ['a', 'b'] }))).json()).toEqual({ labels: byArray.labels, ids: ['a', 'b'] });
+    expect(await (await predict(JSON.stringify({ _id: 'seed-user', interests: Object.fromEntries(named) }))).json()).toEqual({ _id: 'seed-user', cluster: byArray.labels[0] });
+    expect(clusters.ids).toContain(byArray.labels[0]);
+  });
+
   it('answers the CORS preflight of a JSON predict from another origin', async () => {
     const response = await api('/api/runs/run/plots/flow/predict', {
       method: 'OPTIONS',
@@ -110,7 +122,7 @@ describe('cluster endpoints', () => {
   const tooBig = `{"points": [[0, 0, 0]], "pad": "${'x'.repeat(33 * 1024 * 1024)}"}`;
   it.each([
     ['a body that is not JSON', () => predict('points: 1, 2'), 400, /not JSON/],
-    ['JSON of another type', () => post('[1, 2, 3]', { 'Content-Type': 'application/json; charset=utf-8' }), 400, /points: expected an array/],
+    ['JSON of another type', () => post('[1, 2, 3]', { 'Content-Type': 'application/json; charset=utf-8' }), 400, /^expected \{"points": \[\.\.\.\]\} or \{"_id"/],
     ['JSON without points', () => predict('{"pts": [[1, 2, 3]]}'), 400, /points: expected an array/],
     ['points that are not an array', () => predict('{"points": 3}'), 400, /points: expected an array/],
     ['a point of the wrong dimension', () => predict('{"points": [[1, 2, 3], [1, 2]]}'), 400, /points\[1\]: expected 3 numbers/],
@@ -119,10 +131,15 @@ describe('cluster endpoints', () => {
     ['a null (NaN) coordinate', () => predict('{"points": [[1, 2, null]]}'), 400, /points\[0\]\[2\]: expected a finite number/],
     ['too many points', () => predict(tooMany), 413, /at most 100000/],
     ['a body over the size limit', () => predict(tooBig), 413, /request body over/],
-    ['a point nested 10,000 arrays deep', () => predict(nestedPoint(10_000)), 400, /^points\[0\]: expected 3 numbers \(one per column\), got \[\[\[/],
+    ['a point nested 10,000 arrays deep', () => predict(nestedPoint(10_000)), 400, /^points\[0\]: expected 3 numbers \(one per column: [^)]+\), got \[\[\[/],
     ['a point nested 1,000,000 arrays deep', () => predict(nestedPoint(1_000_000)), 400, /^points\[0\]: expected 3 numbers/],
     ['a coordinate nested 100,000 arrays deep', () => predict(`{"points": [[1, 2, ${'['.repeat(100_000)}${']'.repeat(100_000)}]]}`), 400, /^points\[0\]\[2\]: expected a finite number/],
     ['points as objects nested 1,000,000 deep', () => predict(nestedObject(1_000_000)), 400, /^points: expected an array/],
+    ['a point object missing a column', () => predict(`{"points": [{"${COLUMNS[0]}": 1, "${COLUMNS[1]}": 2}]}`), 400, new RegExp(`^points\\[0\\]: missing column '${COLUMNS[2]}'`)],
+    ['a point object with an unknown column', () => predict(`{"points": [{"${COLUMNS[0]}": 1, "${COLUMNS[1]}": 2, "${COLUMNS[2]}": 3, "colour": 4}]}`), 400, /^points\[0\]: unknown column 'colour' \(the columns are /],
+    ['ids of the wrong length', () => predict('{"points": [[1, 2, 3]], "ids": ["a", "b"]}'), 400, /^ids: expected an array of 1 ids/],
+    ['interests that are not an object', () => predict('{"_id": "u1", "interests": "much"}'), 400, /^interests: expected 3 numbers or an object of the columns/],
+    ['an _id that is not a string or number', () => predict('{"_id": {"a": 1}, "interests": [1, 2, 3]}'), 400, /^_id: expected a string or a number/],
     ['a text/plain body (what a cross-site form or simple POST sends)', () => post('{"points": [[1, 2, 3]]}', { 'Content-Type': 'text/plain' }), 415, /Content-Type: expected application\/json, got 'text\/plain'/],
     ['a form body', () => post('points=1', { 'Content-Type': 'application/x-www-form-urlencoded' }), 415, /expected application\/json/],
     ['a body without a content type', () => api('/api/runs/run/plots/flow/predict', { method: 'POST', body: new Uint8Array(Buffer.from('{"points": []}')) }), 415, /got none/],

@@ -2,12 +2,10 @@ import type { Context } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import type { ClusterPlot } from '../state/cluster-plot.js';
 import { refuse } from './api-error.js';
-import { jsonPreview } from './json-preview.js';
 import { csvField } from './plot-csv.js';
 import type { PlotRoute } from './plot-routes.js';
+import { parsePredictBody, type PredictResponse, type SingleAnswer } from './predict-body.js';
 
-/** Points one predict request may carry. */
-export const MAX_PREDICT_POINTS = 100_000;
 /** Bytes of one predict body: room for MAX_PREDICT_POINTS points of a few coordinates in JSON. */
 export const MAX_PREDICT_BYTES = 32 * 1024 * 1024;
 
@@ -20,14 +18,7 @@ export interface ClustersResponse {
   columns: string[];
 }
 
-/** POST .../predict. */
-export interface PredictRequest {
-  points: number[][];
-}
-export interface PredictResponse {
-  /** Stable id of the nearest cluster of each point. */
-  labels: number[];
-}
+export type { PredictRequest, PredictResponse } from './predict-body.js';
 
 /**
  * The cluster endpoints of docs/http-api.md. CORS comes from the app's /api/* middleware,
@@ -54,8 +45,10 @@ export const clusterRoutes: PlotRoute<'cluster'>[] = [
     handle: async (c, plot, name) => {
       requireJson(c);
       clustersOf(plot, name);
-      const points = parsePoints(await c.req.text(), plot.dimension);
-      return c.json<PredictResponse>({ labels: plot.predict(points) });
+      const body = parsePredictBody(await c.req.text(), plot.options().columns ?? []);
+      const labels = plot.predict(body.points);
+      if (body.single) return c.json<SingleAnswer>({ ...(body.single.id === undefined ? {} : { _id: body.single.id }), cluster: labels[0] });
+      return c.json<PredictResponse>({ labels, ...(body.ids ? { ids: body.ids } : {}) });
     },
   },
 ];
@@ -82,30 +75,4 @@ export function clustersCsv({ centers, counts, ids, columns }: ClustersResponse)
   const lines = [['id', 'count', ...columns].map(csvField).join(',')];
   ids.forEach((id, c) => lines.push([id, counts[c], ...centers[c]].join(',')));
   return `${lines.join('\n')}\n`;
-}
-
-/** The body's `points` as one flat array; refuses points that are not `d`-dimensional and finite. */
-function parsePoints(body: string, d: number): { data: Float64Array; shape: [number, number] } {
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(body);
-  } catch {
-    return refuse(400, 'the body is not JSON: expected {"points": [[...], ...]}');
-  }
-  const points = typeof parsed === 'object' && parsed !== null ? (parsed as Partial<PredictRequest>).points : undefined;
-  if (!Array.isArray(points)) return refuse(400, 'points: expected an array of points, e.g. {"points": [[1, 2], [3, 4]]}');
-  if (points.length > MAX_PREDICT_POINTS) return refuse(413, `points: at most ${MAX_PREDICT_POINTS} per request, got ${points.length}`);
-  const data = new Float64Array(points.length * d);
-  for (let i = 0; i < points.length; i++) {
-    const point: unknown = points[i];
-    if (!Array.isArray(point) || point.length !== d) {
-      return refuse(400, `points[${i}]: expected ${d} numbers (one per column), got ${jsonPreview(point)}`);
-    }
-    for (let j = 0; j < d; j++) {
-      const value: unknown = point[j];
-      if (typeof value !== 'number' || !Number.isFinite(value)) return refuse(400, `points[${i}][${j}]: expected a finite number, got ${jsonPreview(value)}`);
-      data[i * d + j] = value;
-    }
-  }
-  return { data, shape: [points.length, d] };
 }
