@@ -29,6 +29,7 @@ import { multiLineColumns, writeScatterColumns } from './columns.js';
 import { GridSpec } from './grid-spec.js';
 import { checkAllFinite, readNdArray, toNdArray, type DataInput, type Floats, type NdArray } from './ndarray.js';
 import { openFileSink } from './sinks/file-sink.js';
+import type { HttpSinkOptions } from './sinks/http-sink.js';
 import type { PubsubSinkOptions } from './sinks/pubsub-sink.js';
 import { checkOnFull, RecordsDropped, type OnFull, type Sink, type SinkReport } from './sinks/sink.js';
 
@@ -79,6 +80,7 @@ export interface WriteLogOptions {
 
 /** Pub/Sub sink settings besides project and topic (e.g. `apiEndpoint` of an emulator). */
 export type PubsubInitOptions = Omit<PubsubSinkOptions, 'project' | 'topic' | 'run' | 'onError'>;
+export type HttpInitOptions = Omit<HttpSinkOptions, 'url' | 'run' | 'onError'>;
 
 /** What `flush()` and `shutdown()` resolve to. */
 export interface LoggerReport {
@@ -143,6 +145,29 @@ export class DataLogger extends EventEmitter<{ error: [error: SinkError] }> {
     // Loaded on demand: the Pub/Sub client takes most of a second to import, which file-only producers need not pay.
     const { openPubsubSink } = await import('./sinks/pubsub-sink.js');
     this.addSink(await openPubsubSink({ ...options, project, topic, run: this.run, onError: this.onSinkError }));
+  }
+
+  /**
+   * Sends every record to a streamvis server started with `--ingest` (POST
+   * /api/runs/RUN/records), buffered and retried like the other sinks. `url` is the server's
+   * address as it prints it (a `?token=` in it is used); `options.token` gives one otherwise.
+   */
+  async initHttp(url: string, options: HttpInitOptions = {}): Promise<void> {
+    this.checkOpen('initHttp');
+    checkName(url, 'initHttp(url)');
+    let parsed: URL;
+    try {
+      parsed = new URL(url);
+    } catch {
+      throw new ArgumentError(`initHttp(url): expected an http:// or https:// address, got ${describe(url)}`);
+    }
+    if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') throw new ArgumentError(`initHttp(url): expected an http:// or https:// address, got ${describe(url)}`);
+    const { token, maxBufferedBytes, flushTimeoutMs } = checkOptionsObject<HttpInitOptions>(options, 'initHttp(options)');
+    checkOptional(token, 'initHttp(options.token)', (value, where) => checkName(value, where));
+    checkOptional(maxBufferedBytes, 'initHttp(options.maxBufferedBytes)', (value, where) => checkInteger(value, where, 1));
+    checkOptional(flushTimeoutMs, 'initHttp(options.flushTimeoutMs)', (value, where) => checkInteger(value, where, 0));
+    const { openHttpSink } = await import('./sinks/http-sink.js');
+    this.addSink(openHttpSink({ ...options, url, run: this.run, onError: this.onSinkError }));
   }
 
   /**

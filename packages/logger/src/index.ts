@@ -10,6 +10,7 @@ export {
   type ClusterCallOptions,
   type LoggerReport,
   type MultiLinesCallOptions,
+  type HttpInitOptions,
   type PubsubInitOptions,
   type ScatterCallOptions,
   type TandemLinesCallOptions,

@@ -10,3 +10,6 @@ export { MergedSource } from './source/merged-source.js';
 export { LoggedSource } from './source/logged-source.js';
 export { PubsubSource, type PubsubSourceOptions } from './source/pubsub-source.js';
 export type { RunFilter } from './live/run-directory.js';
+export { IngestSource, LogIngest, type Ingest, type IngestedRecord } from './source/ingest.js';
+export { FRAMES_CONTENT_TYPE, type JsonRecord } from './http/ingest-body.js';
+export type { IngestResponse } from './http/ingest-route.js';

@@ -6,6 +6,7 @@ import { isLoopback, servedHostNames } from './access/exposure.js';
 import { generateToken } from './access/token.js';
 import { createApp, type AppAccess, type ServerMode } from './http/app.js';
 import { RunDirectory, type RunFilter } from './live/run-directory.js';
+import type { Ingest } from './source/ingest.js';
 import type { RecordSource } from './source/source.js';
 
 /** Time a client has to send a request's headers, then the whole request (body included). */
@@ -38,6 +39,12 @@ export interface ServerOptions {
    * one when bound beyond loopback. `false`: none even then (anyone who reaches it reads all).
    */
   token?: string | false;
+  /**
+   * Takes records over HTTP (POST /api/runs/:run/records) and hands them to this: an
+   * IngestSource merged into `source`, or a LogIngest into the logs `source` tails. Beyond
+   * loopback only with a token.
+   */
+  ingest?: Ingest;
   /** Time to receive a request's headers. Default 10 s. */
   headersTimeoutMs?: number;
   /** Time to receive a whole request; answers (event streams too) are not limited. Default 30 s. */
@@ -65,8 +72,11 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   const { address: bindAddress } = await lookup(host);
   const exposed = !isLoopback(bindAddress);
   const access = accessOf(options, host, bindAddress, exposed);
+  if (options.ingest && exposed && access.token === undefined) {
+    throw new Error(`taking records over HTTP beyond loopback needs a token: drop --no-token (${host} is not a loopback address)`);
+  }
   const directory = new RunDirectory(run === undefined ? runs : [run]);
-  const { app, closeStreams } = createApp({ mode, directory, access });
+  const { app, closeStreams } = createApp({ mode, directory, access, ...(options.ingest ? { ingest: options.ingest } : {}) });
   const server = await listen(app.fetch, port, bindAddress, {
     headersTimeout: options.headersTimeoutMs ?? DEFAULT_HEADERS_TIMEOUT_MS,
     requestTimeout: options.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS,
@@ -74,6 +84,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   const address = server.address() as AddressInfo;
   const close = async () => {
     await source.stop();
+    await options.ingest?.close?.();
     closeStreams();
     await new Promise<void>((resolve) => {
       server.close(() => resolve());

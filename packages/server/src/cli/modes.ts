@@ -1,5 +1,6 @@
 import type { ServerMode } from '../http/app.js';
 import type { RunFilter } from '../live/run-directory.js';
+import type { Ingest } from '../source/ingest.js';
 import type { RecordSource } from '../source/source.js';
 import { fileMode } from './file-mode.js';
 import type { OptionSpecs, OptionValues } from './parse-args.js';
@@ -8,7 +9,8 @@ import { pubsubMode } from './pubsub-mode.js';
 /** What a mode's arguments ask to serve: which runs, from which source. */
 export interface ServedSource {
   runs: RunFilter;
-  createSource(): RecordSource;
+  /** The source; with `ingest`, also where records POSTed to the server go. */
+  createSource(ingest: boolean): { source: RecordSource; ingest?: Ingest };
 }
 
 /** One `streamvis-server MODE PORT ...` form, for the usage text. */

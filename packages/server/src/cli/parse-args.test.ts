@@ -43,7 +43,7 @@ describe('parseArgs: who may reach the server', () => {
 describe('parseArgs: which runs, from which source', () => {
   it('file RUN LOG serves that run from that log; several logs may be given', () => {
     expect(serve(['file', '8080', 'run', 'a.svlog'])).toMatchObject({ port: 8080, runs: ['run'] });
-    expect(serve(['file', '0', 'run', 'a.svlog', 'b.svlog']).createSource().constructor.name).toBe('MergedSource');
+    expect(serve(['file', '0', 'run', 'a.svlog', 'b.svlog']).createSource(false).source.constructor.name).toBe('MergedSource');
   });
 
   it('file --logdir serves every run, or those of --runs', () => {

@@ -1,6 +1,7 @@
 import { parseArgs as parseOptions, type ParseArgsConfig } from 'node:util';
 import { allowedHostName, allowedOrigin, checkedToken, checkOption } from '../access/access-options.js';
 import type { RunFilter } from '../live/run-directory.js';
+import type { Ingest } from '../source/ingest.js';
 import type { RecordSource } from '../source/source.js';
 import { modes, type ModeSpec } from './modes.js';
 
@@ -24,7 +25,9 @@ export type Command =
       port: number;
       host: string;
       runs: RunFilter;
-      createSource(): RecordSource;
+      createSource(ingest: boolean): { source: RecordSource; ingest?: Ingest };
+      /** --ingest: take records over HTTP (POST /api/runs/:run/records). */
+      ingest: boolean;
       access: AccessArgs;
     };
 
@@ -41,6 +44,7 @@ const SERVER_OPTIONS: OptionSpecs = {
   'allow-origin': { type: 'string', multiple: true },
   token: { type: 'string' },
   'no-token': { type: 'boolean' },
+  ingest: { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
 };
 
@@ -67,6 +71,8 @@ export function usage(): string {
     '  --token T              the token every request must carry (default: $STREAMVIS_TOKEN; generated and',
     '                         printed in the URL when H is not a loopback address)',
     '  --no-token             ask no token even when H is not a loopback address (anyone who reaches it reads all)',
+    '  --ingest               take records over HTTP: POST /api/runs/RUN/records (frames or JSON; see docs/http-api.md);',
+    '                         beyond loopback only with a token',
     '  --help                 print this help',
   ].join('\n');
 }
@@ -89,6 +95,7 @@ export function parseArgs(argv: readonly string[], env: Readonly<Record<string, 
     port,
     host: stringOf(values.host) ?? DEFAULT_HOST,
     ...served,
+    ingest: values.ingest === true,
     access: {
       allowHosts: listOf(values['allow-host']).map((name) => checkOption('--allow-host', () => allowedHostName(name), usageError)),
       allowOrigins: listOf(values['allow-origin']).map((origin) => checkOption('--allow-origin', () => allowedOrigin(origin), usageError)),

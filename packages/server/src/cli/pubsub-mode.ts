@@ -1,4 +1,6 @@
+import { IngestSource } from '../source/ingest.js';
 import { LoggedSource } from '../source/logged-source.js';
+import { MergedSource } from '../source/merged-source.js';
 import { PubsubSource } from '../source/pubsub-source.js';
 import type { ModeSpec } from './modes.js';
 import { runListOf, stringOf, UsageError } from './parse-args.js';
@@ -28,9 +30,12 @@ export const pubsubMode: ModeSpec = {
     const subscription = stringOf(values.subscription);
     return {
       runs,
-      createSource: () => {
+      createSource: (ingest) => {
         const pubsub = new PubsubSource({ project, topic, runs, ...(subscription === undefined ? {} : { subscription }) });
-        return logFile === undefined ? pubsub : new LoggedSource(pubsub, logFile);
+        // Records POSTed join those from Pub/Sub: into the log first when there is one.
+        const posted = ingest ? new IngestSource() : undefined;
+        const received = posted ? new MergedSource([pubsub, posted]) : pubsub;
+        return { source: logFile === undefined ? received : new LoggedSource(received, logFile), ...(posted ? { ingest: posted } : {}) };
       },
     };
   },

@@ -1,6 +1,7 @@
 import { Hono } from 'hono';
 import type { Health, RunSummary } from '../protocol.js';
 import type { RunDirectory } from '../live/run-directory.js';
+import type { Ingest } from '../source/ingest.js';
 import { renderComparePage, renderRunPage } from '../view/page.js';
 import { refuse, renderError } from './api-error.js';
 import { corsPolicy } from './cors-policy.js';
@@ -8,6 +9,7 @@ import { hostCheck } from './host-check.js';
 import { registerLiveRoutes, type OpenStreams } from './live-routes.js';
 import { plotCsv } from './plot-csv.js';
 import { streamOf, textStream } from './body-streams.js';
+import { registerIngestRoute } from './ingest-route.js';
 import { registerPlotRoutes } from './plot-routes.js';
 import { securityHeaders } from './security-headers.js';
 import { servedRuns } from './served-runs.js';
@@ -30,6 +32,8 @@ export interface AppOptions {
   mode: ServerMode;
   directory: RunDirectory;
   access: AppAccess;
+  /** Where POST /api/runs/:run/records puts records; without it the route does not exist. */
+  ingest?: Ingest;
 }
 
 export interface StreamvisApp {
@@ -39,7 +43,7 @@ export interface StreamvisApp {
 }
 
 /** The HTTP API of docs/http-api.md and the pages, for every run the directory holds. */
-export function createApp({ mode, directory, access }: AppOptions): StreamvisApp {
+export function createApp({ mode, directory, access, ingest }: AppOptions): StreamvisApp {
   const openStreams: OpenStreams = new Set();
   const app = new Hono();
   const runOf = servedRuns(directory);
@@ -88,6 +92,7 @@ export function createApp({ mode, directory, access }: AppOptions): StreamvisApp
     return c.body(textStream(plotCsv(snapshot.columns)), 200, { 'Content-Type': 'text/csv; charset=utf-8', 'Content-Disposition': `attachment; filename="${file}"` });
   });
   registerPlotRoutes(app, runOf);
+  if (ingest) registerIngestRoute(app, directory, ingest);
   registerLiveRoutes(app, directory, runOf, openStreams);
 
   return {

@@ -59,6 +59,11 @@ export class RunDirectory {
     if (first && hub.state.counts.records > 0) this.listeners.forEach((listener) => listener.runsChanged());
   }
 
+  /** Whether records of `run` are served (taken when they come). */
+  serves(run: string): boolean {
+    return this.served === undefined || this.served.has(run);
+  }
+
   hub(run: string): UpdateHub | undefined {
     return this.hubs.get(run);
   }
