@@ -37,7 +37,7 @@ async function ingestServer(options: { token?: string; host?: string } = {}): Pr
 
 const local = (server: RunningServer, path: string) => `http://127.0.0.1:${server.port}${path}`;
 const post = (server: RunningServer, body: Uint8Array | string, type: string, headers: Record<string, string> = {}, run = 'run') =>
-  fetch(local(server, `/api/runs/${run}/records`), { method: 'POST', body, headers: { 'Content-Type': type, ...headers } });
+  fetch(local(server, `/api/runs/${run}/records`), { method: 'POST', body: typeof body === 'string' ? body : new Uint8Array(body), headers: { 'Content-Type': type, ...headers } });
 const get = async <T>(server: RunningServer, path: string, headers: Record<string, string> = {}): Promise<T> => (await fetch(local(server, path), { headers })).json() as Promise<T>;
 const plots = async (server: RunningServer, run = 'run') => Object.fromEntries(await Promise.all(PLOTS.map(async (plot) => [plot, await get<PlotSnapshot>(server, `/api/runs/${run}/plots/${plot}`)])));
 
