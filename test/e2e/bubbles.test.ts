@@ -215,6 +215,40 @@ describe('bubble plot in headless Chromium', () => {
     await page.mouse.move(0, 0);
   });
 
+  it('a key names the live ids in their colours and what size means; few bubbles carry their id; a colour column gets a colour bar', async () => {
+    const expected = await clusters();
+    const drawn = await settledOn(expected);
+    const key = page.locator(`[data-plot="${PLOT}"] .bubble-key`);
+    expect(await key.locator('[data-id]').evaluateAll((items) => items.map((item) => (item as HTMLElement).dataset.id))).toEqual(expected.ids.map(String));
+    expect(await key.locator('.bubble-scale').innerText()).toBe(`size: area ∝ count, up to ${Math.max(...expected.counts).toLocaleString('en-US')}`);
+    expect(drawn.columns.__label).toHaveLength(expected.ids.length);
+    const labels = await page.evaluate((plot) => {
+      interface Model {
+        [key: string]: unknown;
+      }
+      const bokeh = (window as unknown as { Bokeh: { documents: { roots(): Model[] }[] } }).Bokeh;
+      const figure = bokeh.documents.map((doc) => doc.roots()[0]).find((root) => (root.title as { text: string }).text === plot)!;
+      const source = ((figure.renderers as Model[])[0].data_source as Model & { data: Record<string, unknown[]> }).data;
+      const bars = (figure.right as Model[]).filter((m) => (m as { type?: string }).type === 'ColorBar') as (Model & { visible: boolean })[];
+      return { labels: Array.from(source.__label as string[]), bars: bars.map((bar) => bar.visible) };
+    }, PLOT);
+    expect(labels.labels).toEqual(expected.ids.map(String));
+    expect(labels.bars).toEqual([false]);
+
+    await page.locator(`[data-plot="${PLOT}"] select[name="color"]`).selectOption(COLUMNS[2]);
+    await expect.poll(() => key.locator('.bubble-ids').innerText()).toMatch(new RegExp(`^colour: ${COLUMNS[2]} `));
+    const bars = await page.evaluate((plot) => {
+      interface Model {
+        [key: string]: unknown;
+      }
+      const bokeh = (window as unknown as { Bokeh: { documents: { roots(): Model[] }[] } }).Bokeh;
+      const figure = bokeh.documents.map((doc) => doc.roots()[0]).find((root) => (root.title as { text: string }).text === plot)!;
+      return (figure.right as Model[]).filter((m) => (m as { type?: string }).type === 'ColorBar').map((bar) => (bar as Model & { visible: boolean }).visible);
+    }, PLOT);
+    expect(bars).toEqual([true]);
+    await page.locator(`[data-plot="${PLOT}"] select[name="color"]`).selectOption('id');
+  });
+
   it('the X picker puts another column on the x axis', async () => {
     await page.locator(`[data-plot="${PLOT}"] select[name="x"]`).selectOption('dolor');
     const drawn = await settledOn(await clusters(), 'dolor');

@@ -1,6 +1,7 @@
 import type { FrameOf, PlotInfo } from '../../../protocol.js';
 import { bokeh } from '../bokeh.js';
 import { BubbleMotion, type BubblePose } from './bubble-motion.js';
+import { BubbleKey } from './bubble-key.js';
 import { bubblePicker, defaultChoice, type BubbleChoice } from './bubble-picker.js';
 import { addHover, plotFigure } from './figure.js';
 import { paletteNamed } from './palette.js';
@@ -22,7 +23,9 @@ const RANGE_PADDING = 0.2;
 type FlatColumns = Record<string, Float64Array>;
 
 /** Columns the view adds for drawing; the data's own columns are kept for the hover. */
-const DRAWN = { x: '__x', y: '__y', size: '__size', color: '__color', alpha: '__alpha' } as const;
+const DRAWN = { x: '__x', y: '__y', size: '__size', color: '__color', alpha: '__alpha', label: '__label' } as const;
+/** Up to this many bubbles carry their id as a label. */
+const MAX_LABELLED = 12;
 
 /**
  * A cluster plot: one bubble per visible cluster at two chosen columns of its center,
@@ -53,6 +56,19 @@ export function bubblesView(plot: PlotInfo, first: FrameOf<'cluster'>): PlotView
     line_color: { field: DRAWN.color },
     line_alpha: 1,
   });
+  figure.text({ field: DRAWN.x }, { field: DRAWN.y }, { field: DRAWN.label }, {
+    source,
+    text_align: 'center',
+    text_baseline: 'middle',
+    text_font_size: '11px',
+    text_color: '#fff',
+    text_font_style: 'bold',
+  });
+  // When colour is a column: what the colours mean, beside the bubbles.
+  const mapper = new bokeh.LinearColorMapper({ palette: paletteNamed(VALUE_PALETTE, VALUE_PALETTE), low: 0, high: 1 });
+  const colorBar = new bokeh.ColorBar({ color_mapper: mapper, width: 10, background_fill_alpha: 0, visible: false });
+  figure.add_layout(colorBar, 'right');
+  const key = new BubbleKey();
   addHover(figure, [bubbles], [
     ['id', '@id'],
     ['count', '@count'],
@@ -64,19 +80,25 @@ export function bubblesView(plot: PlotInfo, first: FrameOf<'cluster'>): PlotView
     figure.xaxis.axis_label = choice.x;
     figure.yaxis.axis_label = choice.y;
   };
-  /** Moves the bubbles to the current table and choice. */
+  /** Moves the bubbles to the current table and choice, and tells what size and colour mean. */
   const show = () => {
     labelAxes();
     colors = colorsOf(table, choice.color, idPalette, valuePalette);
     motion.moveTo(posesOf(table, choice));
+    const colorRange = rangeOf(table[choice.color]);
+    colorBar.visible = choice.color !== 'id';
+    if (colorBar.visible) mapper.setv({ low: colorRange[0], high: colorRange[1] > colorRange[0] ? colorRange[1] : colorRange[0] + 1 });
+    key.show({ choice, ids: table.id, colors, sizeRange: rangeOf(table[choice.size]), colorRange });
   };
-  const controls = bubblePicker(dataColumns, choice, (picked) => {
+  const picker = bubblePicker(dataColumns, choice, (picked) => {
     choice = picked;
     show();
     // The bubbles move to other columns' values: a view the user zoomed to would now miss them.
     figure.reset.emit();
   });
-  labelAxes();
+  const controls = document.createElement('div');
+  controls.append(picker, key.element);
+  show();
 
   return {
     figure,
@@ -116,6 +138,16 @@ function areaScale(values: Float64Array, proportional: boolean): (value: number)
   return (value) => (high > low ? (value - low) / (high - low) : 1);
 }
 
+function rangeOf(values: Float64Array): [number, number] {
+  let low = Infinity;
+  let high = -Infinity;
+  for (const value of values) {
+    if (value < low) low = value;
+    if (value > high) high = value;
+  }
+  return values.length === 0 ? [0, 0] : [low, high];
+}
+
 function colorsOf(table: FlatColumns, column: string, idPalette: string[], valuePalette: string[]): string[] {
   if (column === 'id') return Array.from(table.id, (id) => idPalette[idSlot(id, idPalette.length)]);
   const values = table[column];
@@ -143,6 +175,7 @@ function drawnData(table: FlatColumns, poses: readonly BubblePose[], colors: rea
     [DRAWN.size]: Float64Array.from(poses, (pose) => pose.size),
     [DRAWN.alpha]: Float64Array.from(poses, (pose) => pose.alpha),
     [DRAWN.color]: poses.map((_, row) => colors[row]),
+    [DRAWN.label]: poses.map((pose) => (poses.length <= MAX_LABELLED ? String(pose.id) : '')),
   };
 }
 
