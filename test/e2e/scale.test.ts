@@ -18,6 +18,9 @@ const RUN = 'scale';
 const STEPS = 1_000_000;
 const POINTS = 100_000;
 const SCATTERS = ['cloud_a', 'cloud_b', 'cloud_c', 'cloud_d'];
+/** A multilines plot of 10 lines of 100k points each: 1M points. */
+const PATHS = 10;
+const PATH_POINTS = 100_000;
 
 /** A scatter of `n` points: a spiral of gaussian-ish blobs, different per seed; colour on odd seeds. */
 function cloud(n: number, seed: number): { x: Float64Array<ArrayBuffer>; y: Float64Array<ArrayBuffer>; color?: Float64Array<ArrayBuffer> } {
@@ -60,7 +63,17 @@ describe('the page at scale', () => {
     dir = await mkdtemp(join(tmpdir(), 'streamvis-scale-'));
     const path = join(dir, 'big.svlog');
     log = await LogWriter.create(path, RUN);
-    await log.layout({ steps: [0, 0, 1, 2], cloud_a: [1, 0, 1, 1], cloud_b: [1, 1, 1, 1], cloud_c: [2, 0, 1, 1], cloud_d: [2, 1, 1, 1] });
+    await log.layout({ steps: [0, 0, 1, 2], cloud_a: [1, 0, 1, 1], cloud_b: [1, 1, 1, 1], cloud_c: [2, 0, 1, 1], cloud_d: [2, 1, 1, 1], paths: [3, 0, 1, 2] });
+    // Line i: a slow wave at height i, with one spike to i + 5 at point 70,000 + i.
+    const px = new Float64Array(PATHS * PATH_POINTS);
+    const py = new Float64Array(PATHS * PATH_POINTS);
+    for (let line = 0; line < PATHS; line++) {
+      for (let p = 0; p < PATH_POINTS; p++) {
+        px[line * PATH_POINTS + p] = p;
+        py[line * PATH_POINTS + p] = line + 0.3 * Math.sin(p / 3000) + (p === 70_000 + line ? 5 : 0);
+      }
+    }
+    await log.multilines('paths', PATHS, px, py);
     for (const [seed, name] of SCATTERS.entries()) {
       const { x, y, color } = cloud(POINTS, seed);
       await log.scatter(name, x, y, color);
@@ -151,6 +164,33 @@ describe('the page at scale', () => {
     expect(xs.at(-1)).toBeGreaterThanOrEqual(high);
     expect(xs.slice(1).every((step, i) => step === xs[i] + 1)).toBe(true);
     expect(await page.locator('[data-plot="steps"] .detail').isHidden()).toBe(true);
+  });
+
+  it('shows 10 lines of 100k points each as min/max per pixel, each line\'s spike kept', async () => {
+    const probe = (lo?: number) =>
+      page.evaluate((from) => {
+        interface Model {
+          [key: string]: unknown;
+        }
+        const bokeh = (window as unknown as { Bokeh: { documents: { roots(): Model[] }[] } }).Bokeh;
+        const figure = bokeh.documents.map((doc) => doc.roots()[0]).find((root) => (root.title as { text: string }).text === 'paths');
+        const renderer = (figure?.renderers as Model[] | undefined)?.find((r) => r.type === 'GlyphRenderer');
+        const data = (renderer?.data_source as { data: { xs: ArrayLike<number>[]; ys: ArrayLike<number>[] } } | undefined)?.data;
+        if (!data) return undefined;
+        return {
+          points: data.xs.map((xs) => xs.length),
+          maxima: data.ys.map((ys) => Math.max(...Array.from(ys))),
+          firstX: data.xs.map((xs) => xs[0]),
+          from,
+        };
+      }, lo);
+    await expect.poll(async () => (await probe())?.points.length, { timeout: 60_000 }).toBe(PATHS);
+    const whole = (await probe())!;
+    for (const [line, points] of whole.points.entries()) {
+      expect(points).toBeLessThan(10_000);
+      expect(whole.maxima[line]).toBeCloseTo(line + 5 + 0.3 * Math.sin((70_000 + line) / 3000), 6); // the spike survives
+    }
+    expect(await page.locator('[data-plot="paths"] .detail').textContent()).toMatch(/^1,000,000 points, drawn as [\d,]+ \(min\/max per pixel\)/);
   });
 
   it('adds a plot that appears mid-run without touching the zoom of the others', async () => {

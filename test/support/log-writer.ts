@@ -33,6 +33,15 @@ export class LogWriter {
     return this.add({ kind: 'scatter', plot, opts: { append: false } }, arrays);
   }
 
+  /** Lines of `points` points each: row i of `x` and `y` ([lines, points], row-major) is line i. */
+  multilines(plot: string, lines: number, x: Float64Array<ArrayBuffer>, y: Float64Array<ArrayBuffer>): Promise<void> {
+    const points = x.length / lines;
+    return this.add({ kind: 'multilines', plot, opts: { append: false } }, [
+      { name: 'x', shape: [lines, points], data: x },
+      { name: 'y', shape: [lines, points], data: y },
+    ]);
+  }
+
   /** Writes what is buffered. */
   async flush(): Promise<void> {
     const chunk = Buffer.concat(this.pending);
