@@ -1,0 +1,145 @@
+"""Encodes records as frames (docs/log-format.md), byte for byte as the TypeScript codec does.
+
+A frame is a 20-byte prefix (magic, header length, body length, payload CRC-32, prefix CRC-32),
+the header as UTF-8 JSON padded with spaces so the body starts 8-byte aligned, then the
+arrays' raw little-endian bytes. The header JSON is written as JavaScript's JSON.stringify
+writes it (no spaces, its number format), so a Python logger's frame is the TypeScript
+logger's frame for the same record.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import struct
+import zlib
+from collections.abc import Sequence
+from typing import Any
+
+import numpy as np
+
+#: Marks the start of every frame, so a reader can find the next frame after damage.
+MAGIC = b'SVR1'
+#: magic, header length, body length, payload CRC-32, prefix CRC-32: five 4-byte fields.
+PREFIX_BYTES = 20
+MAX_HEADER_BYTES = 1 << 20
+MAX_BODY_BYTES = 1 << 30
+FORMAT_VERSION = 1
+
+#: dtype names of the format -> numpy's little-endian dtypes.
+DTYPES: dict[str, np.dtype] = {
+    name: np.dtype(code)
+    for name, code in [
+        ('float32', '<f4'), ('float64', '<f8'), ('int8', 'i1'), ('uint8', 'u1'),
+        ('int16', '<i2'), ('uint16', '<u2'), ('int32', '<i4'), ('uint32', '<u4'),
+    ]
+}
+
+_PREFIX = struct.Struct('<4sIII')
+_CRC = struct.Struct('<I')
+_json_text = json.JSONEncoder(ensure_ascii=False, separators=(',', ':'), allow_nan=False).encode
+
+
+def dtype_name(dtype: np.dtype) -> str:
+    """The format's name of a numpy dtype (byte order aside)."""
+    for name, known in DTYPES.items():
+        if known == dtype.newbyteorder('<'):
+            return name
+    raise ValueError(f'dtype {dtype} has no streamvis name; one of {", ".join(DTYPES)}')
+
+
+def to_json(value: Any) -> str:
+    """JSON as JavaScript's JSON.stringify writes it: no spaces, and its way of writing numbers."""
+    if isinstance(value, float):
+        return javascript_number(value)
+    if isinstance(value, dict):
+        return '{' + ','.join(f'{_json_text(key)}:{to_json(item)}' for key, item in value.items()) + '}'
+    if isinstance(value, (list, tuple)):
+        return '[' + ','.join(to_json(item) for item in value) + ']'
+    return _json_text(value)
+
+
+def javascript_number(value: float) -> str:
+    """A finite float as JavaScript writes it (ECMAScript Number::toString): 7, 0.1, 1e-7, 1e+21, -1.5e+300."""
+    if not math.isfinite(value):
+        raise ValueError(f'{value} has no JSON form')
+    if value == 0:
+        return '0'
+    if value.is_integer() and abs(value) < 1e21:
+        return str(int(value))
+    # repr gives the shortest digits that read back as the same float, as JavaScript picks them.
+    text = repr(abs(value))
+    mantissa, _, exponent = text.partition('e')
+    whole, _, fraction = mantissa.partition('.')
+    digits = whole + fraction
+    point = len(whole) + int(exponent or 0)  # the decimal point's place within `digits`
+    leading = len(digits) - len(digits.lstrip('0'))
+    digits = digits.strip('0')
+    point -= leading
+    sign = '-' if value < 0 else ''
+    count = len(digits)
+    if count <= point <= 21:
+        return sign + digits + '0' * (point - count)
+    if 0 < point <= 21:
+        return sign + digits[:point] + '.' + digits[point:]
+    if -6 < point <= 0:
+        return sign + '0.' + '0' * -point + digits
+    power = point - 1
+    mantissa = digits if count == 1 else digits[0] + '.' + digits[1:]
+    return f'{sign}{mantissa}e{"+" if power >= 0 else "-"}{abs(power)}'
+
+
+def record_header(fields: dict[str, Any], arrays: Sequence[tuple[str, str, Sequence[int]]]) -> dict[str, Any]:
+    """The complete header for `fields` (run, logger, seq, time, kind, plot, opts) and array descriptors (name, dtype, shape)."""
+    return {'v': FORMAT_VERSION, **fields, 'arrays': [{'name': n, 'dtype': d, 'shape': list(s)} for n, d, s in arrays]}
+
+
+class FrameTooLarge(ValueError):
+    """A record's header or body is over the format's limits."""
+
+
+def new_frame(header: dict[str, Any]) -> tuple[bytearray, list[np.ndarray]]:
+    """
+    Allocates the frame of `header` and writes all of it but the body and the checksums.
+    Returns the frame and one writable 1-d array over the body per descriptor, in order:
+    fill them, then `seal_frame`. Writing arrays in place saves building them elsewhere
+    and copying them in.
+    """
+    text = to_json(header).encode('utf-8')
+    text += b' ' * (-(PREFIX_BYTES + len(text)) % 8)
+    descriptors = header['arrays']
+    counts = [math.prod(d['shape']) for d in descriptors]
+    body_bytes = sum(count * DTYPES[d['dtype']].itemsize for d, count in zip(descriptors, counts))
+    if len(text) > MAX_HEADER_BYTES:
+        raise FrameTooLarge(f'record header is {len(text)} bytes; the limit is {MAX_HEADER_BYTES}')
+    if body_bytes > MAX_BODY_BYTES:
+        raise FrameTooLarge(f'record body is {body_bytes} bytes; the limit is {MAX_BODY_BYTES}')
+    frame = bytearray(PREFIX_BYTES + len(text) + body_bytes)
+    _PREFIX.pack_into(frame, 0, MAGIC, len(text), body_bytes, 0)
+    frame[PREFIX_BYTES:PREFIX_BYTES + len(text)] = text
+    views = []
+    offset = PREFIX_BYTES + len(text)
+    for descriptor, count in zip(descriptors, counts):
+        view = np.frombuffer(frame, dtype=DTYPES[descriptor['dtype']], count=count, offset=offset)
+        views.append(view)
+        offset += view.nbytes
+    return frame, views
+
+
+def seal_frame(frame: bytearray) -> bytearray:
+    """Writes the payload and prefix checksums of a filled frame; returns it."""
+    with memoryview(frame) as view:
+        _CRC.pack_into(frame, 12, zlib.crc32(view[PREFIX_BYTES:]))
+        _CRC.pack_into(frame, 16, zlib.crc32(view[:16]))
+    return frame
+
+
+def encode_frame(header: dict[str, Any], arrays: Sequence[Any] = ()) -> bytearray:
+    """Encodes a complete frame: `header` from `record_header`, `arrays` its data in descriptor order (cast to each dtype)."""
+    frame, views = new_frame(header)
+    for view, descriptor, data in zip(views, header['arrays'], arrays):
+        values = np.asarray(data)
+        if values.size != view.size:
+            raise ValueError(f"array '{descriptor['name']}': shape {descriptor['shape']} needs {view.size} values, got {values.size}")
+        view[...] = values.reshape(-1)
+    return seal_frame(frame)
