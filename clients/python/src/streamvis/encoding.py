@@ -13,7 +13,7 @@ import json
 import math
 import struct
 import zlib
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from typing import Any
 
 import numpy as np
@@ -53,10 +53,21 @@ def to_json(value: Any) -> str:
     if isinstance(value, float):
         return javascript_number(value)
     if isinstance(value, dict):
-        return '{' + ','.join(f'{_json_text(key)}:{to_json(item)}' for key, item in value.items()) + '}'
+        return '{' + ','.join(f'{_json_text(key)}:{to_json(value[key])}' for key in javascript_key_order(value)) + '}'
     if isinstance(value, (list, tuple)):
         return '[' + ','.join(to_json(item) for item in value) + ']'
     return _json_text(value)
+
+
+def javascript_key_order(keys: Iterable[str]) -> list[str]:
+    """Keys in the order a JavaScript object holds them: those that are array indices ('0', '17') first, ascending, then the rest as given."""
+    keys = list(keys)
+    indices = sorted((key for key in keys if _is_array_index(key)), key=int)
+    return indices + [key for key in keys if not _is_array_index(key)]
+
+
+def _is_array_index(key: str) -> bool:
+    return key.isascii() and key.isdigit() and str(int(key)) == key and int(key) < 2**32 - 1
 
 
 def javascript_number(value: float) -> str:
@@ -65,7 +76,7 @@ def javascript_number(value: float) -> str:
         raise ValueError(f'{value} has no JSON form')
     if value == 0:
         return '0'
-    if value.is_integer() and abs(value) < 1e21:
+    if value.is_integer() and abs(value) < 2**53:
         return str(int(value))
     # repr gives the shortest digits that read back as the same float, as JavaScript picks them.
     text = repr(abs(value))

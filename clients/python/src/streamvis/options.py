@@ -23,6 +23,7 @@ from .checks import (
     check_rollover,
     describe,
 )
+from .encoding import javascript_key_order
 from .palettes import check_palette
 
 #: Names a field (or, given None, the options as a whole) in an error message.
@@ -114,7 +115,11 @@ def check_layout(cells: Any, where: str) -> dict[str, list[int]]:
     if not isinstance(cells, Mapping):
         raise ArgumentError(f'{where}: expected an object of plot -> [top, left, height, width], got {describe(cells)}')
     checked: dict[str, list[int]] = {}
-    for plot in _javascript_key_order(cells, where):
+    for key in cells:
+        if not isinstance(key, str):
+            raise ArgumentError(f'{where}: plot names must be strings, got {describe(key)}')
+    # In the order the TypeScript logger checks them (a JavaScript object's), for the same first error.
+    for plot in javascript_key_order(cells):
         cell = cells[plot]
         whole = [as_integer(n) for n in cell] if isinstance(cell, (list, tuple)) and len(cell) == 4 else None
         if whole is None or None in whole or whole[0] < 0 or whole[1] < 0 or whole[2] < 1 or whole[3] < 1:
@@ -127,20 +132,6 @@ def check_layout(cells: Any, where: str) -> dict[str, list[int]]:
     if not checked:
         raise ArgumentError(f'{where}: the layout has no plots')
     return checked
-
-
-def _javascript_key_order(cells: Mapping[Any, Any], where: str) -> list[str]:
-    """The keys as a JavaScript object orders them (integer-like keys first, ascending), so the header's bytes are the TS logger's."""
-    keys = list(cells)
-    for key in keys:
-        if not isinstance(key, str):
-            raise ArgumentError(f'{where}: plot names must be strings, got {describe(key)}')
-    indices = sorted((key for key in keys if _is_array_index(key)), key=int)
-    return indices + [key for key in keys if not _is_array_index(key)]
-
-
-def _is_array_index(key: str) -> bool:
-    return key.isdigit() and key.isascii() and str(int(key)) == key and int(key) < 2**32 - 1
 
 
 def _check_columns(columns: Any, where: str) -> list[str]:

@@ -18,10 +18,12 @@ from typing import Any, Union
 import numpy as np
 
 from .checks import ArgumentError, as_integer, is_number
-from .encoding import DTYPES, FORMAT_VERSION, MAGIC, MAX_BODY_BYTES, MAX_HEADER_BYTES, PREFIX_BYTES
+from .encoding import DTYPES, FORMAT_VERSION, MAGIC, MAX_BODY_BYTES, MAX_HEADER_BYTES, PREFIX_BYTES, javascript_number
 from .options import RECORD_KINDS, record_options
 
 _PREFIX = struct.Struct('<4sIIII')
+#: A header field that is not there (JavaScript's undefined, where JSON's null is None).
+_ABSENT = object()
 
 
 @dataclass(frozen=True)
@@ -152,18 +154,19 @@ def _decode_payload(data: bytes, start: int, header_bytes: int, end: int) -> Rec
 
 def _check_header(parsed: Any, body_bytes: int) -> dict[str, Any] | str:
     """Checks what decoding relies on and parses the kind's options; returns the header, or the problem."""
-    if not isinstance(parsed, dict):
+    if not isinstance(parsed, (dict, list)):
         return 'header is not an object'
-    header = parsed
-    version = header.get('v')
+    # A JSON array is an object to JavaScript, one without any of the fields.
+    header = parsed if isinstance(parsed, dict) else {}
+    version = header.get('v', _ABSENT)
     if not is_number(version) or version != FORMAT_VERSION:
         return f'unknown format version {_javascript_string(version)}'
     if not isinstance(header.get('run'), str) or not isinstance(header.get('logger'), str):
         return 'header lacks run or logger'
     if as_integer(header.get('seq')) is None or not is_number(header.get('time')):
         return 'header lacks seq or time'
-    kind = header.get('kind')
-    if kind not in RECORD_KINDS:
+    kind = header.get('kind', _ABSENT)
+    if not isinstance(kind, str) or kind not in RECORD_KINDS:
         return f'unknown record kind {_javascript_string(kind)}'
     if kind != 'layout' and not isinstance(header.get('plot'), str):
         return 'header lacks plot'
@@ -188,16 +191,20 @@ def _check_header(parsed: Any, body_bytes: int) -> dict[str, Any] | str:
 
 
 def _javascript_string(value: Any) -> str:
-    """How JavaScript's String() writes a JSON value, for the reasons the TS reader gives."""
-    if value is None:
+    """How JavaScript's String() writes a JSON value (or an absent one), as the TypeScript reader's reasons show it."""
+    if value is _ABSENT:
         return 'undefined'
+    if value is None:
+        return 'null'
     if isinstance(value, bool):
         return 'true' if value else 'false'
-    if isinstance(value, str):
-        return value
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return str(value) if is_number(value) else '[object Object]' if isinstance(value, dict) else ','.join(map(_javascript_string, value))
+    if isinstance(value, float):
+        return javascript_number(value)
+    if isinstance(value, dict):
+        return '[object Object]'
+    if isinstance(value, list):
+        return ','.join('' if item is None else _javascript_string(item) for item in value)
+    return str(value)
 
 
 @dataclass(frozen=True)
