@@ -17,7 +17,7 @@ from .color_spec import ColorSpec
 from .columns import multi_line_shape, write_multi_line_columns, write_scatter_columns
 from .encoding import FrameTooLarge, encode_frame, new_frame, record_header, seal_frame
 from .grid_spec import GridSpec
-from .ndarray import check_all_finite, read_ndarray, to_ndarray
+from .ndarray import check_all_finite, float_name, read_ndarray, to_ndarray
 from .options import call_arguments, check_layout, parse_append_options, parse_cluster_options, parse_lines_options
 from .sinks.file_sink import DEFAULT_MAX_BUFFERED_BYTES as FILE_MAX_BUFFERED_BYTES, FileSink
 from .sinks.pubsub_sink import DEFAULT_FLUSH_TIMEOUT_SECONDS, DEFAULT_MAX_BUFFERED_BYTES as PUBSUB_MAX_BUFFERED_BYTES, PubsubSink
@@ -145,7 +145,7 @@ class DataLogger:
             want = '3 (x, y, colour value: ColorSpec without dim)' if coords == 3 else '2 (x, y)'
             raise ArgumentError(f"scatter(data): axis spatial_dim={s} has size {array.shape[s]}, expected {want}; data shape is [{', '.join(map(str, array.shape))}]")
         check_all_finite(array, 'scatter(data)')
-        dtype = 'float32' if array.dtype == np.float32 else 'float64'
+        dtype = float_name(array)
         points = array.size // coords
         names = ['x', 'y', 'color'] if color is not None else ['x', 'y']
         if color is not None:
@@ -169,7 +169,7 @@ class DataLogger:
             if known is not None and known != array.shape[0]:
                 raise ArgumentError(f"tandem_lines(values): plot '{plot_name}' has {known} lines, got {array.shape[0]} values")
             self._line_counts[plot_name] = array.shape[0]
-            self._send('tandem_lines', {'kind': 'lines', 'plot': plot_name, 'opts': opts}, [('y', _dtype_of(array), array.shape)], [array])
+            self._send('tandem_lines', {'kind': 'lines', 'plot': plot_name, 'opts': opts}, [('y', float_name(array), array.shape)], [array])
 
     def multi_lines(
         self,
@@ -198,7 +198,7 @@ class DataLogger:
             raise ArgumentError(f'multi_lines(data): axis spatial_dim={s} has size {array.shape[s]}, expected 2 (x, y)')
         opts = parse_append_options({'append': append, 'rollover': rollover, 'palette': palette}, call_arguments('multi_lines'))
         shape = multi_line_shape(array.shape, s, axes)
-        dtype = _dtype_of(array)
+        dtype = float_name(array)
         self._send(
             'multi_lines',
             {'kind': 'multilines', 'plot': plot_name, 'opts': opts},
@@ -230,7 +230,7 @@ class DataLogger:
             raise ArgumentError(f"cluster(points): expected [N, D] points, got shape [{', '.join(map(str, array.shape))}]")
         if len(opts['columns']) != array.shape[1]:
             raise ArgumentError(f"cluster(columns): {len(opts['columns'])} names for points with D = {array.shape[1]}")
-        self._send('cluster', {'kind': 'cluster', 'plot': plot_name, 'opts': opts}, [('points', _dtype_of(array), array.shape)], [array])
+        self._send('cluster', {'kind': 'cluster', 'plot': plot_name, 'opts': opts}, [('points', float_name(array), array.shape)], [array])
 
     def flush(self, timeout: float | None = None) -> LoggerReport:
         """Returns once every sink has delivered (or given up on) every record so far; `timeout` bounds each sink's wait."""
@@ -303,10 +303,6 @@ class DataLogger:
 
     def _report(self, sinks: list[SinkReport]) -> LoggerReport:
         return LoggerReport(run=self.run, logger=self.id, records=self._seq, sinks=sinks)
-
-
-def _dtype_of(array: np.ndarray) -> str:
-    return 'float32' if array.dtype == np.float32 else 'float64'
 
 
 def _check_slice_axis(spec: Any, kind: type, array: np.ndarray, spatial_dim: int, option: str) -> None:

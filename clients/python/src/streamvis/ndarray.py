@@ -15,7 +15,7 @@ from .checks import ArgumentError, describe
 
 
 def read_ndarray(value: Any, where: str) -> np.ndarray:
-    """The data as a float32 or float64 array of at least one dimension; values are not checked (see `check_all_finite`)."""
+    """The data as a float32 or float64 array of at least one dimension (see `float_name`); values are not checked (see `check_all_finite`)."""
     if value is None or isinstance(value, (str, bytes, dict)):
         raise ArgumentError(f'{where}: expected an array of numbers (numpy, nested lists, or anything with __array__), got {describe(value)}')
     try:
@@ -25,8 +25,8 @@ def read_ndarray(value: Any, where: str) -> np.ndarray:
         raise ArgumentError(f'{where}: ragged nested array ({error})') from None
     if array.ndim == 0:
         raise ArgumentError(f'{where}: expected an array, got the single value {describe(value)}')
-    if array.dtype == np.float32 or array.dtype == np.float64:
-        return array
+    if array.dtype.kind == 'f' and array.dtype.itemsize in (4, 8):
+        return array  # float32 or float64, in either byte order: the frame's copy makes it little-endian
     if array.dtype.kind in 'iuf':
         return array.astype(np.float64)
     raise ArgumentError(f'{where}: expected numbers, got an array of {array.dtype}')
@@ -47,3 +47,8 @@ def check_all_finite(array: np.ndarray, where: str) -> None:
     index = np.unravel_index(int(np.argmin(finite)), array.shape)
     path = ''.join(f'[{i}]' for i in index)
     raise ArgumentError(f'{where}: non-finite value {array[index]} at {path}')
+
+
+def float_name(array: np.ndarray) -> str:
+    """The format's dtype of an array from `read_ndarray`: 'float32' or 'float64'."""
+    return 'float32' if array.dtype.itemsize == 4 else 'float64'
