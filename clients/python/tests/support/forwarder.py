@@ -30,7 +30,8 @@ class TcpForwarder:
         with self._lock:
             sockets, self._sockets = self._sockets, set()
         if self._listener is not None:
-            self._listener.close()
+            # shutdown() first: a close() alone leaves a blocked accept() accepting.
+            _close(self._listener)
             self._listener = None
         for sock in sockets:
             _close(sock)
