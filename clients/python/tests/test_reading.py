@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+import json
 import struct
+import subprocess
+import sys
 import zlib
 
 import numpy as np
 import pytest
 
-from streamvis import Damage, FrameReader, Record, read_log
+from streamvis import ColorSpec, DataLogger, Damage, FrameReader, Record, read_log
 from streamvis.encoding import encode_frame, record_header
-from support.repo import typescript
+from support.repo import SVLOG_FIXTURE, typescript
 
 
 def lines_frame(seq: int, values: list[float], **opts: object) -> bytes:
@@ -120,3 +123,18 @@ def test_a_frame_cut_anywhere_waits_for_the_rest(cut):
     reader.push(frame[cut:])
     [record] = reader.drain()
     assert record.arrays['y'].tolist() == [1.0, 2.0]
+
+
+def test_the_format_documents_standard_library_reader_reads_the_packages_logs(tmp_path):
+    # test/fixtures/svlog.py: 50 lines of standard-library Python written from docs/log-format.md alone.
+    path = str(tmp_path / 'package.svlog')
+    with DataLogger('stdlib') as logger:
+        logger.init_write_log(path)
+        logger.set_layout({'a': [0, 0, 1, 1], 'b': [0, 1, 1, 1]})
+        logger.scatter('a', np.array([[0.1, 0.2, 0.5], [3, 4, 1]], np.float32), 1, False, color=ColorSpec('Viridis256'))
+        logger.tandem_lines('b', 2.5, [1e-7, -3])
+    printed = subprocess.run([sys.executable, str(SVLOG_FIXTURE), 'read', path], capture_output=True, text=True, check=True).stdout
+    theirs = [json.loads(line) for line in printed.splitlines()]
+    ours = list(read_log(path))
+    assert [r['header'] for r in theirs] == [r.header for r in ours]
+    assert [{n: a['data'] for n, a in r['arrays'].items()} for r in theirs] == [{n: a.tolist() for n, a in r.arrays.items()} for r in ours]
