@@ -37,31 +37,35 @@ DTYPES: dict[str, np.dtype] = {
 
 _PREFIX = struct.Struct('<4sIII')
 _CRC = struct.Struct('<I')
-_json_text = json.JSONEncoder(ensure_ascii=False, separators=(',', ':'), allow_nan=False).encode
-
-
-def dtype_name(dtype: np.dtype) -> str:
-    """The format's name of a numpy dtype (byte order aside)."""
-    for name, known in DTYPES.items():
-        if known == dtype.newbyteorder('<'):
-            return name
-    raise ValueError(f'dtype {dtype} has no streamvis name; one of {", ".join(DTYPES)}')
+#: A string as JSON, escaped as JSON.stringify escapes it (quotes, backslashes, control characters; nothing else).
+_string_json = json.encoder.encode_basestring
 
 
 def to_json(value: Any) -> str:
-    """JSON as JavaScript's JSON.stringify writes it: no spaces, and its way of writing numbers."""
-    if isinstance(value, float):
+    """JSON as JavaScript's JSON.stringify writes it: no spaces, its way of writing numbers, its order of object keys."""
+    kind = type(value)
+    if kind is str:
+        return _string_json(value)
+    if kind is bool:
+        return 'true' if value else 'false'
+    if kind is int:
+        return str(value)
+    if kind is float:
         return javascript_number(value)
-    if isinstance(value, dict):
-        return '{' + ','.join(f'{_json_text(key)}:{to_json(value[key])}' for key in javascript_key_order(value)) + '}'
-    if isinstance(value, (list, tuple)):
-        return '[' + ','.join(to_json(item) for item in value) + ']'
-    return _json_text(value)
+    if kind is dict:
+        return '{' + ','.join([_string_json(key) + ':' + to_json(value[key]) for key in javascript_key_order(value)]) + '}'
+    if kind is list or kind is tuple:
+        return '[' + ','.join([to_json(item) for item in value]) + ']'
+    if value is None:
+        return 'null'
+    raise TypeError(f'{value!r} ({kind.__name__}) has no place in a record header')
 
 
 def javascript_key_order(keys: Iterable[str]) -> list[str]:
     """Keys in the order a JavaScript object holds them: those that are array indices ('0', '17') first, ascending, then the rest as given."""
     keys = list(keys)
+    if not any(key[:1].isdigit() for key in keys):
+        return keys
     indices = sorted((key for key in keys if _is_array_index(key)), key=int)
     return indices + [key for key in keys if not _is_array_index(key)]
 
@@ -109,7 +113,17 @@ class FrameTooLarge(ValueError):
     """A record's header or body is over the format's limits."""
 
 
-def new_frame(header: dict[str, Any]) -> tuple[bytearray, list[np.ndarray]]:
+class Frame(bytearray):
+    """
+    An encoded record: complete once `seal_frame` has written its checksums. The logger hands
+    frames to the sinks unsealed and each sink seals them on its own thread, so the CRC-32 of a
+    large record is not the producer's cost.
+    """
+
+    __slots__ = ('sealed',)
+
+
+def new_frame(header: dict[str, Any]) -> tuple[Frame, list[np.ndarray]]:
     """
     Allocates the frame of `header` and writes all of it but the body and the checksums.
     Returns the frame and one writable 1-d array over the body per descriptor, in order:
@@ -125,7 +139,8 @@ def new_frame(header: dict[str, Any]) -> tuple[bytearray, list[np.ndarray]]:
         raise FrameTooLarge(f'record header is {len(text)} bytes; the limit is {MAX_HEADER_BYTES}')
     if body_bytes > MAX_BODY_BYTES:
         raise FrameTooLarge(f'record body is {body_bytes} bytes; the limit is {MAX_BODY_BYTES}')
-    frame = bytearray(PREFIX_BYTES + len(text) + body_bytes)
+    frame = Frame(PREFIX_BYTES + len(text) + body_bytes)
+    frame.sealed = False
     _PREFIX.pack_into(frame, 0, MAGIC, len(text), body_bytes, 0)
     frame[PREFIX_BYTES:PREFIX_BYTES + len(text)] = text
     views = []
@@ -137,15 +152,21 @@ def new_frame(header: dict[str, Any]) -> tuple[bytearray, list[np.ndarray]]:
     return frame, views
 
 
-def seal_frame(frame: bytearray) -> bytearray:
-    """Writes the payload and prefix checksums of a filled frame; returns it."""
-    with memoryview(frame) as view:
-        _CRC.pack_into(frame, 12, zlib.crc32(view[PREFIX_BYTES:]))
-        _CRC.pack_into(frame, 16, zlib.crc32(view[:16]))
+def seal_frame(frame: Frame) -> Frame:
+    """
+    Writes the payload and prefix checksums of a filled frame, unless done; returns it. Two
+    sinks' threads sealing one frame at once write the same bytes, and each reads the frame
+    only once it has sealed it itself.
+    """
+    if not frame.sealed:
+        with memoryview(frame) as view:
+            _CRC.pack_into(frame, 12, zlib.crc32(view[PREFIX_BYTES:]))
+            _CRC.pack_into(frame, 16, zlib.crc32(view[:16]))
+        frame.sealed = True
     return frame
 
 
-def encode_frame(header: dict[str, Any], arrays: Sequence[Any] = ()) -> bytearray:
+def encode_frame(header: dict[str, Any], arrays: Sequence[Any] = ()) -> Frame:
     """Encodes a complete frame: `header` from `record_header`, `arrays` its data in descriptor order (cast to each dtype)."""
     frame, views = new_frame(header)
     for view, descriptor, data in zip(views, header['arrays'], arrays):

@@ -15,7 +15,7 @@ import numpy as np
 from .checks import ArgumentError, check_axis, check_integer, check_name, describe
 from .color_spec import ColorSpec
 from .columns import multi_line_shape, write_multi_line_columns, write_scatter_columns
-from .encoding import FrameTooLarge, encode_frame, new_frame, record_header, seal_frame
+from .encoding import Frame, FrameTooLarge, new_frame, record_header
 from .grid_spec import GridSpec
 from .ndarray import check_all_finite, float_name, read_ndarray, to_ndarray
 from .options import call_arguments, check_layout, parse_append_options, parse_cluster_options, parse_lines_options
@@ -75,7 +75,7 @@ class DataLogger:
         self._seq = 0
         self._sinks: list[Sink] = []
         #: The last layout: its plots, frame and header, so a sink added later receives it too.
-        self._layout: tuple[frozenset[str], bytearray, dict[str, Any]] | None = None
+        self._layout: tuple[frozenset[str], Frame, dict[str, Any]] | None = None
         self._line_counts: dict[str, int] = {}
         self._closing: LoggerReport | None = None
         self._warned = False
@@ -116,7 +116,7 @@ class DataLogger:
         self._check_open('set_layout')
         cells = check_layout(grid_map, 'set_layout(grid_map)')
         with self._lock:
-            frame, header = self._encode('set_layout', {'kind': 'layout', 'opts': {'cells': cells}}, [])
+            frame, header = self._encode('set_layout', {'kind': 'layout', 'opts': {'cells': cells}}, [], _copy_of())
             self._layout = (frozenset(cells), frame, header)
             self._broadcast(frame, header)
 
@@ -169,7 +169,7 @@ class DataLogger:
             if known is not None and known != array.shape[0]:
                 raise ArgumentError(f"tandem_lines(values): plot '{plot_name}' has {known} lines, got {array.shape[0]} values")
             self._line_counts[plot_name] = array.shape[0]
-            self._send('tandem_lines', {'kind': 'lines', 'plot': plot_name, 'opts': opts}, [('y', float_name(array), array.shape)], [array])
+            self._send('tandem_lines', {'kind': 'lines', 'plot': plot_name, 'opts': opts}, [('y', float_name(array), array.shape)], _copy_of(array))
 
     def multi_lines(
         self,
@@ -230,7 +230,7 @@ class DataLogger:
             raise ArgumentError(f"cluster(points): expected [N, D] points, got shape [{', '.join(map(str, array.shape))}]")
         if len(opts['columns']) != array.shape[1]:
             raise ArgumentError(f"cluster(columns): {len(opts['columns'])} names for points with D = {array.shape[1]}")
-        self._send('cluster', {'kind': 'cluster', 'plot': plot_name, 'opts': opts}, [('points', float_name(array), array.shape)], [array])
+        self._send('cluster', {'kind': 'cluster', 'plot': plot_name, 'opts': opts}, [('points', float_name(array), array.shape)], _copy_of(array))
 
     def flush(self, timeout: float | None = None) -> LoggerReport:
         """Returns once every sink has delivered (or given up on) every record so far; `timeout` bounds each sink's wait."""
@@ -250,33 +250,32 @@ class DataLogger:
                 _, frame, header = self._layout
                 self._deliver(sink, frame, header)
 
-    def _send(self, method: str, fields: dict[str, Any], descriptors: list[tuple[str, str, Sequence[int]]], body: Any) -> None:
-        """`body`: the arrays, in descriptor order, or a function writing them into the frame's arrays."""
+    def _send(self, method: str, fields: dict[str, Any], descriptors: list[tuple[str, str, Sequence[int]]], fill: Fill) -> None:
         with self._lock:
-            frame, header = self._encode(method, fields, descriptors, body)
+            frame, header = self._encode(method, fields, descriptors, fill)
             self._broadcast(frame, header)
 
-    def _encode(self, method: str, fields: dict[str, Any], descriptors: list[tuple[str, str, Sequence[int]]], body: Any = ()) -> tuple[bytearray, dict[str, Any]]:
-        """The next record, numbered; a call that cannot be encoded raises and takes no number."""
+    def _encode(self, method: str, fields: dict[str, Any], descriptors: list[tuple[str, str, Sequence[int]]], fill: Fill) -> tuple[Frame, dict[str, Any]]:
+        """
+        The next record, numbered: `fill` writes its arrays into the frame's (one per
+        descriptor). The frame goes to the sinks unsealed: they checksum it on their threads.
+        A call that cannot be encoded raises and takes no number.
+        """
         header = record_header({'run': self.run, 'logger': self.id, 'seq': self._seq, 'time': time.time_ns() // 1_000_000, **fields}, descriptors)
         try:
-            if callable(body):
-                frame, columns = new_frame(header)
-                body(columns)
-                seal_frame(frame)
-            else:
-                frame = encode_frame(header, body)
+            frame, columns = new_frame(header)
+            fill(columns)
         except FrameTooLarge as error:
             raise ArgumentError(f'{method}(): {error}') from None
         self._seq += 1
         return frame, header
 
-    def _broadcast(self, frame: bytearray, header: dict[str, Any]) -> None:
+    def _broadcast(self, frame: Frame, header: dict[str, Any]) -> None:
         # Sinks only read frames, so they share one.
         for sink in self._sinks:
             self._deliver(sink, frame, header)
 
-    def _deliver(self, sink: Sink, frame: bytearray, header: dict[str, Any]) -> None:
+    def _deliver(self, sink: Sink, frame: Frame, header: dict[str, Any]) -> None:
         try:
             sink.write(frame, header)
         except Exception as error:  # noqa: BLE001 - a sink's bug must not reach the training loop
@@ -303,6 +302,20 @@ class DataLogger:
 
     def _report(self, sinks: list[SinkReport]) -> LoggerReport:
         return LoggerReport(run=self.run, logger=self.id, records=self._seq, sinks=sinks)
+
+
+#: Writes a record's arrays into the frame's, given one writable 1-d array per descriptor.
+Fill = Callable[[list[np.ndarray]], None]
+
+
+def _copy_of(*arrays: np.ndarray) -> Fill:
+    """Fills the frame's arrays with copies of these, in order."""
+
+    def fill(columns: list[np.ndarray]) -> None:
+        for column, array in zip(columns, arrays, strict=True):
+            column[...] = array.reshape(-1)
+
+    return fill
 
 
 def _check_slice_axis(spec: Any, kind: type, array: np.ndarray, spatial_dim: int, option: str) -> None:

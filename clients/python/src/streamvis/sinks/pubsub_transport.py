@@ -7,13 +7,15 @@ import os
 from collections.abc import Sequence
 from typing import Protocol
 
+from ..encoding import Frame
+
 
 class OutgoingMessage:
     """A frame to publish with its attributes; its length is the frame's."""
 
     __slots__ = ('frame', 'attributes')
 
-    def __init__(self, frame: bytearray, attributes: dict[str, str]) -> None:
+    def __init__(self, frame: Frame, attributes: dict[str, str]) -> None:
         self.frame = frame
         self.attributes = attributes
 
