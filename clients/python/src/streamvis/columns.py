@@ -23,12 +23,12 @@ def write_scatter_columns(
     Writes each point's x, y (and colour value, when `color` is given) into the 1-d arrays
     `x`, `y`, `color` of one element per point; `grid.dim` and `color_spec.dim` must not be `spatial_dim`.
     """
-    coordinates = np.moveaxis(data, spatial_dim, 0)
-    points_shape = coordinates.shape[1:]
-    x.reshape(points_shape)[...] = coordinates[0]
-    y.reshape(points_shape)[...] = coordinates[1]
+    before = (slice(None),) * spatial_dim
+    points_shape = data.shape[:spatial_dim] + data.shape[spatial_dim + 1:]
+    x.reshape(points_shape)[...] = data[before + (0,)]
+    y.reshape(points_shape)[...] = data[before + (1,)]
     if color is not None and color_spec is not None and color_spec.dim is None:
-        color.reshape(points_shape)[...] = coordinates[2]
+        color.reshape(points_shape)[...] = data[before + (2,)]
     if grid is not None:
         lay_out_on_grid(grid, x, y, _slice_index(data.shape, spatial_dim, grid.dim))
     if color is not None and color_spec is not None and color_spec.dim is not None:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import math
+import re
 import struct
 import zlib
 from collections.abc import Iterable, Sequence
@@ -39,6 +40,8 @@ _PREFIX = struct.Struct('<4sIII')
 _CRC = struct.Struct('<I')
 #: A string as JSON, escaped as JSON.stringify escapes it (quotes, backslashes, control characters; nothing else).
 _string_json = json.encoder.encode_basestring
+#: JSON as JSON.stringify writes it for values without floats or array-index keys (C, fast).
+_plain_json = json.JSONEncoder(ensure_ascii=False, separators=(',', ':'), check_circular=False).encode
 
 
 def to_json(value: Any) -> str:
@@ -55,19 +58,34 @@ def to_json(value: Any) -> str:
     if kind is dict:
         return '{' + ','.join([_string_json(key) + ':' + to_json(value[key]) for key in javascript_key_order(value)]) + '}'
     if kind is list or kind is tuple:
+        if all(type(item) is int for item in value):  # a shape: the common case, made cheap
+            return '[' + ','.join(map(str, value)) + ']'
         return '[' + ','.join([to_json(item) for item in value]) + ']'
     if value is None:
         return 'null'
     raise TypeError(f'{value!r} ({kind.__name__}) has no place in a record header')
 
 
+def header_json(header: dict[str, Any]) -> str:
+    """
+    `to_json(header)` for a record header (from `record_header`: `arrays` last), faster: the
+    array descriptors (names, dtype names, integer shapes) are written by the C encoder, which
+    writes them as JavaScript does.
+    """
+    fields = to_json({key: value for key, value in header.items() if key != 'arrays'})
+    return f'{fields[:-1]},"arrays":{_plain_json(header["arrays"])}}}'
+
+
 def javascript_key_order(keys: Iterable[str]) -> list[str]:
     """Keys in the order a JavaScript object holds them: those that are array indices ('0', '17') first, ascending, then the rest as given."""
     keys = list(keys)
-    if not any(key[:1].isdigit() for key in keys):
+    if not any(map(_starts_with_digit, keys)):
         return keys
     indices = sorted((key for key in keys if _is_array_index(key)), key=int)
     return indices + [key for key in keys if not _is_array_index(key)]
+
+
+_starts_with_digit = re.compile(r'[0-9]').match
 
 
 def _is_array_index(key: str) -> bool:
@@ -113,24 +131,14 @@ class FrameTooLarge(ValueError):
     """A record's header or body is over the format's limits."""
 
 
-class Frame(bytearray):
-    """
-    An encoded record: complete once `seal_frame` has written its checksums. The logger hands
-    frames to the sinks unsealed and each sink seals them on its own thread, so the CRC-32 of a
-    large record is not the producer's cost.
-    """
-
-    __slots__ = ('sealed',)
-
-
-def new_frame(header: dict[str, Any]) -> tuple[Frame, list[np.ndarray]]:
+def new_frame(header: dict[str, Any]) -> tuple[bytearray, list[np.ndarray]]:
     """
     Allocates the frame of `header` and writes all of it but the body and the checksums.
     Returns the frame and one writable 1-d array over the body per descriptor, in order:
     fill them, then `seal_frame`. Writing arrays in place saves building them elsewhere
     and copying them in.
     """
-    text = to_json(header).encode('utf-8')
+    text = header_json(header).encode('utf-8')
     text += b' ' * (-(PREFIX_BYTES + len(text)) % 8)
     descriptors = header['arrays']
     counts = [math.prod(d['shape']) for d in descriptors]
@@ -139,8 +147,7 @@ def new_frame(header: dict[str, Any]) -> tuple[Frame, list[np.ndarray]]:
         raise FrameTooLarge(f'record header is {len(text)} bytes; the limit is {MAX_HEADER_BYTES}')
     if body_bytes > MAX_BODY_BYTES:
         raise FrameTooLarge(f'record body is {body_bytes} bytes; the limit is {MAX_BODY_BYTES}')
-    frame = Frame(PREFIX_BYTES + len(text) + body_bytes)
-    frame.sealed = False
+    frame = bytearray(PREFIX_BYTES + len(text) + body_bytes)
     _PREFIX.pack_into(frame, 0, MAGIC, len(text), body_bytes, 0)
     frame[PREFIX_BYTES:PREFIX_BYTES + len(text)] = text
     views = []
@@ -152,21 +159,15 @@ def new_frame(header: dict[str, Any]) -> tuple[Frame, list[np.ndarray]]:
     return frame, views
 
 
-def seal_frame(frame: Frame) -> Frame:
-    """
-    Writes the payload and prefix checksums of a filled frame, unless done; returns it. Two
-    sinks' threads sealing one frame at once write the same bytes, and each reads the frame
-    only once it has sealed it itself.
-    """
-    if not frame.sealed:
-        with memoryview(frame) as view:
-            _CRC.pack_into(frame, 12, zlib.crc32(view[PREFIX_BYTES:]))
-            _CRC.pack_into(frame, 16, zlib.crc32(view[:16]))
-        frame.sealed = True
+def seal_frame(frame: bytearray) -> bytearray:
+    """Writes the payload and prefix checksums of a filled frame; returns it."""
+    with memoryview(frame) as view:
+        _CRC.pack_into(frame, 12, zlib.crc32(view[PREFIX_BYTES:]))
+        _CRC.pack_into(frame, 16, zlib.crc32(view[:16]))
     return frame
 
 
-def encode_frame(header: dict[str, Any], arrays: Sequence[Any] = ()) -> Frame:
+def encode_frame(header: dict[str, Any], arrays: Sequence[Any] = ()) -> bytearray:
     """Encodes a complete frame: `header` from `record_header`, `arrays` its data in descriptor order (cast to each dtype)."""
     frame, views = new_frame(header)
     for view, descriptor, data in zip(views, header['arrays'], arrays):

@@ -15,7 +15,7 @@ import numpy as np
 from .checks import ArgumentError, check_axis, check_integer, check_name, describe
 from .color_spec import ColorSpec
 from .columns import multi_line_shape, write_multi_line_columns, write_scatter_columns
-from .encoding import Frame, FrameTooLarge, new_frame, record_header
+from .encoding import FrameTooLarge, new_frame, record_header, seal_frame
 from .grid_spec import GridSpec
 from .ndarray import check_all_finite, float_name, read_ndarray, to_ndarray
 from .options import call_arguments, check_layout, parse_append_options, parse_cluster_options, parse_lines_options
@@ -25,6 +25,12 @@ from .sinks.pubsub_transport import open_transport
 from .sinks.sink import RecordsDropped, Sink, SinkReport, check_on_full
 
 _log = logging.getLogger('streamvis')
+
+# How each call names its options in error messages.
+_SCATTER = call_arguments('scatter')
+_TANDEM_LINES = call_arguments('tandem_lines', {'x': 'step'})
+_MULTI_LINES = call_arguments('multi_lines')
+_CLUSTER = call_arguments('cluster')
 
 
 @dataclass(frozen=True)
@@ -75,7 +81,7 @@ class DataLogger:
         self._seq = 0
         self._sinks: list[Sink] = []
         #: The last layout: its plots, frame and header, so a sink added later receives it too.
-        self._layout: tuple[frozenset[str], Frame, dict[str, Any]] | None = None
+        self._layout: tuple[frozenset[str], bytearray, dict[str, Any]] | None = None
         self._line_counts: dict[str, int] = {}
         self._closing: LoggerReport | None = None
         self._warned = False
@@ -135,7 +141,7 @@ class DataLogger:
         self._check_plot(plot_name, 'scatter(plot_name)')
         array = read_ndarray(data, 'scatter(data)')
         s = check_axis(spatial_dim, array.ndim, 'scatter(spatial_dim)')
-        opts = parse_append_options({'append': append, 'rollover': rollover}, call_arguments('scatter'))
+        opts = parse_append_options({'append': append, 'rollover': rollover}, _SCATTER)
         if grid is not None:
             _check_slice_axis(grid, GridSpec, array, s, 'grid')
         if color is not None:
@@ -160,7 +166,7 @@ class DataLogger:
         """Adds one point (step, values[i]) to each of the plot's lines; the number of lines is fixed by the first call."""
         self._check_open('tandem_lines')
         self._check_plot(plot_name, 'tandem_lines(plot_name)')
-        opts = parse_lines_options({'x': step, 'palette': palette, 'rollover': rollover}, call_arguments('tandem_lines', {'x': 'step'}))
+        opts = parse_lines_options({'x': step, 'palette': palette, 'rollover': rollover}, _TANDEM_LINES)
         array = to_ndarray(values, 'tandem_lines(values)')
         if array.ndim != 1 or array.shape[0] == 0:
             raise ArgumentError(f"tandem_lines(values): expected one value per line (a non-empty 1-d array), got shape [{', '.join(map(str, array.shape))}]")
@@ -196,7 +202,7 @@ class DataLogger:
                 raise ArgumentError(f'multi_lines(line_dims): axis {axis} is listed twice')
         if array.shape[s] != 2:
             raise ArgumentError(f'multi_lines(data): axis spatial_dim={s} has size {array.shape[s]}, expected 2 (x, y)')
-        opts = parse_append_options({'append': append, 'rollover': rollover, 'palette': palette}, call_arguments('multi_lines'))
+        opts = parse_append_options({'append': append, 'rollover': rollover, 'palette': palette}, _MULTI_LINES)
         shape = multi_line_shape(array.shape, s, axes)
         dtype = float_name(array)
         self._send(
@@ -224,7 +230,7 @@ class DataLogger:
         self._check_open('cluster')
         self._check_plot(plot_name, 'cluster(plot_name)')
         given = {'columns': columns, 'k': k, 'kMin': k_min, 'kMax': k_max, 'frameSize': frame_size, 'gate': gate, 'maxAge': max_age, 'seed': seed}
-        opts = parse_cluster_options({key: value for key, value in given.items() if value is not None}, call_arguments('cluster'))
+        opts = parse_cluster_options({key: value for key, value in given.items() if value is not None}, _CLUSTER)
         array = to_ndarray(points, 'cluster(points)')
         if array.ndim != 2 or array.shape[1] == 0:
             raise ArgumentError(f"cluster(points): expected [N, D] points, got shape [{', '.join(map(str, array.shape))}]")
@@ -255,27 +261,27 @@ class DataLogger:
             frame, header = self._encode(method, fields, descriptors, fill)
             self._broadcast(frame, header)
 
-    def _encode(self, method: str, fields: dict[str, Any], descriptors: list[tuple[str, str, Sequence[int]]], fill: Fill) -> tuple[Frame, dict[str, Any]]:
+    def _encode(self, method: str, fields: dict[str, Any], descriptors: list[tuple[str, str, Sequence[int]]], fill: Fill) -> tuple[bytearray, dict[str, Any]]:
         """
         The next record, numbered: `fill` writes its arrays into the frame's (one per
-        descriptor). The frame goes to the sinks unsealed: they checksum it on their threads.
-        A call that cannot be encoded raises and takes no number.
+        descriptor). A call that cannot be encoded raises and takes no number.
         """
         header = record_header({'run': self.run, 'logger': self.id, 'seq': self._seq, 'time': time.time_ns() // 1_000_000, **fields}, descriptors)
         try:
             frame, columns = new_frame(header)
             fill(columns)
+            seal_frame(frame)
         except FrameTooLarge as error:
             raise ArgumentError(f'{method}(): {error}') from None
         self._seq += 1
         return frame, header
 
-    def _broadcast(self, frame: Frame, header: dict[str, Any]) -> None:
+    def _broadcast(self, frame: bytearray, header: dict[str, Any]) -> None:
         # Sinks only read frames, so they share one.
         for sink in self._sinks:
             self._deliver(sink, frame, header)
 
-    def _deliver(self, sink: Sink, frame: Frame, header: dict[str, Any]) -> None:
+    def _deliver(self, sink: Sink, frame: bytearray, header: dict[str, Any]) -> None:
         try:
             sink.write(frame, header)
         except Exception as error:  # noqa: BLE001 - a sink's bug must not reach the training loop

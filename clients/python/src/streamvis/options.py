@@ -43,12 +43,13 @@ def record_options(kind: str) -> FieldNamer:
 
 def call_arguments(method: str, renamed: Mapping[str, str] | None = None) -> FieldNamer:
     """Names the arguments of a logger call: the option `kMin` is `cluster(k_min)`."""
-    renamed = renamed or {}
+    names: dict[str | None, str] = {None: f'{method}()'}
 
     def name(field: str | None) -> str:
-        if field is None:
-            return f'{method}()'
-        return f'{method}({renamed.get(field) or _snake_case(field)})'
+        # Asked for every field of every call, named or not: made once each.
+        if field not in names:
+            names[field] = f'{method}({(renamed or {}).get(field) or _snake_case(field)})'
+        return names[field]
 
     return name
 

@@ -9,7 +9,6 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 from ..checks import check_integer
-from ..encoding import Frame, seal_frame
 from .frame_queue import FrameQueue
 from .sink import ErrorHandler, RecordsDropped, SinkReport, check_on_full, register_open, report_safely, unregister_open
 
@@ -21,7 +20,7 @@ FIRST_RETRY_SECONDS = 0.05
 LAST_RETRY_SECONDS = 5.0
 
 #: One append of the buffers, in order, to a descriptor; returns the bytes written (maybe only part: a short write).
-AppendFunction = Callable[[int, Sequence[bytes | Frame]], int]
+AppendFunction = Callable[[int, Sequence[bytes | bytearray]], int]
 
 
 class FileSink:
@@ -54,7 +53,7 @@ class FileSink:
         self._append = append
         self._changed = threading.Condition()
         # Unbounded itself: write() applies the bound the way on_full says.
-        self._queue: FrameQueue[Frame] = FrameQueue()
+        self._queue: FrameQueue[bytearray] = FrameQueue()
         # The batch the writer thread is appending now.
         self._writing_bytes = 0
         self._writing_count = 0
@@ -80,7 +79,7 @@ class FileSink:
         self._thread.start()
         register_open(self)
 
-    def write(self, frame: Frame, header: dict[str, Any] | None = None) -> None:
+    def write(self, frame: bytearray, header: dict[str, Any] | None = None) -> None:
         with self._changed:
             if self._closing:
                 self._refused += 1
@@ -166,12 +165,10 @@ class FileSink:
     def _wait_seconds(self) -> float | None:
         return max(0.0, self._retry_at - time.monotonic()) if self._queue else None
 
-    def _write_batch(self, batch: list[Frame]) -> None:
+    def _write_batch(self, batch: list[bytearray]) -> None:
         written = 0
         error: OSError | None = None
         try:
-            for frame in batch:
-                seal_frame(frame)
             if self._fd is None:
                 self._fd = _open_log(self._path)
             written = self._append(self._fd, batch)
@@ -204,7 +201,7 @@ class FileSink:
             self._fd = None
         report_safely(self._on_error, error, self.name)
 
-    def _remove_torn_frame(self, frame: Frame, torn: int) -> str:
+    def _remove_torn_frame(self, frame: bytearray, torn: int) -> str:
         """
         A short write (the disk filled up mid-write) left the first `torn` bytes of `frame` at
         the end of the log. The frame goes again whole at the retry, so those bytes are cut off
@@ -229,7 +226,7 @@ def _open_log(path: str) -> int:
     return os.open(path, os.O_RDWR | os.O_APPEND | os.O_CREAT | os.O_CLOEXEC, 0o644)
 
 
-def _complete_frames(frames: Sequence[Frame], written: int) -> tuple[int, int]:
+def _complete_frames(frames: Sequence[bytearray], written: int) -> tuple[int, int]:
     """How many of `frames`, in order, lie entirely within the first `written` bytes, and the bytes of the next one written."""
     count = 0
     for frame in frames:

@@ -7,7 +7,6 @@ import time
 from typing import Any
 
 from ..checks import check_integer
-from ..encoding import Frame, seal_frame
 from .frame_queue import FrameQueue
 from .pubsub_transport import OutgoingMessage, PubsubError, PubsubTransport
 from .sink import ErrorHandler, RecordsDropped, SinkReport, register_open, report_safely, unregister_open
@@ -68,7 +67,7 @@ class PubsubSink:
         self._thread.start()
         register_open(self)
 
-    def write(self, frame: Frame, header: dict[str, Any]) -> None:
+    def write(self, frame: bytearray, header: dict[str, Any]) -> None:
         problem = None
         with self._changed:
             self._accepted += 1
@@ -148,8 +147,6 @@ class PubsubSink:
             with self._changed:
                 batch = self._waiting.take(1 if self._probing else MAX_BATCH_MESSAGES, self._transport.max_message_bytes)
                 self._publishing = len(batch)
-            for message in batch:
-                seal_frame(message.frame)
             try:
                 self._transport.publish(batch, self._run_name)
             except PubsubError as error:

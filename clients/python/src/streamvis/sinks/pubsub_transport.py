@@ -7,7 +7,6 @@ import os
 from collections.abc import Sequence
 from typing import Protocol
 
-from ..encoding import Frame
 
 
 class OutgoingMessage:
@@ -15,7 +14,7 @@ class OutgoingMessage:
 
     __slots__ = ('frame', 'attributes')
 
-    def __init__(self, frame: Frame, attributes: dict[str, str]) -> None:
+    def __init__(self, frame: bytearray, attributes: dict[str, str]) -> None:
         self.frame = frame
         self.attributes = attributes
 

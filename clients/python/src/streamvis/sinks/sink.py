@@ -9,7 +9,6 @@ from dataclasses import dataclass
 from typing import Any, Protocol
 
 from ..checks import ArgumentError, describe
-from ..encoding import Frame
 
 
 @dataclass(frozen=True)
@@ -43,13 +42,12 @@ class Sink(Protocol):
     """
     `write` is called on the producer's hot path: it only queues (or, with on_full='block',
     waits for room) and never raises because of I/O; failures go to the error handler. A sink
-    keeps the frame it is given (the caller must not change it afterwards), which may be
-    unsealed: the sink calls `seal_frame` on it, on its own thread, before delivering it.
+    keeps the frame it is given: the caller must not change it afterwards.
     """
 
     name: str
 
-    def write(self, frame: Frame, header: dict[str, Any]) -> None: ...
+    def write(self, frame: bytearray, header: dict[str, Any]) -> None: ...
 
     def flush(self, timeout: float | None = None) -> SinkReport: ...
 
