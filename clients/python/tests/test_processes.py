@@ -13,9 +13,10 @@ from streamvis import Damage, FrameReader, Record, read_log
 from streamvis.encoding import encode_frame, record_header
 from support.repo import python_env
 
-# 1000 points per record, x counting up across records, as fast as the disk takes them.
+# 1000 points per record, x counting up across records, about one record per millisecond.
 KILLED_PRODUCER = '''
 import sys
+import time
 import numpy as np
 from streamvis import DataLogger
 logger = DataLogger('killed')
@@ -28,6 +29,7 @@ while True:
     points[:, 0] = seq * 1000 + np.arange(1000)
     logger.scatter('stream', points, 1, True, rollover=10_000_000)
     seq += 1
+    time.sleep(0.001)
 '''
 
 

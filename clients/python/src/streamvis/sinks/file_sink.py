@@ -16,6 +16,10 @@ DEFAULT_MAX_BUFFERED_BYTES = 256 << 20
 #: iovecs one writev may take (Linux IOV_MAX): a larger batch would no longer be one append.
 MAX_BATCH_FRAMES = 1024
 MAX_BATCH_BYTES = 16 << 20
+#: The writer gathers frames until this many bytes wait or the oldest has waited GATHER_SECONDS:
+#: each wake-up of the writer thread takes the GIL from the producer, so it should take many frames.
+GATHER_BYTES = 1 << 20
+GATHER_SECONDS = 0.01
 FIRST_RETRY_SECONDS = 0.05
 LAST_RETRY_SECONDS = 5.0
 
@@ -65,7 +69,10 @@ class FileSink:
         self._failed_attempts = 0
         self._retry_at = 0.0
         self._retry_delay = FIRST_RETRY_SECONDS
-        self._retry_now = False
+        #: A flush or close asks to write what waits now: no gathering, no backoff.
+        self._write_now = False
+        #: When the oldest frame waiting came (or, after a write, when the writer saw it).
+        self._oldest_since = 0.0
         self._closing = False
         self._stopping = False
         self._closed_report: SinkReport | None = None
@@ -86,7 +93,11 @@ class FileSink:
                 return
             self._accepted += 1
             self._queue.push(frame)
-            self._changed.notify_all()
+            if len(self._queue) == 1:
+                self._oldest_since = time.monotonic()
+                self._changed.notify_all()  # the writer starts gathering
+            elif self._queue.bytes - len(frame) < GATHER_BYTES <= self._queue.bytes:
+                self._changed.notify_all()  # enough gathered
             if self._unwritten() <= self._max_buffered_bytes:
                 return
             if self._on_full == 'block':
@@ -104,8 +115,8 @@ class FileSink:
         with self._changed:
             target = self._accepted
             failures = self._failed_attempts
-            # A flush is a reason to try again now rather than wait out the backoff.
-            self._retry_now = True
+            # A flush is a reason to write now rather than gather more or wait out the backoff.
+            self._write_now = True
             self._changed.notify_all()
             self._changed.wait_for(lambda: self._settled() >= target or self._failed_attempts > failures or self._stopping, timeout)
             return self._report()
@@ -149,21 +160,31 @@ class FileSink:
     def _run(self) -> None:
         while True:
             with self._changed:
-                while not self._stopping and not (self._queue and self._due()):
+                while not self._stopping and not self._ready():
                     self._changed.wait(self._wait_seconds())
                 if self._stopping:
                     return
-                self._retry_now = False
+                self._write_now = False
                 batch = self._queue.take(MAX_BATCH_FRAMES, MAX_BATCH_BYTES)
                 self._writing_bytes = sum(len(frame) for frame in batch)
                 self._writing_count = len(batch)
             self._write_batch(batch)
 
-    def _due(self) -> bool:
-        return self._retry_now or time.monotonic() >= self._retry_at
+    def _ready(self) -> bool:
+        """Frames wait and it is time to write them: enough gathered, or asked to; and no backoff under way (unless asked)."""
+        if not self._queue:
+            return False
+        if self._write_now:
+            return True
+        now = time.monotonic()
+        gathered = self._queue.bytes >= GATHER_BYTES or now - self._oldest_since >= GATHER_SECONDS
+        return gathered and now >= self._retry_at
 
     def _wait_seconds(self) -> float | None:
-        return max(0.0, self._retry_at - time.monotonic()) if self._queue else None
+        if not self._queue:
+            return None
+        now = time.monotonic()
+        return max(0.0, self._retry_at - now, self._oldest_since + GATHER_SECONDS - now)
 
     def _write_batch(self, batch: list[bytearray]) -> None:
         written = 0
@@ -187,6 +208,9 @@ class FileSink:
             else:
                 self._queue.put_back(batch[complete:])
                 self._failed(error)
+            if self._queue:
+                # Frames that came during the write gather from now: they wait at most that long again.
+                self._oldest_since = time.monotonic()
             self._changed.notify_all()
 
     def _failed(self, error: OSError) -> None:
