@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 
 from streamvis import read_log
-from support.repo import REPO
+from support.repo import REPO, python_env
 
 SCRIPT = '''
 import sys, numpy as np, streamvis
@@ -35,3 +35,17 @@ def test_pip_installs_the_package_offline_into_a_fresh_environment(tmp_path):
     assert [(r.run, r.kind) for r in read_log(log)] == [('installed', 'scatter'), ('app', 'layout')] + [('app', k) for k in ['lines', 'scatter', 'scatter', 'scatter'] * 2]
     files = {p.name for p in Path(next((venv / 'lib').glob('python3*')), 'site-packages', 'streamvis').iterdir()}
     assert {'logger.py', 'encoding.py', 'reading.py', 'test_app.py', 'sinks'} <= files
+
+
+def test_the_readmes_python_example_runs(tmp_path):
+    readme = (REPO / 'README.md').read_text(encoding='utf-8')
+    section = readme[readme.index('## Logging from Python'):]
+    start = section.index('```python\n') + len('```python\n')
+    example = section[start:section.index('```', start)]
+    # The names the example leaves to the reader's program.
+    prelude = ('import numpy as np\n'
+               'train_loss, valid_loss = 0.5, 0.75\n'
+               'points, activations, paths = np.random.rand(100, 3), np.random.rand(10, 50, 2), np.random.rand(4, 20, 2)\n')
+    subprocess.run([sys.executable, '-c', prelude + example], check=True, cwd=tmp_path, env=python_env(), timeout=120)
+    records = list(read_log(str(tmp_path / 'runs' / 'myapp.svlog')))
+    assert [r.kind for r in records] == ['layout'] + ['lines', 'scatter', 'scatter'] * 1000 + ['multilines']
