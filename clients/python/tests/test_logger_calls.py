@@ -99,6 +99,8 @@ def test_init_arguments_are_checked():
         logger.init_write_log('x.svlog', max_buffered_bytes=-1)
     with pytest.raises(ArgumentError, match=r'init_pubsub\(topic\): expected a non-empty string'):
         logger.init_pubsub('project', '')
+    with pytest.raises(ArgumentError, match=r'init_pubsub\(flush_timeout\): expected a number > 0, got 0'):
+        logger.init_pubsub('project', 'topic', flush_timeout=0)
 
 
 def test_any_real_dtype_and_anything_with_array_is_data(tmp_path):

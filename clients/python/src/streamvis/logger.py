@@ -12,7 +12,7 @@ from typing import Any, Callable
 
 import numpy as np
 
-from .checks import ArgumentError, check_axis, check_integer, check_name, describe
+from .checks import ArgumentError, check_axis, check_integer, check_name, check_positive, describe
 from .color_spec import ColorSpec
 from .columns import multi_line_shape, write_multi_line_columns, write_scatter_columns
 from .encoding import FrameTooLarge, new_frame, record_header, seal_frame
@@ -114,6 +114,7 @@ class DataLogger:
         check_name(project, 'init_pubsub(project)')
         check_name(topic, 'init_pubsub(topic)')
         check_integer(max_buffered_bytes, 'init_pubsub(max_buffered_bytes)', 1)
+        check_positive(flush_timeout, 'init_pubsub(flush_timeout)')
         transport = open_transport(project, topic)
         self._attach(PubsubSink(transport, self.run, self._sink_failed, max_buffered_bytes, flush_timeout))
 

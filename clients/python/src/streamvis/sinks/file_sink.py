@@ -54,6 +54,8 @@ class FileSink:
         self._on_error = on_error
         self._max_buffered_bytes = check_integer(max_buffered_bytes, 'FileSink(max_buffered_bytes)', 1)
         self._on_full = check_on_full(on_full, 'FileSink(on_full)')
+        # A bound below GATHER_BYTES: gathered is when the bound is reached, as a blocked call then waits.
+        self._gather_bytes = min(GATHER_BYTES, self._max_buffered_bytes)
         self._append = append
         self._changed = threading.Condition()
         # Unbounded itself: write() applies the bound the way on_full says.
@@ -96,7 +98,7 @@ class FileSink:
             if len(self._queue) == 1:
                 self._oldest_since = time.monotonic()
                 self._changed.notify_all()  # the writer starts gathering
-            elif self._queue.bytes - len(frame) < GATHER_BYTES <= self._queue.bytes:
+            elif self._queue.bytes - len(frame) < self._gather_bytes <= self._queue.bytes:
                 self._changed.notify_all()  # enough gathered
             if self._unwritten() <= self._max_buffered_bytes:
                 return
@@ -177,7 +179,7 @@ class FileSink:
         if self._write_now:
             return True
         now = time.monotonic()
-        gathered = self._queue.bytes >= GATHER_BYTES or now - self._oldest_since >= GATHER_SECONDS
+        gathered = self._queue.bytes >= self._gather_bytes or now - self._oldest_since >= GATHER_SECONDS
         return gathered and now >= self._retry_at
 
     def _wait_seconds(self) -> float | None:
