@@ -68,12 +68,16 @@ def to_json(value: Any) -> str:
 
 def header_json(header: dict[str, Any]) -> str:
     """
-    `to_json(header)` for a record header (from `record_header`: `arrays` last), faster: the
-    array descriptors (names, dtype names, integer shapes) are written by the C encoder, which
-    writes them as JavaScript does.
+    `to_json(header)`, faster for headers laid out as `record_header` lays them out (`opts`
+    then `arrays` last, the other fields strings and integers): the C JSON encoder writes those
+    fields and the array descriptors (names, dtype names, integer shapes) as JavaScript does;
+    only `opts` may hold floats or array-index keys.
     """
-    fields = to_json({key: value for key, value in header.items() if key != 'arrays'})
-    return f'{fields[:-1]},"arrays":{_plain_json(header["arrays"])}}}'
+    keys = list(header)
+    plain = {key: header[key] for key in keys[:-2]}
+    if keys[-2:] != ['opts', 'arrays'] or not plain or not all(type(value) in (str, int) for value in plain.values()):
+        return to_json(header)
+    return f'{_plain_json(plain)[:-1]},"opts":{to_json(header["opts"])},"arrays":{_plain_json(header["arrays"])}}}'
 
 
 def javascript_key_order(keys: Iterable[str]) -> list[str]:
