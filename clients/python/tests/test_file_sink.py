@@ -143,3 +143,17 @@ def test_a_producer_that_ends_without_shutdown_still_gets_its_records_written(tm
             'for step in range(1000): logger.tandem_lines("loss", step, [step, -step])\n')
     subprocess.run([sys.executable, '-c', code, path], env=python_env(), check=True, timeout=60)
     assert [r.opts['x'] for r in read_log(path)] == list(range(1000))
+
+
+def test_an_error_handler_that_raises_changes_nothing(tmp_path):
+    def handler(error: SinkError) -> None:
+        raise RuntimeError('a bug in the handler')
+
+    logger = DataLogger('r', on_error=handler, on_full='drop-oldest')
+    logger.init_write_log('/dev/full')
+    logger.init_write_log(str(tmp_path / 'ok.svlog'))
+    for step in range(10):
+        logger.tandem_lines('loss', step, [step])
+    full, ok = logger.shutdown().sinks
+    assert full.errors > 0 and full.dropped == 10
+    assert ok.delivered == 10 and [r.opts['x'] for r in read_log(str(tmp_path / 'ok.svlog'))] == list(range(10))

@@ -22,7 +22,7 @@ from .options import call_arguments, check_layout, parse_append_options, parse_c
 from .sinks.file_sink import DEFAULT_MAX_BUFFERED_BYTES as FILE_MAX_BUFFERED_BYTES, FileSink
 from .sinks.pubsub_sink import DEFAULT_FLUSH_TIMEOUT_SECONDS, DEFAULT_MAX_BUFFERED_BYTES as PUBSUB_MAX_BUFFERED_BYTES, PubsubSink
 from .sinks.pubsub_transport import open_transport
-from .sinks.sink import RecordsDropped, Sink, SinkReport, check_on_full
+from .sinks.sink import RecordsDropped, Sink, SinkReport, check_on_full, report_safely
 
 _log = logging.getLogger('streamvis')
 
@@ -286,7 +286,7 @@ class DataLogger:
         try:
             sink.write(frame, header)
         except Exception as error:  # noqa: BLE001 - a sink's bug must not reach the training loop
-            self._sink_failed(error, sink.name)
+            report_safely(self._sink_failed, error, sink.name)
 
     def _sink_failed(self, error: Exception, sink: str) -> None:
         reported = SinkError(sink, error)
