@@ -118,9 +118,11 @@ def test_any_real_dtype_and_anything_with_array_is_data(tmp_path):
         logger.scatter('c', np.array([[0.5, 1.5]], dtype=np.float16), 1, True)
         logger.scatter('d', np.arange(8, dtype=np.uint64).reshape(2, 2, 2)[:, ::-1], 2, True)  # not contiguous
         logger.tandem_lines('e', np.int64(3), np.array([7], dtype=np.int8), rollover=np.int32(10))
+        logger.scatter('f', [[1, 2]], np.int64(1), np.True_)  # numpy's scalars are numbers and bools
     records = {r.plot: r for r in read_log(path)}
     assert records['a'].arrays['x'].tolist() == [1, 3] and records['a'].arrays['x'].dtype == np.float64
     assert records['b'].arrays['y'].tolist() == [2] and records['b'].arrays['y'].dtype == np.float32
     assert records['c'].arrays['x'].tolist() == [0.5] and records['c'].arrays['x'].dtype == np.float64
     assert records['d'].arrays['x'].tolist() == [2, 0, 6, 4] and records['d'].arrays['y'].tolist() == [3, 1, 7, 5]
     assert records['e'].opts == {'x': 3, 'rollover': 10}
+    assert records['f'].opts == {'append': True}

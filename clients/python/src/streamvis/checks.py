@@ -13,6 +13,8 @@ import numbers
 from collections.abc import Mapping
 from typing import Any, Callable, TypeVar
 
+import numpy as np
+
 T = TypeVar('T')
 
 #: The largest integer a JSON reader in JavaScript holds exactly (Number.MAX_SAFE_INTEGER).
@@ -74,7 +76,7 @@ def check_positive(value: Any, where: str) -> int | float:
 
 def check_boolean(value: Any, where: str) -> bool:
     # numpy's bool is not a Python bool, but is one to the user.
-    if not isinstance(value, bool) and type(value).__name__ != 'bool_':
+    if not isinstance(value, (bool, np.bool_)):
         raise ArgumentError(f'{where}: expected True or False, got {describe(value)}')
     return bool(value)
 
