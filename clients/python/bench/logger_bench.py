@@ -98,13 +98,13 @@ def time_raw_append(directory: str, frames: list[bytes]) -> float:
     return seconds
 
 
-def tensorboardx_row() -> list[str] | None:
-    """tensorboardX's add_scalar for the same 3 values a step, when tensorboardX is importable (it is not on this machine's registries)."""
+def time_tensorboardx(steps: int) -> tuple[float, int] | None:
+    """tensorboardX's SummaryWriter.add_scalar for the same 3 values a step, timed to flush(), when tensorboardX is importable."""
     try:
         from tensorboardX import SummaryWriter
     except ImportError:
         return None
-    values = np.random.default_rng(0).random((50_000, 3)).tolist()
+    values = np.random.default_rng(0).random((steps, 3)).tolist()
     with tempfile.TemporaryDirectory() as directory:
         writer = SummaryWriter(directory)
         start = time.perf_counter()
@@ -115,7 +115,8 @@ def tensorboardx_row() -> list[str] | None:
         writer.flush()
         seconds = time.perf_counter() - start
         writer.close()
-    return ['tensorboardX add_scalar x3 a step', str(len(values)), '', f'{len(values) / seconds:.0f}', f'{seconds / len(values) * 1e6:.1f}', '', '', '']
+        size = sum(path.stat().st_size for path in Path(directory).rglob('*') if path.is_file())
+    return seconds, size
 
 
 def main() -> None:
@@ -144,7 +145,6 @@ def main() -> None:
                 f'{name}: encoding alone (no sink)', str(records), f'{megabytes / encoding:.0f}', f'{records / encoding:.0f}',
                 f'{encoding / records * 1e6:.1f}', f'{megabytes / raw:.0f}', f'{records / raw:.0f}', f'{raw / encoding:.2f}x',
             ])
-    peer = tensorboardx_row()
     notes = [
         'logger: check the call and every value (finite), write the columns straight into the frame, CRC-32, and queue the frame for the file sink\'s writer thread, '
         'which appends in batches (one os.writev each); timed to flush(). "calls" is the time in the logging calls alone: what the training loop pays.',
@@ -153,13 +153,27 @@ def main() -> None:
         'A 10k-point scatter\'s CRC-32 (zlib, ~16 µs for 80 KB) and de-interleaving copy (~10 µs) alone cost about what the kernel\'s copy of the frame does.',
         f'Python {platform.python_version()}, numpy {np.__version__}.',
     ]
+    lines_steps = next(records for name, records, _ in CASES if name.startswith('tandem_lines'))
+    peer = time_tensorboardx(lines_steps)
     if peer is None:
         notes.append(
-            'tensorboardX: not measured. It is not installable here (no PyPI; Debian has python3-protobuf 3.21 but no python3-tensorboardx), '
-            'so the add_scalar row appears only where tensorboardX is importable.'
+            'tensorboardX: not measured (not importable). It is not on this machine\'s registries (no PyPI; Debian has python3-protobuf '
+            'but no python3-tensorboardx); put its source on PYTHONPATH with protobuf installed and the add_scalar row appears.'
         )
     else:
-        rows.append(peer)
+        import google.protobuf
+
+        seconds, size = peer
+        rows.append([
+            'tensorboardX add_scalar x3 a step (the same 3 values)', str(lines_steps), f'{size / 1e6 / seconds:.0f}', f'{lines_steps / seconds:.0f}',
+            f'{seconds / lines_steps * 1e6:.1f}', '', '', '',
+        ])
+        ours = float(next(row for row in rows if row[0] == 'tandem_lines, 3 values')[4])
+        theirs = seconds / lines_steps * 1e6
+        notes.append(
+            f'Per scalar: streamvis {ours / 3:.1f} µs (one tandem_lines record of 3 values), tensorboardX {theirs / 3:.1f} µs '
+            f'(SummaryWriter.add_scalar, protobuf {google.protobuf.__version__}, to its flush()): {theirs / ours:.1f}x faster.'
+        )
     print(json.dumps({
         'title': 'Python logger file sink: records through DataLogger + init_write_log vs raw os.write',
         'columns': ['records', 'count', 'logger MB/s', 'logger records/s', 'calls µs/record', 'raw append MB/s', 'raw records/s', 'logger / raw'],
