@@ -12,7 +12,7 @@ from typing import Any, Callable
 
 from .repo import SERVER_CLI, node
 
-_SERVING = re.compile(r"serving run '.*' at (http://\S+)")
+_SERVING = re.compile(r'serving .* at (http://\S+)')
 
 
 class StreamvisServer:
