@@ -1,10 +1,11 @@
 #!/usr/bin/env node
 // Run by `npm test` before the tests: the end-to-end tests need headless Chromium and the
-// Pub/Sub emulator. Missing ones are installed where that is possible (root on Debian,
+// Pub/Sub emulator, the Python client's tests a python3 with numpy and pytest. Missing ones are installed where that is possible (root on Debian,
 // as .ci/run does); otherwise this stops at once with one message instead of many failures.
 import { accessSync, constants } from 'node:fs';
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import { findPython, PYTHON_NEEDS } from './python.mjs';
 
 const needs = [
   { what: 'headless Chromium', path: process.env.CHROMIUM_BIN || '/usr/bin/chromium', variable: 'CHROMIUM_BIN' },
@@ -14,7 +15,10 @@ const needs = [
     variable: 'PUBSUB_EMULATOR_BIN',
   },
 ];
-const missing = () => needs.filter(({ path }) => !executable(path));
+const missing = () => [
+  ...needs.filter(({ path }) => !executable(path)),
+  ...(findPython() ? [] : [{ what: 'python3 with numpy and pytest', message: PYTHON_NEEDS }]),
+];
 
 function executable(path) {
   try {
@@ -34,7 +38,7 @@ if (absent.length > 0 && canInstall) {
   absent = missing();
 }
 if (absent.length > 0) {
-  const list = absent.map(({ what, path, variable }) => `  ${what}: not found at ${path} (set ${variable} to use another path)`).join('\n');
+  const list = absent.map(({ what, path, variable, message }) => `  ${message ?? `${what}: not found at ${path} (set ${variable} to use another path)`}`).join('\n');
   console.error(`npm test: the end-to-end tests need:\n${list}\nInstall them as the README's "Test prerequisites" says (as root on Debian: scripts/install-test-prerequisites.sh), then run npm test again.`);
   process.exit(1);
 }

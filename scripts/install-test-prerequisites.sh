@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs what the end-to-end tests drive: headless Chromium and the Pub/Sub emulator
-# (Java). Debian/Ubuntu, as root. `.ci/run` and `npm test` (when it finds them missing) call it.
+# (Java), and for the Python client's tests a python3 with numpy, pytest and venv (Debian's,
+# when no python3 on PATH has them). Debian/Ubuntu, as root. `.ci/run` and `npm test` (when it finds them missing) call it.
 set -euo pipefail
 export DEBIAN_FRONTEND=noninteractive
 
@@ -19,3 +20,11 @@ if [ ! -x "$EMULATOR" ]; then
     exit 1
   }
 fi
+python_ready() {
+  local python
+  for python in "${STREAMVIS_PYTHON:-}" python3 /usr/bin/python3; do
+    [ -n "$python" ] && "$python" -c 'import numpy, pytest' 2>/dev/null && return 0
+  done
+  return 1
+}
+python_ready || apt_install python3-numpy python3-pytest python3-venv

@@ -1,10 +1,13 @@
+import { writeFileSync } from 'node:fs';
 import type { Reporter } from 'vitest/reporters';
 import type { RunnerTestFile, RunnerTask } from 'vitest';
 
 /**
  * Prints the closing line CI reads: `N passed, N failed` (and skipped, when any). A file
  * or suite that failed outside its tests (an import error, a failing beforeAll) counts
- * as one failure, so a broken setup can never pass as "0 failed".
+ * as one failure, so a broken setup can never pass as "0 failed". Under `npm test`
+ * (scripts/run-tests.mjs, which sets STREAMVIS_TEST_COUNTS to a file) the counts go to that
+ * file instead, and the closing line, printed after the Python tests, counts both.
  */
 export default class SummaryReporter implements Reporter {
   onFinished(files: RunnerTestFile[] = [], errors: unknown[] = []): void {
@@ -24,6 +27,11 @@ export default class SummaryReporter implements Reporter {
     };
     files.forEach(visit);
     counts.fail += errors.length;
+    const countsFile = process.env.STREAMVIS_TEST_COUNTS;
+    if (countsFile) {
+      writeFileSync(countsFile, JSON.stringify(counts));
+      return;
+    }
     const skipped = counts.skip ? `, ${counts.skip} skipped` : '';
     process.stdout.write(`\n${counts.pass} passed, ${counts.fail} failed${skipped}\n`);
   }

@@ -1,0 +1,69 @@
+"""Turns n-d arrays into plot columns: the spatial axis holds a point's coordinates, the other axes enumerate points in row-major order."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+
+from .color_spec import ColorSpec, color_by_slice
+from .grid_spec import GridSpec, lay_out_on_grid
+
+
+def write_scatter_columns(
+    data: np.ndarray,
+    spatial_dim: int,
+    x: np.ndarray,
+    y: np.ndarray,
+    color: np.ndarray | None = None,
+    grid: GridSpec | None = None,
+    color_spec: ColorSpec | None = None,
+) -> None:
+    """
+    Writes each point's x, y (and colour value, when `color` is given) into the 1-d arrays
+    `x`, `y`, `color` of one element per point; `grid.dim` and `color_spec.dim` must not be `spatial_dim`.
+    """
+    before = (slice(None),) * spatial_dim
+    points_shape = data.shape[:spatial_dim] + data.shape[spatial_dim + 1:]
+    x.reshape(points_shape)[...] = data[before + (0,)]
+    y.reshape(points_shape)[...] = data[before + (1,)]
+    if color is not None and color_spec is not None and color_spec.dim is None:
+        color.reshape(points_shape)[...] = data[before + (2,)]
+    if grid is not None:
+        lay_out_on_grid(grid, x, y, _slice_index(data.shape, spatial_dim, grid.dim))
+    if color is not None and color_spec is not None and color_spec.dim is not None:
+        color_by_slice(_slice_index(data.shape, spatial_dim, color_spec.dim), data.shape[color_spec.dim], color)
+
+
+def write_multi_line_columns(data: np.ndarray, spatial_dim: int, line_dims: Sequence[int], x: np.ndarray, y: np.ndarray) -> None:
+    """
+    One line per index combination along `line_dims` (ascending axes, row-major); its points
+    run over the remaining non-spatial axes. Writes x, y as [lines, points] row-major into the
+    1-d `x`, `y` (of `multi_line_shape` elements).
+    """
+    lines_axes = sorted(line_dims)
+    point_axes = [axis for axis in range(data.ndim) if axis != spatial_dim and axis not in lines_axes]
+    ordered = data.transpose([*lines_axes, *point_axes, spatial_dim])
+    dims = ordered.shape[:-1]
+    x.reshape(dims)[...] = ordered[..., 0]
+    y.reshape(dims)[...] = ordered[..., 1]
+
+
+def multi_line_shape(shape: Sequence[int], spatial_dim: int, line_dims: Sequence[int]) -> tuple[int, int]:
+    """(lines, points per line) of a multi_lines call."""
+    lines = 1
+    for axis in line_dims:
+        lines *= shape[axis]
+    points = 1
+    for axis, size in enumerate(shape):
+        if axis != spatial_dim and axis not in line_dims:
+            points *= size
+    return lines, points
+
+
+def _slice_index(shape: Sequence[int], spatial_dim: int, axis: int) -> np.ndarray:
+    """Index along `axis` of each point, points running row-major over the axes other than `spatial_dim`."""
+    points_shape = [size for a, size in enumerate(shape) if a != spatial_dim]
+    position = axis - (axis > spatial_dim)
+    along = np.arange(shape[axis]).reshape([-1 if a == position else 1 for a in range(len(points_shape))])
+    return np.broadcast_to(along, points_shape).reshape(-1)

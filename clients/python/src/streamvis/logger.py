@@ -1,0 +1,337 @@
+"""DataLogger: the producer's handle. It checks each call, encodes it as one record and hands the frame to every sink."""
+
+from __future__ import annotations
+
+import logging
+import secrets
+import threading
+import time
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any, Callable
+
+import numpy as np
+
+from .checks import ArgumentError, check_axis, check_integer, check_name, check_positive, describe
+from .color_spec import ColorSpec
+from .columns import multi_line_shape, write_multi_line_columns, write_scatter_columns
+from .encoding import FrameTooLarge, new_frame, record_header, seal_frame
+from .grid_spec import GridSpec
+from .ndarray import check_all_finite, float_name, read_ndarray, to_ndarray
+from .options import call_arguments, check_layout, parse_append_options, parse_cluster_options, parse_lines_options
+from .sinks.file_sink import DEFAULT_MAX_BUFFERED_BYTES as FILE_MAX_BUFFERED_BYTES, FileSink
+from .sinks.pubsub_sink import DEFAULT_FLUSH_TIMEOUT_SECONDS, DEFAULT_MAX_BUFFERED_BYTES as PUBSUB_MAX_BUFFERED_BYTES, PubsubSink
+from .sinks.pubsub_transport import open_transport
+from .sinks.sink import RecordsDropped, Sink, SinkReport, check_on_full, report_safely
+
+_log = logging.getLogger('streamvis')
+
+# How each call names its options in error messages.
+_SCATTER = call_arguments('scatter')
+_TANDEM_LINES = call_arguments('tandem_lines', {'x': 'step'})
+_MULTI_LINES = call_arguments('multi_lines')
+_CLUSTER = call_arguments('cluster')
+
+
+@dataclass(frozen=True)
+class LoggerReport:
+    """What `flush()` and `shutdown()` return."""
+
+    run: str
+    logger: str
+    #: Records made by this logger.
+    records: int
+    sinks: list[SinkReport]
+
+
+class SinkError(Exception):
+    """A sink could not deliver: the records stay buffered and are retried, unless `dropped` says it gave up on some just now."""
+
+    def __init__(self, sink: str, cause: Exception) -> None:
+        super().__init__(f'{sink}: {cause}')
+        self.sink = sink
+        self.cause = cause
+        #: Records given up on by this failure (0: none, all are kept); the reports' `dropped` counts them too.
+        self.dropped = cause.dropped if isinstance(cause, RecordsDropped) else 0
+
+
+class DataLogger:
+    """
+    Logs a run's plots to a log file (`init_write_log`) and/or Pub/Sub (`init_pubsub`).
+
+    A bad call raises ArgumentError (a ValueError) naming the argument, and logs nothing.
+    Sinks write from threads of their own: a call costs the encoding of its record, and a
+    failing sink never raises into the caller. Its failures go to `on_error` (called from the
+    sink's thread with a SinkError) or, without one, are logged once as a warning on the
+    'streamvis' logger; `flush()` and `shutdown()` report what each sink delivered.
+
+    `on_full` says what a call does while the file sink has `max_buffered_bytes` waiting
+    for the disk: 'block' (the default) waits for room, so nothing is lost and the producer
+    slows to the disk's pace; 'drop-oldest' drops the oldest waiting records and reports it.
+    """
+
+    def __init__(self, run: str, *, on_full: str = 'block', on_error: Callable[[SinkError], None] | None = None) -> None:
+        self.run = check_name(run, 'DataLogger(run)')
+        self._on_full = check_on_full(on_full, 'DataLogger(on_full)')
+        if on_error is not None and not callable(on_error):
+            raise ArgumentError(f'DataLogger(on_error): expected a function, got {describe(on_error)}')
+        self._on_error = on_error
+        #: Random id of this instance; with `seq`, identifies each record.
+        self.id = secrets.token_hex(8)
+        self._seq = 0
+        self._sinks: list[Sink] = []
+        #: The last layout: its plots, frame and header, so a sink added later receives it too.
+        self._layout: tuple[frozenset[str], bytearray, dict[str, Any]] | None = None
+        self._line_counts: dict[str, int] = {}
+        self._closing: LoggerReport | None = None
+        self._warned = False
+        # Calls from several threads get consecutive numbers in the order their frames reach the sinks.
+        self._lock = threading.RLock()
+
+    def __enter__(self) -> DataLogger:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.shutdown()
+
+    def init_write_log(self, path: str, *, max_buffered_bytes: int = FILE_MAX_BUFFERED_BYTES) -> None:
+        """Appends every record from now on (and the current layout) to the log file at `path`, creating it and its directory."""
+        self._check_open('init_write_log')
+        check_name(path, 'init_write_log(path)')
+        check_integer(max_buffered_bytes, 'init_write_log(max_buffered_bytes)', 1)
+        self._attach(FileSink(path, self._sink_failed, max_buffered_bytes, self._on_full))
+
+    def init_pubsub(
+        self,
+        project: str,
+        topic: str,
+        *,
+        max_buffered_bytes: int = PUBSUB_MAX_BUFFERED_BYTES,
+        flush_timeout: float = DEFAULT_FLUSH_TIMEOUT_SECONDS,
+    ) -> None:
+        """Publishes every record from now on (and the current layout) to Pub/Sub `topic` in `project` (the emulator at PUBSUB_EMULATOR_HOST when set)."""
+        self._check_open('init_pubsub')
+        check_name(project, 'init_pubsub(project)')
+        check_name(topic, 'init_pubsub(topic)')
+        check_integer(max_buffered_bytes, 'init_pubsub(max_buffered_bytes)', 1)
+        check_positive(flush_timeout, 'init_pubsub(flush_timeout)')
+        transport = open_transport(project, topic)
+        self._attach(PubsubSink(transport, self.run, self._sink_failed, max_buffered_bytes, flush_timeout))
+
+    def set_layout(self, grid_map: Mapping[str, Sequence[int]]) -> None:
+        """Places plots on the page: plot -> [top, left, height, width] grid cells. Afterwards only these plots may be used."""
+        self._check_open('set_layout')
+        cells = check_layout(grid_map, 'set_layout(grid_map)')
+        with self._lock:
+            frame, header = self._encode('set_layout', {'kind': 'layout', 'opts': {'cells': cells}}, [], _copy_of())
+            self._layout = (frozenset(cells), frame, header)
+            self._broadcast(frame, header)
+
+    def scatter(
+        self,
+        plot_name: str,
+        data: Any,
+        spatial_dim: int,
+        append: bool,
+        rollover: int | None = None,
+        grid: GridSpec | None = None,
+        color: ColorSpec | None = None,
+    ) -> None:
+        """Points of an n-d array: axis `spatial_dim` holds x, y (and a colour value when `color` has no dim); the other axes enumerate points."""
+        self._check_open('scatter')
+        self._check_plot(plot_name, 'scatter(plot_name)')
+        array = read_ndarray(data, 'scatter(data)')
+        s = check_axis(spatial_dim, array.ndim, 'scatter(spatial_dim)')
+        opts = parse_append_options({'append': append, 'rollover': rollover}, _SCATTER)
+        if grid is not None:
+            _check_slice_axis(grid, GridSpec, array, s, 'grid')
+        if color is not None:
+            _check_slice_axis(color, ColorSpec, array, s, 'color')
+        coords = 3 if color is not None and color.dim is None else 2
+        if array.shape[s] != coords:
+            want = '3 (x, y, colour value: ColorSpec without dim)' if coords == 3 else '2 (x, y)'
+            raise ArgumentError(f"scatter(data): axis spatial_dim={s} has size {array.shape[s]}, expected {want}; data shape is [{', '.join(map(str, array.shape))}]")
+        check_all_finite(array, 'scatter(data)')
+        dtype = float_name(array)
+        points = array.size // coords
+        names = ['x', 'y', 'color'] if color is not None else ['x', 'y']
+        if color is not None:
+            opts['palette'] = color.palette
+
+        def fill(columns: list[np.ndarray]) -> None:
+            write_scatter_columns(array, s, *columns[:2], color=columns[2] if color is not None else None, grid=grid, color_spec=color)
+
+        self._send('scatter', {'kind': 'scatter', 'plot': plot_name, 'opts': opts}, [(n, dtype, [points]) for n in names], fill)
+
+    def tandem_lines(self, plot_name: str, step: float, values: Any, palette: str | None = None, rollover: int | None = None) -> None:
+        """Adds one point (step, values[i]) to each of the plot's lines; the number of lines is fixed by the first call."""
+        self._check_open('tandem_lines')
+        self._check_plot(plot_name, 'tandem_lines(plot_name)')
+        opts = parse_lines_options({'x': step, 'palette': palette, 'rollover': rollover}, _TANDEM_LINES)
+        array = to_ndarray(values, 'tandem_lines(values)')
+        if array.ndim != 1 or array.shape[0] == 0:
+            raise ArgumentError(f"tandem_lines(values): expected one value per line (a non-empty 1-d array), got shape [{', '.join(map(str, array.shape))}]")
+        with self._lock:
+            known = self._line_counts.get(plot_name)
+            if known is not None and known != array.shape[0]:
+                raise ArgumentError(f"tandem_lines(values): plot '{plot_name}' has {known} lines, got {array.shape[0]} values")
+            self._line_counts[plot_name] = array.shape[0]
+            self._send('tandem_lines', {'kind': 'lines', 'plot': plot_name, 'opts': opts}, [('y', float_name(array), array.shape)], _copy_of(array))
+
+    def multi_lines(
+        self,
+        plot_name: str,
+        data: Any,
+        line_dims: Sequence[int],
+        spatial_dim: int,
+        append: bool,
+        rollover: int | None = None,
+        palette: str | None = None,
+    ) -> None:
+        """Lines of an n-d array: one per index combination along `line_dims`; axis `spatial_dim` holds x, y; the other axes enumerate each line's points."""
+        self._check_open('multi_lines')
+        self._check_plot(plot_name, 'multi_lines(plot_name)')
+        array = to_ndarray(data, 'multi_lines(data)')
+        s = check_axis(spatial_dim, array.ndim, 'multi_lines(spatial_dim)')
+        if not isinstance(line_dims, (list, tuple)):
+            raise ArgumentError(f'multi_lines(line_dims): expected a list of axes, got {describe(line_dims)}')
+        axes = [check_axis(d, array.ndim, 'multi_lines(line_dims)') for d in line_dims]
+        for i, axis in enumerate(axes):
+            if axis == s:
+                raise ArgumentError(f'multi_lines(line_dims): axis {axis} is the spatial_dim')
+            if axes.index(axis) != i:
+                raise ArgumentError(f'multi_lines(line_dims): axis {axis} is listed twice')
+        if array.shape[s] != 2:
+            raise ArgumentError(f'multi_lines(data): axis spatial_dim={s} has size {array.shape[s]}, expected 2 (x, y)')
+        opts = parse_append_options({'append': append, 'rollover': rollover, 'palette': palette}, _MULTI_LINES)
+        shape = multi_line_shape(array.shape, s, axes)
+        dtype = float_name(array)
+        self._send(
+            'multi_lines',
+            {'kind': 'multilines', 'plot': plot_name, 'opts': opts},
+            [('x', dtype, shape), ('y', dtype, shape)],
+            lambda columns: write_multi_line_columns(array, s, axes, *columns),
+        )
+
+    def cluster(
+        self,
+        plot_name: str,
+        points: Any,
+        columns: Sequence[str],
+        *,
+        k: int | None = None,
+        k_min: int | None = None,
+        k_max: int | None = None,
+        frame_size: int | None = None,
+        gate: float | None = None,
+        max_age: int | None = None,
+        seed: int | None = None,
+    ) -> None:
+        """Sends [N, D] points to the server's online clusterer for the plot, shown as bubbles with stable cluster ids."""
+        self._check_open('cluster')
+        self._check_plot(plot_name, 'cluster(plot_name)')
+        given = {'columns': columns, 'k': k, 'kMin': k_min, 'kMax': k_max, 'frameSize': frame_size, 'gate': gate, 'maxAge': max_age, 'seed': seed}
+        opts = parse_cluster_options({key: value for key, value in given.items() if value is not None}, _CLUSTER)
+        array = to_ndarray(points, 'cluster(points)')
+        if array.ndim != 2 or array.shape[1] == 0:
+            raise ArgumentError(f"cluster(points): expected [N, D] points, got shape [{', '.join(map(str, array.shape))}]")
+        if len(opts['columns']) != array.shape[1]:
+            raise ArgumentError(f"cluster(columns): {len(opts['columns'])} names for points with D = {array.shape[1]}")
+        self._send('cluster', {'kind': 'cluster', 'plot': plot_name, 'opts': opts}, [('points', float_name(array), array.shape)], _copy_of(array))
+
+    def flush(self, timeout: float | None = None) -> LoggerReport:
+        """Returns once every sink has delivered (or given up on) every record so far; `timeout` bounds each sink's wait."""
+        return self._report([sink.flush(timeout) for sink in list(self._sinks)])
+
+    def shutdown(self) -> LoggerReport:
+        """Flushes and closes every sink; the logger takes no more calls. Records still undeliverable are counted as dropped."""
+        with self._lock:
+            if self._closing is None:
+                self._closing = self._report([sink.close() for sink in self._sinks])
+            return self._closing
+
+    def _attach(self, sink: Sink) -> None:
+        with self._lock:
+            self._sinks.append(sink)
+            if self._layout is not None:
+                _, frame, header = self._layout
+                self._deliver(sink, frame, header)
+
+    def _send(self, method: str, fields: dict[str, Any], descriptors: list[tuple[str, str, Sequence[int]]], fill: Fill) -> None:
+        with self._lock:
+            frame, header = self._encode(method, fields, descriptors, fill)
+            self._broadcast(frame, header)
+
+    def _encode(self, method: str, fields: dict[str, Any], descriptors: list[tuple[str, str, Sequence[int]]], fill: Fill) -> tuple[bytearray, dict[str, Any]]:
+        """
+        The next record, numbered: `fill` writes its arrays into the frame's (one per
+        descriptor). A call that cannot be encoded raises and takes no number.
+        """
+        header = record_header({'run': self.run, 'logger': self.id, 'seq': self._seq, 'time': time.time_ns() // 1_000_000, **fields}, descriptors)
+        try:
+            frame, columns = new_frame(header)
+            fill(columns)
+            seal_frame(frame)
+        except FrameTooLarge as error:
+            raise ArgumentError(f'{method}(): {error}') from None
+        self._seq += 1
+        return frame, header
+
+    def _broadcast(self, frame: bytearray, header: dict[str, Any]) -> None:
+        # Sinks only read frames, so they share one.
+        for sink in self._sinks:
+            self._deliver(sink, frame, header)
+
+    def _deliver(self, sink: Sink, frame: bytearray, header: dict[str, Any]) -> None:
+        try:
+            sink.write(frame, header)
+        except Exception as error:  # noqa: BLE001 - a sink's bug must not reach the training loop
+            report_safely(self._sink_failed, error, sink.name)
+
+    def _sink_failed(self, error: Exception, sink: str) -> None:
+        reported = SinkError(sink, error)
+        if self._on_error is not None:
+            self._on_error(reported)
+        elif not self._warned:
+            self._warned = True
+            _log.warning("streamvis logger '%s': %s (records are kept and retried; pass on_error to DataLogger for every failure)", self.run, reported)
+
+    def _check_open(self, method: str) -> None:
+        if self._closing is not None:
+            raise RuntimeError(f'DataLogger.{method}(): the logger is shut down')
+
+    def _check_plot(self, plot: Any, where: str) -> None:
+        check_name(plot, where)
+        layout = self._layout
+        if layout is not None and plot not in layout[0]:
+            plots = ', '.join(p for p in layout[2]['opts']['cells'])
+            raise ArgumentError(f"{where}: plot '{plot}' is not in the layout ({plots})")
+
+    def _report(self, sinks: list[SinkReport]) -> LoggerReport:
+        return LoggerReport(run=self.run, logger=self.id, records=self._seq, sinks=sinks)
+
+
+#: Writes a record's arrays into the frame's, given one writable 1-d array per descriptor.
+Fill = Callable[[list[np.ndarray]], None]
+
+
+def _copy_of(*arrays: np.ndarray) -> Fill:
+    """Fills the frame's arrays with copies of these, in order."""
+
+    def fill(columns: list[np.ndarray]) -> None:
+        for column, array in zip(columns, arrays, strict=True):
+            column[...] = array.reshape(-1)
+
+    return fill
+
+
+def _check_slice_axis(spec: Any, kind: type, array: np.ndarray, spatial_dim: int, option: str) -> None:
+    """A GridSpec/ColorSpec whose `dim`, when given, is an axis of the data other than the spatial one."""
+    where = f'scatter({option})'
+    if not isinstance(spec, kind):
+        raise ArgumentError(f'{where}: expected a {kind.__name__}, got {describe(spec)}')
+    if spec.dim is None:
+        return
+    check_axis(spec.dim, array.ndim, f'scatter({option}.dim)')
+    if spec.dim == spatial_dim:
+        raise ArgumentError(f'{where}: dim {spec.dim} is the spatial_dim; it must be another axis')

@@ -1,0 +1,1 @@
+"""What the tests start and stop: the built streamvis-server, the Pub/Sub emulator, node helpers, producer processes."""

@@ -1,0 +1,58 @@
+// What the Python tests ask of the TypeScript packages (their builds, as users run them):
+//   node typescript.mjs COMMAND < request.json > answer.json
+// encode    {records: [{fields, arrays: [{name, dtype, shape, values}]}]} -> {frames: [hex]}
+// read      {hex} -> {events: [{type, offset, size, reason?, header?, arrays?}], pending}
+// log       {path, run, calls: [{method, plot, data?, ...}]} -> {logger, records} (a log written by the TS DataLogger)
+// numbers   {values: [number]} -> {texts: [JSON.stringify(value)]}
+// palettes  {} -> {palettes: [name]}
+import { readFileSync } from 'node:fs';
+import { DTYPES, FrameReader, PALETTES, encodeRecord } from '../../../../packages/format/dist/index.js';
+import { ColorSpec, DataLogger, GridSpec, ndarray } from '../../../../packages/logger/dist/index.js';
+
+const typed = ({ dtype, values }) => DTYPES[dtype].from(values);
+const asJson = (arrays) => Object.fromEntries(Object.entries(arrays).map(([name, { dtype, shape, data }]) => [name, { dtype, shape, values: [...data] }]));
+
+/** A data argument: {dtype, shape, values} as a typed array with its shape, or a plain nested list. */
+const dataArgument = (data) => (data && data.dtype ? ndarray(typed(data), data.shape) : data);
+
+const commands = {
+  encode: ({ records }) => ({
+    frames: records.map(({ fields, arrays }) => encodeRecord(fields, arrays.map((a) => ({ name: a.name, shape: a.shape, data: typed(a) }))).toString('hex')),
+  }),
+
+  read: ({ hex }) => {
+    const reader = new FrameReader();
+    reader.push(Buffer.from(hex, 'hex'));
+    const events = reader.drain().map((e) =>
+      e.type === 'record' ? { type: 'record', offset: e.offset, size: e.size, header: e.record.header, arrays: asJson(e.record.arrays) } : e,
+    );
+    return { events, pending: reader.pendingBytes };
+  },
+
+  log: async ({ path, run, calls }) => {
+    const logger = new DataLogger(run);
+    await logger.initWriteLog(path);
+    for (const { method, plot, data, step, options = {} } of calls) {
+      const opts = { ...options };
+      if (opts.grid) opts.grid = new GridSpec(...opts.grid);
+      if (opts.color) opts.color = new ColorSpec(...opts.color);
+      if (method === 'setLayout') logger.setLayout(data);
+      else if (method === 'tandemLines') logger.tandemLines(plot, step, dataArgument(data), opts);
+      else logger[method](plot, dataArgument(data), opts);
+    }
+    const report = await logger.shutdown();
+    return { logger: logger.id, records: report.records };
+  },
+
+  numbers: ({ values }) => ({ texts: values.map((v) => JSON.stringify(v)) }),
+
+  palettes: () => ({ palettes: [...PALETTES] }),
+};
+
+const [command] = process.argv.slice(2);
+if (!Object.hasOwn(commands, command)) {
+  process.stderr.write(`usage: typescript.mjs ${Object.keys(commands).join('|')} < request.json\n`);
+  process.exit(2);
+}
+const request = JSON.parse(readFileSync(0, 'utf8') || '{}');
+process.stdout.write(JSON.stringify(await commands[command](request)));

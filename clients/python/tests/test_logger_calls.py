@@ -1,0 +1,128 @@
+"""A wrong call raises a ValueError naming the argument, with the TypeScript logger's message, and logs nothing."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pytest
+
+from streamvis import ArgumentError, ColorSpec, DataLogger, GridSpec, read_log
+
+XY = [[0, 1], [2, 3]]
+
+CALLS = [
+    ('scatter(plot_name): expected a non-empty string', lambda log: log.scatter('', XY, 1, True)),
+    ('scatter(data): ragged nested array', lambda log: log.scatter('p', [[0, 1], [2]], 1, True)),
+    ('scatter(data): expected numbers, got an array of <U1', lambda log: log.scatter('p', [['a', 'b']], 1, True)),
+    ('scatter(data): expected an array of numbers (numpy, nested lists, or anything with __array__), got None', lambda log: log.scatter('p', None, 1, True)),
+    ('scatter(spatial_dim): expected an axis 0..1 of the 2-d data, got 2', lambda log: log.scatter('p', XY, 2, True)),
+    ('scatter(data): axis spatial_dim=1 has size 3, expected 2 (x, y); data shape is [1, 3]', lambda log: log.scatter('p', [[0, 1, 2]], 1, True)),
+    ('scatter(data): axis spatial_dim=1 has size 2, expected 3', lambda log: log.scatter('p', XY, 1, True, color=ColorSpec('Viridis256'))),
+    ('scatter(append): expected True or False, got None', lambda log: log.scatter('p', XY, 1, None)),
+    ('scatter(rollover): expected an integer >= 1, got 0', lambda log: log.scatter('p', XY, 1, True, rollover=0)),
+    ('scatter(grid): dim 1 is the spatial_dim; it must be another axis', lambda log: log.scatter('p', XY, 1, True, grid=GridSpec(1, 2))),
+    ('scatter(grid.dim): expected an axis 0..1 of the 2-d data, got 2', lambda log: log.scatter('p', XY, 1, True, grid=GridSpec(2, 2))),
+    ('scatter(color): dim 1 is the spatial_dim', lambda log: log.scatter('p', XY, 1, True, color=ColorSpec('Turbo256', 1))),
+    ('scatter(grid): expected a GridSpec, got dict', lambda log: log.scatter('p', XY, 1, True, grid={'dim': 0})),
+    ('scatter(data): non-finite value nan at [1][1]', lambda log: log.scatter('p', [[0, 1], [2, math.nan]], 1, True)),
+    ('scatter(data): non-finite value inf at [0][2][0]', lambda log: log.scatter('p', np.array([[[0, 1], [2, 3], [np.inf, 1]]], np.float32), 2, True)),
+    ('tandem_lines(step): expected a finite number, got nan', lambda log: log.tandem_lines('l', math.nan, [1])),
+    ('tandem_lines(values): expected one value per line (a non-empty 1-d array), got shape [0]', lambda log: log.tandem_lines('l', 0, [])),
+    ('tandem_lines(values): expected one value per line (a non-empty 1-d array), got shape [1, 2]', lambda log: log.tandem_lines('l', 0, [[1, 2]])),
+    ('tandem_lines(palette): unknown palette "Nope"', lambda log: log.tandem_lines('l', 0, [1], palette='Nope')),
+    ('tandem_lines(palette): unknown palette "Viridis"; did you mean one of Viridis3,', lambda log: log.tandem_lines('l', 0, [1], palette='Viridis')),
+    ('multi_lines(line_dims): axis 2 is the spatial_dim', lambda log: log.multi_lines('m', [[[0, 1]]], [2], 2, True)),
+    ('multi_lines(line_dims): axis 0 is listed twice', lambda log: log.multi_lines('m', [[[0, 1]]], [0, 0], 2, True)),
+    ('multi_lines(line_dims): expected a list of axes, got 0', lambda log: log.multi_lines('m', [[[0, 1]]], 0, 2, True)),
+    ('multi_lines(data): axis spatial_dim=1 has size 1, expected 2 (x, y)', lambda log: log.multi_lines('m', [[0]], [0], 1, True)),
+    ('cluster(points): expected [N, D] points, got shape [2]', lambda log: log.cluster('c', [1, 2], ['a', 'b'])),
+    ('cluster(columns): 1 names for points with D = 2', lambda log: log.cluster('c', XY, ['a'])),
+    ('cluster(columns): expected distinct non-empty column names, got ["a", "a"]', lambda log: log.cluster('c', XY, ['a', 'a'])),
+    ("cluster(columns): 'count' is reserved", lambda log: log.cluster('c', XY, ['a', 'count'])),
+    ('cluster(k): give either k or kMin/kMax, not both', lambda log: log.cluster('c', XY, ['a', 'b'], k=2, k_max=3)),
+    ('cluster(k_max): expected an integer >= 3, got 2', lambda log: log.cluster('c', XY, ['a', 'b'], k_min=3, k_max=2)),
+    ('cluster(k): at most 100, got 101', lambda log: log.cluster('c', XY, ['a', 'b'], k=101)),
+    ('cluster(gate): expected a number > 0, got -1', lambda log: log.cluster('c', XY, ['a', 'b'], gate=-1)),
+    ('cluster(frame_size): expected an integer >= 1, got 0.5', lambda log: log.cluster('c', XY, ['a', 'b'], frame_size=0.5)),
+    ("set_layout(grid_map): plots 'a' and 'b' overlap", lambda log: log.set_layout({'a': [0, 0, 1, 1], 'b': [0, 0, 1, 1]})),
+    ("set_layout(grid_map): plot 'a' needs [top, left, height, width] with top, left >= 0 and height, width >= 1, got [0, 0, 0, 1]", lambda log: log.set_layout({'a': [0, 0, 0, 1]})),
+    ('set_layout(grid_map): the layout has no plots', lambda log: log.set_layout({})),
+    ('cluster(): record header is', lambda log: log.cluster('c', [[1]], ['x' * (2 << 20)])),
+]
+
+
+def test_a_wrong_call_raises_naming_the_argument_and_logs_nothing(tmp_path):
+    path = str(tmp_path / 'bad.svlog')
+    logger = DataLogger('bad')
+    logger.init_write_log(path)
+    for message, call in CALLS:
+        with pytest.raises(ValueError) as raised:
+            call(logger)
+        assert raised.type is ArgumentError
+        assert str(raised.value).startswith(message), message
+
+    logger.tandem_lines('l', 0, [1, 2])
+    with pytest.raises(ArgumentError, match=r"tandem_lines\(values\): plot 'l' has 2 lines, got 3 values"):
+        logger.tandem_lines('l', 1, [1, 2, 3])
+    logger.set_layout({'l': [0, 0, 1, 1]})
+    with pytest.raises(ArgumentError, match=r"scatter\(plot_name\): plot 'p' is not in the layout \(l\)"):
+        logger.scatter('p', XY, 1, True)
+    logger.shutdown()
+    with pytest.raises(RuntimeError, match=r'DataLogger.tandem_lines\(\): the logger is shut down'):
+        logger.tandem_lines('l', 2, [1, 2])
+    assert [(r.seq, r.kind) for r in read_log(path)] == [(0, 'lines'), (1, 'layout')]
+
+
+@pytest.mark.parametrize(
+    ('message', 'make'),
+    [
+        ('DataLogger(run): expected a non-empty string, got None', lambda: DataLogger(None)),
+        ("DataLogger(on_full): expected 'block' or 'drop-oldest', got \"drop\"", lambda: DataLogger('r', on_full='drop')),
+        ('GridSpec(num_columns): expected an integer >= 1, got 0', lambda: GridSpec(0, 0)),
+        ('GridSpec(padding_factor): expected a number > 0, got 0', lambda: GridSpec(0, 2, 0)),
+        ('ColorSpec(palette): unknown palette "viridis"', lambda: ColorSpec('viridis')),
+        ('ColorSpec(dim): expected an integer >= 0, got -1', lambda: ColorSpec('Viridis256', -1)),
+    ],
+)
+def test_a_wrong_constructor_argument_is_named(message, make):
+    with pytest.raises(ArgumentError) as raised:
+        make()
+    assert str(raised.value).startswith(message)
+
+
+def test_init_arguments_are_checked():
+    logger = DataLogger('r')
+    with pytest.raises(ArgumentError, match=r'init_write_log\(path\): expected a non-empty string'):
+        logger.init_write_log('')
+    with pytest.raises(ArgumentError, match=r'init_write_log\(max_buffered_bytes\): expected an integer >= 1, got -1'):
+        logger.init_write_log('x.svlog', max_buffered_bytes=-1)
+    with pytest.raises(ArgumentError, match=r'init_pubsub\(topic\): expected a non-empty string'):
+        logger.init_pubsub('project', '')
+    with pytest.raises(ArgumentError, match=r'init_pubsub\(flush_timeout\): expected a number > 0, got 0'):
+        logger.init_pubsub('project', 'topic', flush_timeout=0)
+
+
+def test_any_real_dtype_and_anything_with_array_is_data(tmp_path):
+    class Tensor:
+        """A stand-in for a torch or jax array: numpy reads it through __array__."""
+
+        def __array__(self, dtype=None, copy=None):
+            return np.array([[1, 2], [3, 4]], dtype=np.int16)
+
+    path = str(tmp_path / 'dtypes.svlog')
+    with DataLogger('dtypes') as logger:
+        logger.init_write_log(path)
+        logger.scatter('a', Tensor(), 1, True)
+        logger.scatter('b', np.array([[1, 2]], dtype='>f4'), 1, True)  # big-endian float32 stays float32
+        logger.scatter('c', np.array([[0.5, 1.5]], dtype=np.float16), 1, True)
+        logger.scatter('d', np.arange(8, dtype=np.uint64).reshape(2, 2, 2)[:, ::-1], 2, True)  # not contiguous
+        logger.tandem_lines('e', np.int64(3), np.array([7], dtype=np.int8), rollover=np.int32(10))
+        logger.scatter('f', [[1, 2]], np.int64(1), np.True_)  # numpy's scalars are numbers and bools
+    records = {r.plot: r for r in read_log(path)}
+    assert records['a'].arrays['x'].tolist() == [1, 3] and records['a'].arrays['x'].dtype == np.float64
+    assert records['b'].arrays['y'].tolist() == [2] and records['b'].arrays['y'].dtype == np.float32
+    assert records['c'].arrays['x'].tolist() == [0.5] and records['c'].arrays['x'].dtype == np.float64
+    assert records['d'].arrays['x'].tolist() == [2, 0, 6, 4] and records['d'].arrays['y'].tolist() == [3, 1, 7, 5]
+    assert records['e'].opts == {'x': 3, 'rollover': 10}
+    assert records['f'].opts == {'append': True}

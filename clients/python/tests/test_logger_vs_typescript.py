@@ -1,0 +1,87 @@
+"""The Python DataLogger makes, for the same calls, the TypeScript DataLogger's records: the same frames but for logger id and time."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from streamvis import ColorSpec, DataLogger, GridSpec, read_log
+from streamvis.encoding import encode_frame
+from streamvis.reading import Decoded, read_frame
+from support.repo import typescript
+
+generator = np.random.default_rng(7)
+F32 = generator.standard_normal((3, 2)).astype(np.float32)
+CUBE = generator.standard_normal((4, 3, 2))
+VALUED = np.column_stack([generator.standard_normal((5, 2)), generator.uniform(size=5)])
+SPATIAL_FIRST = generator.standard_normal((2, 3, 4)).astype(np.float32)
+PATHS = np.arange(12.0).reshape(3, 2, 2)
+BUNDLE = generator.standard_normal((2, 4, 3, 2))
+POINTS = generator.standard_normal((6, 3)).astype(np.float32)
+LAYOUT = {'lines': [0, 0, 1, 2], '7': [2, 0, 1, 1], 'f32': [1, 0, 1, 1], 'cube': [1, 1, 1, 1], 'valued': [3, 0, 1, 1], 'first': [3, 1, 1, 1],
+          'paths': [4, 0, 1, 1], 'bundle': [4, 1, 1, 1], 'flow': [5, 0, 1, 2]}
+
+
+def log_in_python(logger: DataLogger) -> None:
+    logger.set_layout(LAYOUT)
+    logger.tandem_lines('lines', 0.5, [0.1, np.pi, -1e300], palette='Category10_10', rollover=100)
+    logger.tandem_lines('lines', 7, np.array([1, 2, 3], np.float32))
+    logger.scatter('f32', F32, 1, False, color=ColorSpec('Turbo256', 0))
+    logger.scatter('cube', CUBE, 2, True, rollover=1000, grid=GridSpec(0, 3, 1.5))
+    logger.scatter('valued', VALUED, 1, False, color=ColorSpec('Viridis256'))
+    logger.scatter('first', SPATIAL_FIRST, 0, False, grid=GridSpec(2, 2), color=ColorSpec('Inferno256', 1))
+    logger.scatter('7', [[1, 2]], 1, True)
+    logger.multi_lines('paths', PATHS, [1], 2, True, rollover=10, palette='Category10_10')
+    logger.multi_lines('bundle', BUNDLE, [2, 0], 3, False)
+    logger.cluster('flow', POINTS, ['a', 'b', 'c'], k_min=1, k_max=4, gate=0.5, seed=1, frame_size=500, max_age=3)
+    logger.cluster('flow', POINTS[:2], ['a', 'b', 'c'], k=2)
+
+
+def data(array: np.ndarray) -> dict:
+    return {'dtype': str(array.dtype), 'shape': list(array.shape), 'values': array.reshape(-1).tolist()}
+
+
+TYPESCRIPT_CALLS = [
+    {'method': 'setLayout', 'data': LAYOUT},
+    {'method': 'tandemLines', 'plot': 'lines', 'step': 0.5, 'data': [0.1, np.pi, -1e300], 'options': {'palette': 'Category10_10', 'rollover': 100}},
+    {'method': 'tandemLines', 'plot': 'lines', 'step': 7, 'data': data(np.array([1, 2, 3], np.float32))},
+    {'method': 'scatter', 'plot': 'f32', 'data': data(F32), 'options': {'spatialDim': 1, 'append': False, 'color': ['Turbo256', 0]}},
+    {'method': 'scatter', 'plot': 'cube', 'data': data(CUBE), 'options': {'spatialDim': 2, 'append': True, 'rollover': 1000, 'grid': [0, 3, 1.5]}},
+    {'method': 'scatter', 'plot': 'valued', 'data': data(VALUED), 'options': {'spatialDim': 1, 'append': False, 'color': ['Viridis256']}},
+    {'method': 'scatter', 'plot': 'first', 'data': data(SPATIAL_FIRST), 'options': {'spatialDim': 0, 'append': False, 'grid': [2, 2], 'color': ['Inferno256', 1]}},
+    {'method': 'scatter', 'plot': '7', 'data': [[1, 2]], 'options': {'spatialDim': 1, 'append': True}},
+    {'method': 'multiLines', 'plot': 'paths', 'data': data(PATHS), 'options': {'lineDims': [1], 'spatialDim': 2, 'append': True, 'rollover': 10, 'palette': 'Category10_10'}},
+    {'method': 'multiLines', 'plot': 'bundle', 'data': data(BUNDLE), 'options': {'lineDims': [2, 0], 'spatialDim': 3, 'append': False}},
+    {'method': 'cluster', 'plot': 'flow', 'data': data(POINTS), 'options': {'columns': ['a', 'b', 'c'], 'kMin': 1, 'kMax': 4, 'gate': 0.5, 'seed': 1, 'frameSize': 500, 'maxAge': 3}},
+    {'method': 'cluster', 'plot': 'flow', 'data': data(POINTS[:2]), 'options': {'columns': ['a', 'b', 'c'], 'k': 2}},
+]
+
+
+def frames_of(path: str) -> list[bytes]:
+    data = open(path, 'rb').read()
+    frames, at = [], 0
+    while at < len(data):
+        result = read_frame(data, at)
+        assert isinstance(result, Decoded)
+        frames.append(data[at:result.end])
+        at = result.end
+    return frames
+
+
+def test_the_same_calls_make_the_typescript_loggers_frames(tmp_path):
+    typescript_log = str(tmp_path / 'typescript.svlog')
+    answer = typescript('log', {'path': typescript_log, 'run': 'same', 'calls': TYPESCRIPT_CALLS})
+    python_log = str(tmp_path / 'python.svlog')
+    with DataLogger('same') as logger:
+        logger.init_write_log(python_log)
+        log_in_python(logger)
+
+    ours, theirs = list(read_log(python_log)), list(read_log(typescript_log))
+    assert len(ours) == len(theirs) == answer['records'] == len(TYPESCRIPT_CALLS)
+    for mine, other, frame in zip(ours, theirs, frames_of(typescript_log)):
+        assert {**mine.header, 'logger': other.header['logger'], 'time': other.header['time']} == other.header
+        assert mine.arrays.keys() == other.arrays.keys()
+        for name, array in mine.arrays.items():
+            assert array.dtype == other.arrays[name].dtype and array.tobytes() == other.arrays[name].tobytes(), (mine.plot, name)
+        # Given the TypeScript record's id and time, the Python encoder writes its very bytes.
+        header = {**mine.header, 'logger': other.header['logger'], 'time': other.header['time']}
+        assert bytes(encode_frame(header, list(mine.arrays.values()))) == frame
