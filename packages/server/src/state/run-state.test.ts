@@ -63,10 +63,9 @@ describe('RunState: scatter', () => {
     expect(state.errors).toBe(1);
   });
 
-  it('x and y of different lengths are invalid', () => {
-    const state = new RunState('run');
-    expect(state.apply(scatter('s', [1, 2], [3])).type).toBe('invalid');
-    expect(state.plotSnapshot('s')).toBeUndefined();
+  it('x and y of different lengths never reach the state: the decoder names the array', () => {
+    const frame = encodeRecord({ run: 'run', logger: 'L', seq: 0, time: 0, kind: 'scatter', plot: 's', opts: { append: false } }, [vector('x', [1, 2]), vector('y', [3])]);
+    expect(readFrame(frame, 0)).toMatchObject({ status: 'corrupt', reason: "scatter array 'y': expected shape [2] like 'x', got [1]" });
   });
 });
 
