@@ -55,9 +55,8 @@ export class ChecksumFrontier {
   private nextPayload = 0;
   private readonly ends = new Heap<Candidate>((a, b) => a.end - b.end);
   private readonly sound = new Heap<Candidate>((a, b) => a.at - b.at);
-  /** No magic starts in [clearFrom, clearTo); one starts at clearTo when `magicAhead`. */
-  private clearFrom = 0;
-  private clearTo = 0;
+  /** No magic starts in [start, clearTo) but the candidates discovered; one starts at clearTo when `magicAhead`. */
+  private clearTo: number;
   private magicAhead = false;
 
   constructor(
@@ -65,8 +64,7 @@ export class ChecksumFrontier {
     private readonly cost: ScanCost,
     start: number,
   ) {
-    this.position = start;
-    this.clearFrom = this.clearTo = start;
+    this.position = this.clearTo = start;
   }
 
   /**
@@ -93,9 +91,10 @@ export class ChecksumFrontier {
   private advanceTo(target: number): void {
     const stopAt = Math.min(target, this.limit);
     while (this.position < stopAt) {
+      // A magic in the window's last 3 bytes is found once more bytes arrive, maybe just behind the frontier.
       const magic = this.nextMagic();
       const payload = this.nextPayload < this.candidates.length ? this.candidates[this.nextPayload].at + PREFIX_BYTES : Infinity;
-      const stop = Math.min(magic, payload, this.ends.peek()?.end ?? Infinity, stopAt);
+      const stop = Math.min(Math.max(magic, this.position), payload, this.ends.peek()?.end ?? Infinity, stopAt);
       this.checksumTo(stop);
       while (this.nextPayload < this.candidates.length && this.candidates[this.nextPayload].at + PREFIX_BYTES === stop) {
         this.candidates[this.nextPayload++].before = this.running;
@@ -104,12 +103,14 @@ export class ChecksumFrontier {
       while (this.ends.peek()?.end === stop) this.resolve(this.ends.pop()!);
       // Nobody needs the bytes checksummed so far: restart from 0 (and skip bytes until someone does).
       if (this.open === 0) this.running = 0;
-      if (magic === stop && !this.discover(stop)) return;
+      if (magic <= stop && !this.discover(magic)) return;
     }
   }
 
+  /** Moves the frontier forward to `stop` (never back), checksumming the bytes passed if a candidate needs them. */
   private checksumTo(stop: number): void {
-    if (this.open > 0 && stop > this.position) {
+    if (stop <= this.position) return;
+    if (this.open > 0) {
       const { bytes, base } = this.window;
       this.running = crc32(bytes.subarray(this.position - base, stop - base), this.running);
       this.cost.checksummed += stop - this.position;
@@ -125,8 +126,8 @@ export class ChecksumFrontier {
   }
 
   /**
-   * Notes the magic at the frontier as a candidate if its prefix is valid, and moves past
-   * it; false (staying) when its prefix is not in the window yet.
+   * Notes the magic at `at` (at the frontier, or up to 3 bytes behind it) as a candidate if
+   * its prefix is valid; false when its prefix is not in the window yet.
    */
   private discover(at: number): boolean {
     const { bytes, base } = this.window;
@@ -134,34 +135,30 @@ export class ChecksumFrontier {
     this.cost.checksummed += 16;
     const frameBytes = prefixFrameBytes(bytes, at - base);
     if (frameBytes >= 0) {
+      // Its payload starts past the frontier: the window held less than its prefix when the frontier went by.
       const candidate: Candidate = { at, end: at + frameBytes, crc: payloadCrcAt(bytes, at - base), before: 0, sound: undefined };
       this.candidates.push(candidate);
       this.ends.push(candidate);
     }
     this.checksumTo(at + 1);
     this.magicAhead = false;
-    this.clearFrom = this.clearTo = at + 1;
+    this.clearTo = at + 1;
     return true;
   }
 
-  /** The next magic at or after the frontier, or Infinity when none starts in the window. */
+  /** The next magic not yet discovered, or Infinity when none can start in the window but its last 3 bytes. */
   private nextMagic(): number {
-    const from = this.position;
-    if (from < this.clearFrom || from > this.clearTo) {
-      this.clearFrom = this.clearTo = from;
-      this.magicAhead = false;
-    }
     if (this.magicAhead) return this.clearTo;
     const { bytes, base } = this.window;
+    // Bytes before the window are behind the reader: a magic there no longer matters.
+    this.clearTo = Math.max(this.clearTo, base);
     const found = bytes.indexOf(MAGIC, this.clearTo - base);
-    const searchedTo = found >= 0 ? base + found + MAGIC.length : this.limit;
-    this.cost.searched += Math.max(0, searchedTo - this.clearTo);
+    this.cost.searched += (found >= 0 ? base + found + MAGIC.length : this.limit) - this.clearTo;
     if (found >= 0) {
       this.clearTo = base + found;
       this.magicAhead = true;
       return this.clearTo;
     }
-    // A magic may still start in the last 3 bytes, once more bytes arrive.
     this.clearTo = Math.max(this.clearTo, this.limit - MAGIC.length + 1);
     return Infinity;
   }

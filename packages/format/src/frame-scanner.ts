@@ -26,6 +26,8 @@ export class FrameScanner {
   private frontier: ChecksumFrontier | undefined;
   /** End of the last payload checksummed directly: a frame starting before it overlaps, so the frontier checks it. */
   private directEnd = 0;
+  /** The frame last found running past the window's end, and its length: its prefix is not checked again at each read. */
+  private waiting = { at: -1, frameBytes: 0 };
 
   /** The bytes held now: stream positions `base` to `base + bytes.length` (earlier ones are never read again). */
   hold(bytes: Buffer, base: number): void {
@@ -40,14 +42,18 @@ export class FrameScanner {
     // Positions only move forward: a frontier behind this one has nothing left to say.
     if (this.frontier && at >= this.frontier.position) this.frontier = undefined;
     const available = bytes.length - index;
-    if (available < MAGIC.length) return isMagicPrefix(bytes, index) ? INCOMPLETE : this.corrupt('bad magic', at);
-    if (!hasMagicAt(bytes, index)) return this.corrupt('bad magic', at);
-    if (available < PREFIX_BYTES) return INCOMPLETE;
-    this.cost.checksummed += 16;
-    const frameBytes = prefixFrameBytes(bytes, index);
-    if (frameBytes < 0) return this.corrupt(frameBytes === BAD_PREFIX_CHECKSUM ? 'bad prefix checksum' : 'frame lengths out of range', at);
+    let frameBytes = this.waiting.frameBytes;
+    if (at !== this.waiting.at) {
+      if (available < MAGIC.length) return isMagicPrefix(bytes, index) ? INCOMPLETE : this.corrupt('bad magic', at);
+      if (!hasMagicAt(bytes, index)) return this.corrupt('bad magic', at);
+      if (available < PREFIX_BYTES) return INCOMPLETE;
+      this.cost.checksummed += 16;
+      frameBytes = prefixFrameBytes(bytes, index);
+      if (frameBytes < 0) return this.corrupt(frameBytes === BAD_PREFIX_CHECKSUM ? 'bad prefix checksum' : 'frame lengths out of range', at);
+    }
     const end = at + frameBytes;
     if (frameBytes > available) {
+      this.waiting = { at, frameBytes };
       const later = this.frontierFrom(at).firstSoundAfter(at);
       return later === undefined ? INCOMPLETE : { status: 'corrupt', reason: 'torn record', resume: later };
     }
