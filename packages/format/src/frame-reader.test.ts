@@ -1,9 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { crc32 } from 'node:zlib';
+import { rawFrame, tornPrefix } from '../../../test/support/raw-frame.js';
 import { encodeRecord, type RecordFields } from './codec.js';
 import { FrameReader, type ReaderCost, type ReaderEvent } from './frame-reader.js';
-import { MAX_BODY_BYTES } from './limits.js';
 
 // Cost bounds (docs/log-format.md, "Reading"): each byte is searched for the magic at most
 // twice (plus the 3 bytes after each magic found, and the last 3 bytes again at each read
@@ -13,21 +12,6 @@ import { MAX_BODY_BYTES } from './limits.js';
 const SEARCHED_PER_BYTE = 2 + 2 * (3 / 4) + 3;
 const CHECKSUMMED_PER_BYTE = 2 + 2 * (16 / 4);
 const COPIED_PER_BYTE = 3;
-
-/** A frame whose checksums hold around any header text and body, as a buggy or hostile writer can make. */
-function rawFrame(header: string | Buffer, body: Uint8Array = new Uint8Array(0), lengths: { headerBytes?: number; bodyBytes?: number } = {}): Buffer {
-  const head = typeof header === 'string' ? Buffer.from(header) : header;
-  const prefix = Buffer.alloc(20);
-  prefix.write('SVR1', 0, 'latin1');
-  prefix.writeUInt32LE(lengths.headerBytes ?? head.length, 4);
-  prefix.writeUInt32LE(lengths.bodyBytes ?? body.length, 8);
-  prefix.writeUInt32LE(crc32(Buffer.concat([head, body])), 12);
-  prefix.writeUInt32LE(crc32(prefix.subarray(0, 16)), 16);
-  return Buffer.concat([prefix, head, body]);
-}
-
-/** The 20 bytes of a valid prefix announcing a 1 GiB body: the rest never comes. */
-const tornPrefix = () => rawFrame('', new Uint8Array(0), { headerBytes: 100, bodyBytes: MAX_BODY_BYTES }).subarray(0, 20);
 
 const good = (seq: number) =>
   encodeRecord({ run: 'r', logger: 'L', seq, time: 0, kind: 'lines', plot: 'p', opts: { x: seq } } as RecordFields, [{ name: 'y', shape: [2], data: Float64Array.of(seq, -seq) }]);
