@@ -85,6 +85,16 @@ describe('FrameReader cost', () => {
     expect(maxCapacity).toBeLessThanOrEqual(2 * frame.length + 64);
   });
 
+  it('holds a torn tail in a buffer of its own size, not the chunk it came in', () => {
+    const frames = Array.from({ length: 2000 }, (_, i) => good(i));
+    const tail = good(2000).subarray(0, 100);
+    const reader = new FrameReader();
+    reader.push(Buffer.concat([...frames, tail]));
+    expect(reader.drain()).toHaveLength(2000);
+    expect(reader.pendingBytes).toBe(100);
+    expect(reader.cost.capacity).toBeLessThanOrEqual(2 * 100);
+  });
+
   it('costs at most C x bytes for random checksum-valid frames with random headers, damage and chunking', () => {
     const jsonValue = fc.oneof(fc.string(), fc.integer(), fc.double(), fc.boolean(), fc.constant(null), fc.array(fc.nat(4), { maxLength: 5 }));
     const header = fc.oneof(

@@ -76,6 +76,11 @@ export class FrameReader {
     this.start += at - this.base;
     this.base = at;
     if (this.start === this.end) this.release();
+    // A torn tail is copied out when small: a view would keep the whole chunk it came in
+    // alive, and a server tailing a hundred logs would hold a chunk per log. A frame growing
+    // over many pushes is in a buffer at most 4 times its size, and stays there.
+    else if (this.store.length > 4 * (this.end - this.start)) this.keepOnlyPending();
+    this.scanner.hold(this.store.subarray(this.start, this.end), this.base);
     return events;
   }
 
@@ -96,6 +101,15 @@ export class FrameReader {
   /** Lets go of the buffer once every byte in it is decoded: the records' views keep what they need. */
   private release(): void {
     [this.store, this.owned, this.start, this.end] = [EMPTY, false, 0, 0];
+  }
+
+  /** Moves the pending bytes to a buffer of twice their size: room for the rest of the frame to come. */
+  private keepOnlyPending(): void {
+    const pending = this.end - this.start;
+    const store = Buffer.allocUnsafe(2 * pending);
+    this.store.copy(store, 0, this.start, this.end);
+    this.copied += pending;
+    [this.store, this.owned, this.start, this.end] = [store, true, 0, pending];
   }
 }
 
