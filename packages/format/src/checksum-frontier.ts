@@ -103,7 +103,8 @@ export class ChecksumFrontier {
       while (this.ends.peek()?.end === stop) this.resolve(this.ends.pop()!);
       // Nobody needs the bytes checksummed so far: restart from 0 (and skip bytes until someone does).
       if (this.open === 0) this.running = 0;
-      if (magic <= stop && !this.discover(magic)) return;
+      // A magic at the target is left for later: the reader may be done with the frontier there.
+      if (magic <= stop && magic < stopAt && !this.discover(magic)) return;
     }
   }
 

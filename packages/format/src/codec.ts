@@ -113,10 +113,12 @@ function paddedJson(header: RecordHeader): string {
  */
 export function decodePayload(bytes: Buffer, start: number, headerBytes: number, end: number): LogRecord | string {
   const headerEnd = start + headerBytes;
-  if (!isUtf8(bytes.subarray(start, headerEnd))) return 'header: not valid UTF-8';
+  const text = bytes.toString('utf8', start, headerEnd);
+  // Bytes that are not UTF-8 decode to U+FFFD: only a header holding one needs the exact check.
+  if (text.includes('\uFFFD') && !isUtf8(bytes.subarray(start, headerEnd))) return 'header: not valid UTF-8';
   let parsed: unknown;
   try {
-    parsed = JSON.parse(bytes.toString('utf8', start, headerEnd));
+    parsed = JSON.parse(text);
   } catch (error) {
     return new ArgumentError(`header: not JSON (${(error as Error).message})`).message;
   }

@@ -2,19 +2,26 @@ import { ArgumentError } from './argument-error.js';
 import { checkFinite, checkInteger, checkRecordName, describe } from './checks.js';
 import { DTYPE_NAMES, isDType, itemSize } from './dtype.js';
 import { isRecordKind, RECORD_KINDS, type KindSchema, type RecordKind } from './kinds.js';
-import { MAX_BODY_BYTES, MAX_DIMENSIONS, MAX_DIMENSION_SIZE } from './limits.js';
-import { recordArrays } from './options/arrays.js';
-import { recordOptions } from './options/field.js';
+import { MAX_BODY_BYTES, MAX_DIMENSIONS, MAX_DIMENSION_SIZE, MAX_NAME_LENGTH } from './limits.js';
+import { recordArrays, type ArrayNamer } from './options/arrays.js';
+import { recordOptions, type FieldNamer } from './options/field.js';
 import { FORMAT_VERSION, type ArrayDescriptor, type RecordHeader } from './record.js';
 
 /** Descriptors past which duplicate names are found with a Set rather than by comparing each pair. */
 const FEW_ARRAYS = 8;
 
+/** The names of each kind's options and arrays in error messages, made once (every record is checked). */
+const NAMERS = Object.fromEntries(Object.keys(RECORD_KINDS).map((kind) => [kind, { options: recordOptions(kind), arrays: recordArrays(kind) }])) as Record<
+  RecordKind,
+  { options: FieldNamer; arrays: ArrayNamer }
+>;
+
 /**
  * Checks a parsed header against the format (docs/log-format.md, "Header") and the schema
- * of its kind, for a frame whose body is `bodyBytes` long. Returns a new header holding the
- * known fields only (fields a reader does not know are dropped, never looked into); throws
- * an ArgumentError naming the field, its value and the rule it breaks.
+ * of its kind, for a frame whose body is `bodyBytes` long; throws an ArgumentError naming
+ * the field, its value and the rule it breaks. Returns the parsed object with its options
+ * replaced by the kind's parsed options; fields a reader does not know stay in it, never
+ * looked into.
  */
 export function parseHeader(parsed: unknown, bodyBytes: number): RecordHeader {
   if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
@@ -22,20 +29,19 @@ export function parseHeader(parsed: unknown, bodyBytes: number): RecordHeader {
   }
   const fields = parsed as Record<string, unknown>;
   if (fields.v !== FORMAT_VERSION) throw new ArgumentError(`header.v: expected ${FORMAT_VERSION} (the format version this reader reads), got ${describe(fields.v)}`);
-  const run = checkRecordName(fields.run, 'header.run');
-  const logger = checkRecordName(fields.logger, 'header.logger');
-  const seq = checkInteger(fields.seq, 'header.seq', 0);
-  const time = checkFinite(fields.time, 'header.time');
+  checkRecordName(fields.run, 'header.run');
+  checkRecordName(fields.logger, 'header.logger');
+  checkInteger(fields.seq, 'header.seq', 0);
+  checkFinite(fields.time, 'header.time');
   const kind = checkKind(fields.kind);
-  const plot = kind === 'layout' ? undefined : checkRecordName(fields.plot, 'header.plot');
+  if (kind !== 'layout') checkRecordName(fields.plot, 'header.plot');
   const arrays = checkDescriptors(fields.arrays, bodyBytes);
   // A kind's arrays rule takes the options its own parser returns.
   const { options, arrays: arraysRule } = RECORD_KINDS[kind] as unknown as KindSchema<unknown>;
-  const opts = options(fields.opts, recordOptions(kind));
-  arraysRule(arrays, opts, recordArrays(kind));
-  const header = plot === undefined ? { v: FORMAT_VERSION, run, logger, seq, time, kind, opts, arrays } : { v: FORMAT_VERSION, run, logger, seq, time, kind, plot, opts, arrays };
+  fields.opts = options(fields.opts, NAMERS[kind].options);
+  arraysRule(arrays, fields.opts, NAMERS[kind].arrays);
   // Every field the types promise has been checked above, with its kind's own schema.
-  return header as unknown as RecordHeader;
+  return fields as unknown as RecordHeader;
 }
 
 function checkKind(kind: unknown): RecordKind {
@@ -47,39 +53,42 @@ function checkKind(kind: unknown): RecordKind {
 function checkDescriptors(value: unknown, bodyBytes: number): ArrayDescriptor[] {
   if (!Array.isArray(value)) throw new ArgumentError(`header.arrays: expected a list of {name, dtype, shape}, got ${describe(value)}`);
   const seen = value.length > FEW_ARRAYS ? new Set<string>() : undefined;
-  const descriptors: ArrayDescriptor[] = [];
   let total = 0;
-  for (let i = 0; i < value.length; i++) {
-    const where = `header.arrays[${i}]`;
+  for (let i = 0; i < value.length && total <= bodyBytes; i++) {
     const item: unknown = value[i];
-    if (typeof item !== 'object' || item === null || Array.isArray(item)) throw new ArgumentError(`${where}: expected {name, dtype, shape}, got ${describe(item)}`);
+    if (typeof item !== 'object' || item === null || Array.isArray(item)) throw new ArgumentError(`header.arrays[${i}]: expected {name, dtype, shape}, got ${describe(item)}`);
     const { name, dtype, shape } = item as Record<string, unknown>;
-    const checkedName = checkRecordName(name, `${where}.name`);
-    if (seen ? seen.has(checkedName) : descriptors.some((d) => d.name === checkedName)) {
-      throw new ArgumentError(`${where}.name: ${describe(checkedName)} names an earlier array too; names are unique in a record`);
+    if (typeof name !== 'string' || name.length === 0 || name.length > MAX_NAME_LENGTH) checkRecordName(name, `header.arrays[${i}].name`);
+    if (seen ? seen.has(name as string) : isEarlierName(value, i)) {
+      throw new ArgumentError(`header.arrays[${i}].name: ${describe(name)} names an earlier array too; names are unique in a record`);
     }
-    seen?.add(checkedName);
-    if (!isDType(dtype)) throw new ArgumentError(`${where}.dtype: expected one of ${DTYPE_NAMES.join(', ')}, got ${describe(dtype)}`);
-    const checkedShape = checkShape(shape, `${where}.shape`);
-    total += elementCount(checkedShape) * itemSize(dtype);
-    // Stops a sum of many large arrays early, before it could lose precision.
-    if (total > bodyBytes) break;
-    descriptors.push({ name: checkedName, dtype, shape: checkedShape });
+    seen?.add(name as string);
+    if (!isDType(dtype)) throw new ArgumentError(`header.arrays[${i}].dtype: expected one of ${DTYPE_NAMES.join(', ')}, got ${describe(dtype)}`);
+    // A sum of many large arrays stops early (the loop's condition), before it could lose precision.
+    total += elementCount(checkShape(shape, i)) * itemSize(dtype);
   }
   if (total !== bodyBytes) {
     const need = total > bodyBytes ? `more than ${bodyBytes}` : String(total);
     throw new ArgumentError(`header.arrays: the arrays take ${need} body bytes, the frame's body has ${bodyBytes}`);
   }
-  return descriptors;
+  return value as ArrayDescriptor[];
 }
 
-function checkShape(shape: unknown, where: string): number[] {
-  if (!Array.isArray(shape)) throw new ArgumentError(`${where}: expected a list of sizes, got ${describe(shape)}`);
-  if (shape.length > MAX_DIMENSIONS) throw new ArgumentError(`${where}: expected at most ${MAX_DIMENSIONS} dimensions, got ${shape.length}`);
+/** Descriptor i's name is an earlier descriptor's (for the few arrays of a usual record). */
+function isEarlierName(descriptors: unknown[], i: number): boolean {
+  const { name } = descriptors[i] as { name: string };
+  for (let j = 0; j < i; j++) if ((descriptors[j] as { name: string }).name === name) return true;
+  return false;
+}
+
+function checkShape(shape: unknown, descriptor: number): number[] {
+  const where = () => `header.arrays[${descriptor}].shape`;
+  if (!Array.isArray(shape)) throw new ArgumentError(`${where()}: expected a list of sizes, got ${describe(shape)}`);
+  if (shape.length > MAX_DIMENSIONS) throw new ArgumentError(`${where()}: expected at most ${MAX_DIMENSIONS} dimensions, got ${shape.length}`);
   for (let d = 0; d < shape.length; d++) {
     const size: unknown = shape[d];
     if (typeof size !== 'number' || !Number.isInteger(size) || size < 0 || size > MAX_DIMENSION_SIZE) {
-      throw new ArgumentError(`${where}[${d}]: expected an integer 0..${MAX_DIMENSION_SIZE}, got ${describe(size)}`);
+      throw new ArgumentError(`${where()}[${d}]: expected an integer 0..${MAX_DIMENSION_SIZE}, got ${describe(size)}`);
     }
   }
   return shape as number[];

@@ -62,21 +62,19 @@ function find(arrays: readonly ArrayDescriptor[], wanted: string): ArrayDescript
 /** Array `wanted`, present with as many dimensions as `dims` names. */
 function required(arrays: readonly ArrayDescriptor[], wanted: string, dims: readonly string[], name: ArrayNamer): ArrayDescriptor {
   const array = find(arrays, wanted);
-  const form = `[${dims.join(', ')}]`;
-  if (!array) throw new ArgumentError(`${name(wanted)}: required, of shape ${form}`);
-  if (array.shape.length !== dims.length) throw new ArgumentError(`${name(wanted)}: expected shape ${form}, got [${array.shape.join(', ')}]`);
+  if (!array) throw new ArgumentError(`${name(wanted)}: required, of shape [${dims.join(', ')}]`);
+  if (array.shape.length !== dims.length) throw new ArgumentError(`${name(wanted)}: expected shape [${dims.join(', ')}], got [${array.shape.join(', ')}]`);
   return array;
 }
 
 /** Array `wanted` (when present, or when `needed`) has the shape of `like`. */
 function sameShape(arrays: readonly ArrayDescriptor[], wanted: string, like: ArrayDescriptor, name: ArrayNamer, needed: boolean): void {
   const array = find(arrays, wanted);
-  const shape = `[${like.shape.join(', ')}]`;
   if (!array) {
-    if (needed) throw new ArgumentError(`${name(wanted)}: required, of shape ${shape} like '${like.name}'`);
+    if (needed) throw new ArgumentError(`${name(wanted)}: required, of shape [${like.shape.join(', ')}] like '${like.name}'`);
     return;
   }
   if (array.shape.length !== like.shape.length || array.shape.some((n, i) => n !== like.shape[i])) {
-    throw new ArgumentError(`${name(wanted)}: expected shape ${shape} like '${like.name}', got [${array.shape.join(', ')}]`);
+    throw new ArgumentError(`${name(wanted)}: expected shape [${like.shape.join(', ')}] like '${like.name}', got [${array.shape.join(', ')}]`);
   }
 }
