@@ -9,9 +9,11 @@ import { join } from 'node:path';
 import { encodeRecord } from '../packages/format/dist/index.js';
 
 const TARGET_BYTES = 520 * 2 ** 20;
+/** The log of small records only is smaller: it is bound by its record count (about 500k records). */
+const SMALL_RECORDS_BYTES = 96 * 2 ** 20;
 const SCATTER_POINTS = 10_000;
-/** Small lines records written after each scatter: one log with many, one with none. */
-const MIXES = [20, 0];
+/** Small lines records written after each scatter: one log with many, one with none, one of small records only (no scatters). */
+const MIXES = [20, 0, Infinity];
 const serverDist = new URL('../packages/server/dist/index.js', import.meta.url).href;
 
 /** Writes the log in 16 MiB batches; returns the record count. */
@@ -28,16 +30,19 @@ async function writeLog(path, linesPerScatter) {
     batchBytes += frame.length;
     bytes += frame.length;
   };
-  while (bytes < TARGET_BYTES) {
-    for (let i = 0; i < SCATTER_POINTS; i++) {
+  const smallOnly = linesPerScatter === Infinity;
+  while (bytes < (smallOnly ? SMALL_RECORDS_BYTES : TARGET_BYTES)) {
+    for (let i = 0; i < SCATTER_POINTS && !smallOnly; i++) {
       x[i] = Math.sin(seq + i);
       y[i] = Math.cos(seq * i);
     }
-    add(encodeRecord({ run: 'bench', logger: 'b', seq: seq++, time: 0, kind: 'scatter', plot: `cloud${seq % 4}`, opts: { append: false } }, [
-      { name: 'x', shape: [SCATTER_POINTS], data: x },
-      { name: 'y', shape: [SCATTER_POINTS], data: y },
-    ]));
-    for (let i = 0; i < linesPerScatter; i++) {
+    if (!smallOnly) {
+      add(encodeRecord({ run: 'bench', logger: 'b', seq: seq++, time: 0, kind: 'scatter', plot: `cloud${seq % 4}`, opts: { append: false } }, [
+        { name: 'x', shape: [SCATTER_POINTS], data: x },
+        { name: 'y', shape: [SCATTER_POINTS], data: y },
+      ]));
+    }
+    for (let i = 0; i < (smallOnly ? 1000 : linesPerScatter); i++) {
       add(encodeRecord({ run: 'bench', logger: 'b', seq: seq++, time: 0, kind: 'lines', plot: 'loss', opts: { x: seq, rollover: 100_000 } }, [
         { name: 'y', shape: [3], data: Float64Array.of(seq, 1 / seq, -seq) },
       ]));
@@ -106,7 +111,7 @@ async function measure(dir, linesPerScatter) {
     const replay = runChild(serverReplay(path));
     if (replay.records !== records || replay.errors !== 0) throw new Error(`replay applied ${replay.records}/${records} records, ${replay.errors} errors`);
     const rawRate = mb / raw.seconds;
-    const log = linesPerScatter ? `scatters + ${linesPerScatter} lines records each` : 'scatters only';
+    const log = linesPerScatter === Infinity ? 'small lines records only' : linesPerScatter ? `scatters + ${linesPerScatter} lines records each` : 'scatters only';
     const row = (reader, count, { seconds, maxRssMiB }) => {
       const rate = mb / seconds;
       return [log, reader, mb.toFixed(0), count, seconds.toFixed(2), rate.toFixed(0), `${(rate / rawRate).toFixed(2)}x`, maxRssMiB.toFixed(0)];
@@ -131,7 +136,7 @@ export default async function replayBench() {
       columns: ['log', 'reader', 'MB', 'records', 'seconds', 'MB/s', 'vs raw read', 'peak RSS MiB'],
       rows,
       notes: [
-        `logs: ${SCATTER_POINTS}-point float32 scatters (replace, 4 plots), alone or each followed by small 3-line lines records; file in the page cache`,
+        `logs: ${SCATTER_POINTS}-point float32 scatters (replace, 4 plots), alone or each followed by small 3-line lines records, and ${SMALL_RECORDS_BYTES / 2 ** 20} MiB of the small records alone; file in the page cache`,
         'target: server replay >= 0.3x the raw read. The decoding row (CRC-32 of every byte, a JSON header per record, arrays viewed in place) bounds what the server can reach: about 2.5 µs per record, most of it JSON.parse of the header, so a log of many small records is bound by its record count, not its bytes',
       ],
     };

@@ -1,11 +1,13 @@
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { ColorSpec, DataLogger, ndarray } from '@streamvis/logger';
+import { rawFrame } from './support/raw-frame.js';
 import { readCleanLog as decode } from './support/read-log.js';
+import { linesFrame } from './support/server-records.js';
 
 // The log format is language-neutral: a 50-line standard-library Python script reads and writes it,
 // from docs/log-format.md alone. (The Python client, clients/python, is tested by its own tests:
@@ -61,5 +63,24 @@ describe('the log format from a standard-library Python script', () => {
     });
     expect(read[2].header.opts).toEqual({ x: 7 });
     expect(read[2].arrays.y).toEqual({ dtype: 'float64', shape: [3], data: [0.1, Math.PI, -1e300] });
+  });
+
+  it('lets Python skip records whose checksums hold but whose header breaks a rule, and read those around them', () => {
+    const path = join(dir, 'bad-headers.svlog');
+    const header = (change: Record<string, unknown>) =>
+      JSON.stringify({ v: 1, run: 'run', logger: 'bad', seq: 0, time: 0, kind: 'lines', plot: 'p', opts: { x: 0 }, arrays: [{ name: 'y', dtype: 'float64', shape: [1] }], ...change });
+    const eight = new Uint8Array(8);
+    writeFileSync(path, Buffer.concat([
+      linesFrame('p', 0, [0]),
+      rawFrame('[1, 2]'),
+      rawFrame('{"v": 1,', eight),
+      rawFrame(header({ v: 2 }), eight),
+      rawFrame(header({ arrays: [{ name: 'y', dtype: 'float16', shape: [1] }] }), eight),
+      rawFrame(header({ arrays: [{ name: 'y', dtype: 'float64', shape: [3] }] }), eight),
+      rawFrame(Buffer.from([0x7b, 0xff, 0x7d])),
+      linesFrame('p', 1, [1]),
+    ]));
+    const lines = execFileSync('python3', [script, 'read', path], { encoding: 'utf8' }).trim().split('\n');
+    expect(lines.map((line) => (JSON.parse(line) as { header: { opts: unknown } }).header.opts)).toEqual([{ x: 0 }, { x: 1 }]);
   });
 });

@@ -21,8 +21,9 @@ describe('record kinds', () => {
   });
 
   it('the decoder accepts exactly the listed kinds and names an unknown one', () => {
-    const frame = (kind: string) => encodeRecord({ run: 'r', logger: 'L', seq: 0, time: 0, kind, plot: 'p', opts: { append: true } } as unknown as RecordFields);
-    expect(readFrame(frame('histogram'), 0)).toMatchObject({ status: 'corrupt', reason: 'unknown record kind histogram' });
+    const point = (name: string) => ({ name, shape: [1], data: Float64Array.of(1) });
+    const frame = (kind: string) => encodeRecord({ run: 'r', logger: 'L', seq: 0, time: 0, kind, plot: 'p', opts: { append: true } } as unknown as RecordFields, [point('x'), point('y')]);
+    expect(readFrame(frame('histogram'), 0)).toMatchObject({ status: 'corrupt', reason: 'header.kind: expected one of layout, scatter, lines, multilines, cluster, got "histogram"' });
     expect(readFrame(frame('scatter'), 0)).toMatchObject({ status: 'record' });
   });
 });

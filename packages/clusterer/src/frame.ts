@@ -3,7 +3,8 @@ import type { FlatPoints } from './points.js';
 /**
  * The last `capacity` points pushed, as one flat Float64Array ring buffer.
  * Order inside the frame does not matter to k-means, so the view is the
- * filled prefix of the buffer, no copy.
+ * filled prefix of the buffer, no copy. The buffer grows with the points held (doubling,
+ * up to the capacity): a large capacity costs nothing until points fill it.
  */
 export class Frame {
   private data = new Float64Array(0);
@@ -19,12 +20,10 @@ export class Frame {
 
   /** Stores the points; returns the slots written: `count` slots from `first` on, wrapping at the capacity. */
   push({ data, n, d }: FlatPoints): { first: number; count: number } {
-    if (this.d < 0) {
-      this.d = d;
-      this.data = new Float64Array(this.capacity * d);
-    }
+    if (this.d < 0) this.d = d;
     // Only the newest `capacity` points can survive this push.
     const skip = Math.max(0, n - this.capacity);
+    this.makeRoom(Math.min(this.capacity, this.size + n - skip));
     const first = this.next;
     for (let i = skip; i < n; ) {
       const rows = Math.min(n - i, this.capacity - this.next);
@@ -34,6 +33,14 @@ export class Frame {
     }
     this.size = Math.min(this.capacity, this.size + n - skip);
     return { first, count: n - skip };
+  }
+
+  /** Room for `points` points; while the frame is not full, points are held in slots 0..size-1 and `next` is `size`. */
+  private makeRoom(points: number): void {
+    if (points * this.d <= this.data.length) return;
+    const grown = new Float64Array(Math.min(this.capacity, Math.max(points, 2 * (this.data.length / Math.max(this.d, 1)))) * this.d);
+    grown.set(this.data);
+    this.data = grown;
   }
 
   view(): FlatPoints {

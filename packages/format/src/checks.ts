@@ -1,4 +1,5 @@
 import { ArgumentError } from './argument-error.js';
+import { MAX_NAME_LENGTH } from './limits.js';
 
 // Each check throws an ArgumentError naming the argument (`where`) or returns the checked value.
 
@@ -29,6 +30,14 @@ export function checkName(value: unknown, where: string): string {
   return value;
 }
 
+/** A name a record carries (run, logger, plot, array, cluster column): non-empty, at most MAX_NAME_LENGTH long. */
+export function checkRecordName(value: unknown, where: string): string {
+  if (typeof value !== 'string' || value.length === 0 || value.length > MAX_NAME_LENGTH) {
+    throw new ArgumentError(`${where}: expected a non-empty string of at most ${MAX_NAME_LENGTH} characters, got ${describe(value)}`);
+  }
+  return value;
+}
+
 /** An axis of an array of `ndim` dimensions. */
 export function checkAxis(value: unknown, ndim: number, where: string): number {
   if (typeof value !== 'number' || !Number.isInteger(value) || value < 0 || value >= ndim) {
@@ -37,9 +46,28 @@ export function checkAxis(value: unknown, ndim: number, where: string): number {
   return value;
 }
 
+/** Characters of a string value, and items of an array, shown in a message: a value never makes a message long. */
+const SHOWN_CHARS = 40;
+const SHOWN_ITEMS = 6;
+
+/**
+ * A short description of a value for an error message: strings quoted and cut, arrays by
+ * their first items (nested ones as `[...]`, never walked), objects by their type.
+ */
 export function describe(value: unknown): string {
-  if (typeof value === 'string') return JSON.stringify(value);
-  if (Array.isArray(value)) return `[${value.map(describe).join(', ')}]`;
+  if (Array.isArray(value)) {
+    const shown = value.slice(0, SHOWN_ITEMS).map((item) => (Array.isArray(item) ? (item.length === 0 ? '[]' : '[...]') : describeScalar(item)));
+    if (value.length > SHOWN_ITEMS) shown.push(`... (${value.length} items)`);
+    return `[${shown.join(', ')}]`;
+  }
+  return describeScalar(value);
+}
+
+function describeScalar(value: unknown): string {
+  if (typeof value === 'string') {
+    const quoted = JSON.stringify(value.length > SHOWN_CHARS ? value.slice(0, SHOWN_CHARS) : value);
+    return value.length > SHOWN_CHARS ? `${quoted.slice(0, -1)}..." (${value.length} characters)` : quoted;
+  }
   if (value === null || typeof value !== 'object') return String(value);
   return Object.prototype.toString.call(value).slice(8, -1);
 }

@@ -38,12 +38,12 @@ describe('record codec', () => {
   it('round-trips an array that follows one of a smaller element type at an unaligned offset', () => {
     const f = encodeRecord(fields(0), [
       { name: 'x', shape: [3], data: Float32Array.of(1, 2, 3) },
-      { name: 'y', shape: [2], data: Float64Array.of(0.1, -2.5) },
+      { name: 'y', shape: [3], data: Float64Array.of(0.1, -2.5, 7) },
     ]);
     const { events } = readAll(f);
     if (events[0]?.type !== 'record') throw new Error('expected a record');
     expect(Array.from(events[0].record.arrays.x.data)).toEqual([1, 2, 3]);
-    expect(Array.from(events[0].record.arrays.y.data)).toEqual([0.1, -2.5]);
+    expect(Array.from(events[0].record.arrays.y.data)).toEqual([0.1, -2.5, 7]);
   });
 
   it('rejects an array whose shape does not match its data', () => {

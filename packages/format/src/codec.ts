@@ -1,20 +1,17 @@
-import { crc32 } from 'node:zlib';
+import { isUtf8 } from 'node:buffer';
 import { endianness } from 'node:os';
-import { DTYPES, dtypeOf, isDType, itemSize, typedArrayAt, type DType, type TypedArray } from './dtype.js';
+import { crc32 } from 'node:zlib';
 import { ArgumentError } from './argument-error.js';
-import { isRecordKind, RECORD_KINDS } from './kinds.js';
-import { recordOptions } from './options/field.js';
+import { DTYPES, dtypeOf, itemSize, typedArrayAt, type DType, type TypedArray } from './dtype.js';
+import { elementCount, parseHeader } from './header.js';
+import { MAX_BODY_BYTES, MAX_HEADER_BYTES } from './limits.js';
+import { MAGIC, PREFIX_BYTES } from './prefix.js';
 import { FORMAT_VERSION, type ArrayDescriptor, type LogRecord, type NamedArray, type RecordHeader } from './record.js';
 
 // Arrays are copied byte for byte into the body, so the host must be little-endian like the format.
 if (endianness() !== 'LE') throw new Error('streamvis records are little-endian; this host is big-endian');
 
-/** "SVR1": marks the start of every frame, so a reader can find the next frame after damage. */
-export const MAGIC = Buffer.from('SVR1', 'latin1');
-/** magic, header length, body length, payload CRC-32, prefix CRC-32: five 4-byte fields. */
-export const PREFIX_BYTES = 20;
-export const MAX_HEADER_BYTES = 1 << 20;
-export const MAX_BODY_BYTES = 1 << 30;
+export { MAGIC, PREFIX_BYTES };
 
 type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
 /** A header as the encoder's caller gives it: the version and array descriptors are filled in. */
@@ -108,140 +105,37 @@ function paddedJson(header: RecordHeader): string {
   return padding === 0 ? text : text + ' '.repeat(padding);
 }
 
-/** What one attempt to read a frame at an offset found. */
-export type FrameResult =
-  | { status: 'record'; record: LogRecord; end: number }
-  | { status: 'incomplete' }
-  | { status: 'corrupt'; reason: string; resume: number };
-
 /**
- * Reads the frame starting at `offset`. A frame cut short by the end of `bytes` is
- * 'incomplete' (a torn tail to wait on) unless a complete, valid frame starts later
- * in `bytes`: then the writer died mid-frame and someone appended after it.
+ * Decodes the payload of a sound frame (both checksums hold): the header bytes
+ * [start, start + headerBytes) and the body after them up to `end`. Returns the record, or
+ * what is wrong with it (rule 7), naming the field. The arrays are views into `bytes` where
+ * aligned for their type.
  */
-export function readFrame(input: Uint8Array, offset: number): FrameResult {
-  return readFrameOf(asBuffer(input), offset);
-}
-
-/** A Buffer over the same memory, so the hot path reads fields and text without wrapper objects per frame. */
-export function asBuffer(bytes: Uint8Array): Buffer {
-  return Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length);
-}
-
-/** The prefix fields, copied here to checksum them without a view object per frame. */
-const prefixScratch = Buffer.alloc(16);
-
-function readFrameOf(bytes: Buffer, offset: number): FrameResult {
-  const available = bytes.length - offset;
-  if (available < MAGIC.length) {
-    return isMagicPrefix(bytes, offset) ? { status: 'incomplete' } : corrupt('bad magic', nextMagic(bytes, offset + 1));
-  }
-  if (!hasMagicAt(bytes, offset)) return corrupt('bad magic', nextMagic(bytes, offset + 1));
-  if (available < PREFIX_BYTES) return { status: 'incomplete' };
-
-  const headerBytes = bytes.readUInt32LE(offset + 4);
-  const bodyBytes = bytes.readUInt32LE(offset + 8);
-  bytes.copy(prefixScratch, 0, offset, offset + 16);
-  if (bytes.readUInt32LE(offset + 16) !== crc32(prefixScratch)) {
-    return corrupt('bad prefix checksum', nextMagic(bytes, offset + 1));
-  }
-  if (headerBytes > MAX_HEADER_BYTES || bodyBytes > MAX_BODY_BYTES) {
-    return corrupt('frame lengths out of range', nextMagic(bytes, offset + 1));
-  }
-  const end = offset + PREFIX_BYTES + headerBytes + bodyBytes;
-  if (end > bytes.length) {
-    const later = nextCompleteFrame(bytes, offset + 1);
-    return later < 0 ? { status: 'incomplete' } : corrupt('torn record', later);
-  }
-  const start = offset + PREFIX_BYTES;
-  // A plain Uint8Array view: cheaper to make per frame than a Buffer's subarray.
-  const payload = new Uint8Array(bytes.buffer, bytes.byteOffset + start, end - start);
-  if (bytes.readUInt32LE(offset + 12) !== crc32(payload)) return corrupt('bad payload checksum', nextMagic(bytes, offset + 1));
-
-  // The checksums hold, so the frame's extent is trusted: a bad header skips exactly this frame.
-  const decoded = decodePayload(bytes, start, headerBytes, end);
-  if (typeof decoded === 'string') return corrupt(decoded, end);
-  return { status: 'record', record: decoded, end };
-}
-
-function corrupt(reason: string, resume: number): FrameResult {
-  return { status: 'corrupt', reason, resume };
-}
-
-function hasMagicAt(bytes: Uint8Array, offset: number): boolean {
-  return bytes[offset] === MAGIC[0] && bytes[offset + 1] === MAGIC[1] && bytes[offset + 2] === MAGIC[2] && bytes[offset + 3] === MAGIC[3];
-}
-
-function isMagicPrefix(bytes: Uint8Array, offset: number): boolean {
-  for (let i = offset; i < bytes.length; i++) if (bytes[i] !== MAGIC[i - offset]) return false;
-  return true;
-}
-
-/** Offset of the next full magic at or after `from`, or of a magic prefix at the very end. */
-function nextMagic(bytes: Buffer, from: number): number {
-  const found = bytes.indexOf(MAGIC, from);
-  if (found >= 0) return found;
-  for (let start = Math.max(from, bytes.length - MAGIC.length + 1); start < bytes.length; start++) {
-    if (isMagicPrefix(bytes, start)) return start;
-  }
-  return bytes.length;
-}
-
-function nextCompleteFrame(bytes: Buffer, from: number): number {
-  for (let at = nextMagic(bytes, from); at < bytes.length; at = nextMagic(bytes, at + 1)) {
-    if (readFrameOf(bytes, at).status === 'record') return at;
-  }
-  return -1;
-}
-
-function decodePayload(bytes: Buffer, start: number, headerBytes: number, end: number): LogRecord | string {
+export function decodePayload(bytes: Buffer, start: number, headerBytes: number, end: number): LogRecord | string {
+  const headerEnd = start + headerBytes;
+  const text = bytes.toString('utf8', start, headerEnd);
+  // Bytes that are not UTF-8 decode to U+FFFD: only a header holding one needs the exact check.
+  if (text.includes('\uFFFD') && !isUtf8(bytes.subarray(start, headerEnd))) return 'header: not valid UTF-8';
   let parsed: unknown;
   try {
-    parsed = JSON.parse(bytes.toString('utf8', start, start + headerBytes));
-  } catch {
-    return 'header is not JSON';
+    parsed = JSON.parse(text);
+  } catch (error) {
+    return new ArgumentError(`header: not JSON (${(error as Error).message})`).message;
   }
-  const header = checkHeader(parsed, end - start - headerBytes);
-  if (typeof header === 'string') return header;
-  const arrays: Record<string, NamedArray> = {};
-  let offset = start + headerBytes;
-  for (const { name, dtype, shape } of header.arrays) {
-    const length = shape.reduce((a, b) => a * b, 1);
-    arrays[name] = { dtype, shape, data: typedArrayAt(bytes, offset, length, dtype) };
-    offset += length * itemSize(dtype);
-  }
-  return { header, arrays };
-}
-
-/**
- * Checks what the decoder relies on and parses the kind's options with the kind's own
- * parser (fields it does not know are dropped); returns the header, or the problem.
- */
-function checkHeader(parsed: unknown, bodyBytes: number): RecordHeader | string {
-  if (typeof parsed !== 'object' || parsed === null) return 'header is not an object';
-  const header = parsed as Record<string, unknown>;
-  if (header.v !== FORMAT_VERSION) return `unknown format version ${String(header.v)}`;
-  if (typeof header.run !== 'string' || typeof header.logger !== 'string') return 'header lacks run or logger';
-  if (!Number.isSafeInteger(header.seq) || typeof header.time !== 'number') return 'header lacks seq or time';
-  const { kind } = header;
-  if (!isRecordKind(kind)) return `unknown record kind ${String(kind)}`;
-  if (kind !== 'layout' && typeof header.plot !== 'string') return 'header lacks plot';
+  let header: RecordHeader;
   try {
-    header.opts = RECORD_KINDS[kind](header.opts, recordOptions(kind));
+    header = parseHeader(parsed, end - headerEnd);
   } catch (error) {
     if (!(error instanceof ArgumentError)) throw error;
     return error.message;
   }
-  if (!Array.isArray(header.arrays)) return 'header lacks arrays';
-  let total = 0;
-  for (const a of header.arrays as unknown[]) {
-    const { name, dtype, shape } = (a ?? {}) as Partial<ArrayDescriptor>;
-    if (typeof name !== 'string' || !isDType(dtype) || !Array.isArray(shape) || !shape.every((n) => Number.isSafeInteger(n) && n >= 0)) {
-      return 'bad array descriptor';
-    }
-    total += shape.reduce((x, y) => x * y, 1) * itemSize(dtype);
+  // Keyed by names from the record: no prototype, so '__proto__' is a name like any other.
+  const arrays = Object.create(null) as Record<string, NamedArray>;
+  let offset = headerEnd;
+  for (const { name, dtype, shape } of header.arrays) {
+    const length = elementCount(shape);
+    arrays[name] = { dtype, shape, data: typedArrayAt(bytes, offset, length, dtype) };
+    offset += length * itemSize(dtype);
   }
-  if (total !== bodyBytes) return `arrays need ${total} body bytes, frame has ${bodyBytes}`;
-  // Every field the types promise has been checked above.
-  return header as unknown as RecordHeader;
+  return { header, arrays };
 }

@@ -11,6 +11,7 @@ export const DTYPES = {
 } as const;
 
 export type DType = keyof typeof DTYPES;
+export const DTYPE_NAMES = Object.keys(DTYPES) as DType[];
 export type TypedArray = InstanceType<(typeof DTYPES)[DType]>;
 
 export function isDType(name: unknown): name is DType {

@@ -1,12 +1,17 @@
 export * from './dtype.js';
 export * from './kinds.js';
+export * from './limits.js';
 export * from './record.js';
 export * from './codec.js';
+export { parseHeader } from './header.js';
+export { FrameScanner, readFrame, type FrameResult } from './frame-scanner.js';
+export type { ScanCost } from './checksum-frontier.js';
 export * from './frame-reader.js';
 export { ArgumentError } from './argument-error.js';
 export * from './checks.js';
 export { PALETTES, checkPalette } from './palettes.js';
 export { callOptions, defined, recordOptions, type FieldNamer, type OptionsParser } from './options/field.js';
+export { recordArrays, type ArrayNamer, type ArraysRule } from './options/arrays.js';
 export { checkLayout, parseLayoutOptions, type GridCell, type LayoutOptions } from './options/layout.js';
 export { parseAppendOptions, type AppendOptions } from './options/append.js';
 export { parseLinesOptions, type LinesOptions } from './options/lines.js';

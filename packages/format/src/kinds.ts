@@ -1,26 +1,37 @@
 import { parseAppendOptions } from './options/append.js';
+import { clusterArrays, layoutArrays, linesArrays, multilinesArrays, scatterArrays, type ArraysRule } from './options/arrays.js';
 import { parseClusterOptions } from './options/cluster.js';
+import type { OptionsParser } from './options/field.js';
 import { parseLayoutOptions } from './options/layout.js';
 import { parseLinesOptions } from './options/lines.js';
 
+/** What a record of one kind must hold: its options (parsed, fields it does not know dropped) and its arrays. */
+export interface KindSchema<O> {
+  options: OptionsParser<O>;
+  arrays: ArraysRule<O>;
+}
+
+const schema = <O>(options: OptionsParser<O>, arrays: ArraysRule<O>): KindSchema<O> => ({ options, arrays });
+
 /**
- * Every record kind, with the parser of its options: the one list of kinds. The codec
- * accepts exactly these; the server's plot states and the page's renderers are typed
+ * Every record kind with its schema: the one list of kinds. The decoder accepts exactly
+ * these and checks each record with its kind's schema; the logger checks what it writes
+ * with the same schema. The server's plot states and the page's renderers are typed
  * `Record<PlotKind, ...>`, so a kind added here fails to compile until both handle it.
  */
 export const RECORD_KINDS = {
-  layout: parseLayoutOptions,
-  scatter: parseAppendOptions,
-  lines: parseLinesOptions,
-  multilines: parseAppendOptions,
-  cluster: parseClusterOptions,
+  layout: schema(parseLayoutOptions, layoutArrays),
+  scatter: schema(parseAppendOptions, scatterArrays),
+  lines: schema(parseLinesOptions, linesArrays),
+  multilines: schema(parseAppendOptions, multilinesArrays),
+  cluster: schema(parseClusterOptions, clusterArrays),
 } as const;
 
 export type RecordKind = keyof typeof RECORD_KINDS;
 /** Kinds whose records carry data for a plot; `layout` places the plots. */
 export type PlotKind = Exclude<RecordKind, 'layout'>;
 /** The options a record of kind K carries. */
-export type OptionsOf<K extends RecordKind> = ReturnType<(typeof RECORD_KINDS)[K]>;
+export type OptionsOf<K extends RecordKind> = (typeof RECORD_KINDS)[K] extends KindSchema<infer O> ? O : never;
 
 export const PLOT_KINDS = Object.keys(RECORD_KINDS).filter((kind) => kind !== 'layout') as PlotKind[];
 

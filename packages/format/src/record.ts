@@ -34,7 +34,20 @@ export interface NamedArray {
 }
 
 /**
- * A decoded record: its header and its arrays by name. The arrays may be views into the
+ * The arrays the schema of each kind guarantees a decoded record holds (see
+ * options/arrays.ts): scatter x, y (and color) of shape [N]; lines y [M]; multilines x, y
+ * [L, P]; cluster points [N, D].
+ */
+export interface KindArrays {
+  layout: Record<never, NamedArray>;
+  scatter: { x: NamedArray; y: NamedArray; color?: NamedArray };
+  lines: { y: NamedArray };
+  multilines: { x: NamedArray; y: NamedArray };
+  cluster: { points: NamedArray };
+}
+
+/**
+ * A decoded record: its header and its arrays by name (an object without a prototype). The arrays may be views into the
  * bytes the record was decoded from: copy what you keep beyond the record's handling.
  */
 export interface LogRecord<H extends RecordHeader = RecordHeader> {

@@ -65,7 +65,11 @@ describe('DataLogger', () => {
       ['scatter(options.grid): expected a GridSpec', () => logger.scatter('p', xy, { spatialDim: 1, append: true, grid: { dim: 0 } as never })],
       ['scatter(data): non-finite value NaN at [1][1]', () => logger.scatter('p', [[0, 1], [2, NaN]], { spatialDim: 1, append: true })],
       ['tandemLines(step): expected a finite number', () => logger.tandemLines('l', NaN, [1])],
-      ['tandemLines(ys): expected one value per line', () => logger.tandemLines('l', 0, [])],
+      ['tandemLines(ys): expected 1 to 10000 lines (values), got 0', () => logger.tandemLines('l', 0, [])],
+      ['tandemLines(ys): expected shape [M], got [1, 2]', () => logger.tandemLines('l', 0, [[1, 2]])],
+      ['tandemLines(ys): expected 1 to 10000 lines (values), got 10001', () => logger.tandemLines('l', 0, new Float64Array(10_001))],
+      ['multiLines(data): expected at most 10000 lines, got shape [10001, 1]', () => logger.multiLines('m', { data: new Float64Array(20_002), shape: [10_001, 1, 2] }, { lineDims: [0], spatialDim: 2, append: true })],
+      ['scatter(plot): expected a non-empty string of at most 1024 characters, got "ppp', () => logger.scatter('p'.repeat(1025), xy, { spatialDim: 1, append: true })],
       ['tandemLines(options.palette): unknown palette "Nope"', () => logger.tandemLines('l', 0, [1], { palette: 'Nope' })],
       ['multiLines(options.lineDims): axis 2 is the spatialDim', () => logger.multiLines('m', [[[0, 1]]], { lineDims: [2], spatialDim: 2, append: true })],
       ['multiLines(options.lineDims): axis 0 is listed twice', () => logger.multiLines('m', [[[0, 1]]], { lineDims: [0, 0], spatialDim: 2, append: true })],
@@ -78,7 +82,8 @@ describe('DataLogger', () => {
       ['cluster(options.kMax): expected an integer >= 3', () => logger.cluster('c', xy, { columns: ['a', 'b'], kMin: 3, kMax: 2 })],
       ['cluster(options.gate): expected a number > 0', () => logger.cluster('c', xy, { columns: ['a', 'b'], gate: -1 })],
       ['setLayout(cells): plots', () => logger.setLayout({ a: [0, 0, 1, 1], b: [0, 0, 1, 1] })],
-      ['cluster(): record header is', () => logger.cluster('c', [[1]], { columns: ['x'.repeat(2 << 20)] })],
+      ['cluster(options.columns[0]): expected a non-empty string of at most 1024 characters', () => logger.cluster('c', [[1]], { columns: ['x'.repeat(1025)] })],
+      ['cluster(): record header is', () => logger.cluster('c', [new Array(2000).fill(0)], { columns: Array.from({ length: 2000 }, (_, i) => `${i}`.padStart(1000, 'x')) })],
     ];
     for (const [message, call] of calls) expect(call, message).toThrow(message);
 

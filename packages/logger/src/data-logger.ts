@@ -8,6 +8,7 @@ import {
   checkInteger,
   checkName,
   checkOptional,
+  checkRecordName,
   checkOptionsObject,
   describe,
   encodeFrame,
@@ -15,8 +16,10 @@ import {
   parseAppendOptions,
   parseClusterOptions,
   parseLinesOptions,
+  RECORD_KINDS,
   recordHeader,
   type ArrayDescriptor,
+  type KindSchema,
   type ArrayInput,
   type ClusterOptions,
   type GridCell,
@@ -125,7 +128,7 @@ export class DataLogger extends EventEmitter<{ error: [error: SinkError] }> {
 
   constructor(run: string, options: DataLoggerOptions = {}) {
     super();
-    this.run = checkName(run, 'DataLogger(run)');
+    this.run = checkRecordName(run, 'DataLogger(run)');
     const { onFull = 'block' } = checkOptionsObject<DataLoggerOptions>(options, 'DataLogger(options)');
     this.onFull = checkOnFull(onFull, 'DataLogger(options.onFull)');
   }
@@ -186,6 +189,7 @@ export class DataLogger extends EventEmitter<{ error: [error: SinkError] }> {
     this.checkOpen('setLayout');
     const checked = checkLayout(cells, 'setLayout(cells)');
     const record = this.encode('setLayout', { kind: 'layout', opts: { cells: checked } }, { arrays: [] });
+    this.seq++;
     // A copy: the sinks own the frames they are given.
     this.layout = { plots: new Set(Object.keys(checked)), frame: Buffer.from(record.frame), header: record.header };
     this.broadcast(record);
@@ -224,15 +228,14 @@ export class DataLogger extends EventEmitter<{ error: [error: SinkError] }> {
     const { palette, rollover } = checkOptionsObject<TandemLinesCallOptions>(options, 'tandemLines(options)');
     const opts = parseLinesOptions({ x: step, palette, rollover }, (field) => (field === 'x' ? 'tandemLines(step)' : callOptions('tandemLines')(field)));
     const nd = toNdArray(ys, 'tandemLines(ys)');
-    if (nd.shape.length !== 1 || nd.shape[0] === 0) {
-      throw new ArgumentError(`tandemLines(ys): expected one value per line (a non-empty 1-d array), got shape [${nd.shape.join(', ')}]`);
-    }
+    const lines = nd.shape[0];
     const known = this.lineCounts.get(plot);
-    if (known !== undefined && known !== nd.shape[0]) {
-      throw new ArgumentError(`tandemLines(ys): plot '${plot}' has ${known} lines, got ${nd.shape[0]} values`);
-    }
-    this.lineCounts.set(plot, nd.shape[0]);
-    this.send('tandemLines', { kind: 'lines', plot, opts }, { arrays: [{ name: 'y', shape: nd.shape, data: nd.data }] });
+    // Checked once the record is known to be a valid lines record (y of shape [M]).
+    const sameLines = () => {
+      if (known !== undefined && known !== lines) throw new ArgumentError(`tandemLines(ys): plot '${plot}' has ${known} lines, got ${lines} values`);
+    };
+    this.send('tandemLines', { kind: 'lines', plot, opts }, { arrays: [{ name: 'y', shape: nd.shape, data: nd.data }] }, sameLines);
+    this.lineCounts.set(plot, lines);
   }
 
   multiLines(plot: string, data: DataInput, options: MultiLinesCallOptions): void {
@@ -285,14 +288,25 @@ export class DataLogger extends EventEmitter<{ error: [error: SinkError] }> {
     if (this.layout) this.deliver(sink, Buffer.from(this.layout.frame), this.layout.header);
   }
 
-  private send(method: string, fields: KindFields, body: RecordBody): void {
-    this.broadcast(this.encode(method, fields, body));
+  /**
+   * Encodes the call's record, checked with its kind's schema (and `check`, for what the
+   * logger knows beyond one record), numbers it and hands it to every sink. A call that
+   * fails a check throws and takes no number.
+   */
+  private send(method: string, fields: KindFields, body: RecordBody, check?: () => void): void {
+    const record = this.encode(method, fields, body);
+    check?.();
+    this.seq++;
+    this.broadcast(record);
   }
 
-  /** The next record, numbered; a call that cannot be encoded throws and takes no number. */
+  /** The next record; `seq` is not advanced. */
   private encode(method: string, fields: KindFields, body: RecordBody): { frame: Buffer; header: RecordHeader } {
     const arrays = 'fill' in body ? body.slots : body.arrays;
     const header = recordHeader({ run: this.run, logger: this.id, seq: this.seq, time: Date.now(), ...fields } as RecordFields, arrays);
+    // The reader's own rule for the kind's arrays: the logger never writes a record a reader rejects.
+    const schema = RECORD_KINDS[header.kind] as unknown as KindSchema<unknown>;
+    schema.arrays(header.arrays, header.opts, () => `${method}(${ARRAY_ARGUMENT[header.kind]})`);
     let frame: Buffer;
     try {
       frame = 'fill' in body ? encodeFrameInPlace(header, body.fill) : encodeFrame(header, body.arrays);
@@ -302,7 +316,6 @@ export class DataLogger extends EventEmitter<{ error: [error: SinkError] }> {
       if (!(error instanceof RangeError)) throw error;
       throw new ArgumentError(`${method}(): ${error.message}`);
     }
-    this.seq++;
     return { frame, header };
   }
 
@@ -335,7 +348,7 @@ export class DataLogger extends EventEmitter<{ error: [error: SinkError] }> {
   }
 
   private checkPlot(plot: string, where: string): void {
-    checkName(plot, where);
+    checkRecordName(plot, where);
     if (this.layout && !this.layout.plots.has(plot)) {
       throw new ArgumentError(`${where}: plot '${plot}' is not in the layout (${[...this.layout.plots].join(', ')})`);
     }
@@ -345,6 +358,9 @@ export class DataLogger extends EventEmitter<{ error: [error: SinkError] }> {
     return { run: this.run, logger: this.id, records: this.seq, sinks };
   }
 }
+
+/** The call argument each kind's arrays come from, for the schema's error messages. */
+const ARRAY_ARGUMENT: Record<RecordHeader['kind'], string> = { layout: 'cells', scatter: 'data', lines: 'ys', multilines: 'data', cluster: 'points' };
 
 /** A record's arrays: given whole, or described and written straight into the frame by `fill`. */
 type RecordBody = { arrays: readonly ArrayInput[] } | { slots: readonly ArrayDescriptor[]; fill: (arrays: TypedArray[]) => void };

@@ -1,6 +1,6 @@
 import { checkBoolean, checkOptionsObject } from '../checks.js';
 import { parseSeriesOptions, type SeriesOptions } from './common.js';
-import { defined, type FieldNamer } from './field.js';
+import type { FieldNamer } from './field.js';
 
 /** Options of kinds whose records add to the plot or replace its data (scatter, multilines). */
 export interface AppendOptions extends SeriesOptions {
@@ -10,5 +10,5 @@ export interface AppendOptions extends SeriesOptions {
 
 export function parseAppendOptions(opts: unknown, name: FieldNamer): AppendOptions {
   const fields = checkOptionsObject(opts, name());
-  return defined({ append: checkBoolean(fields.append, name('append')), ...parseSeriesOptions(fields, name) });
+  return parseSeriesOptions<AppendOptions>(fields, name, { append: checkBoolean(fields.append, name('append')) });
 }

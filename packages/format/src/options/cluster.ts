@@ -1,5 +1,5 @@
 import { ArgumentError } from '../argument-error.js';
-import { checkInteger, checkOptional, checkOptionsObject, checkPositive, describe } from '../checks.js';
+import { checkInteger, checkOptional, checkOptionsObject, checkPositive, checkRecordName, describe } from '../checks.js';
 import { defined, type FieldNamer } from './field.js';
 
 /** Options of a `cluster` record: how the server clusters the plot's points online. */
@@ -32,7 +32,7 @@ export function parseClusterOptions(opts: unknown, name: FieldNamer): ClusterOpt
   const clusters = (value: unknown, field: string, min: number) => checkOptional(value, name(field), (v, where) => atMost(checkInteger(v, where, min), MAX_K, where));
   const checkedMin = clusters(kMin, 'kMin', 1);
   return defined({
-    columns: checkColumns(columns, name('columns')),
+    columns: checkColumns(columns, name),
     k: clusters(k, 'k', 1),
     kMin: checkedMin,
     kMax: clusters(kMax, 'kMax', Math.max(1, checkedMin ?? 1)),
@@ -43,10 +43,11 @@ export function parseClusterOptions(opts: unknown, name: FieldNamer): ClusterOpt
   });
 }
 
-function checkColumns(columns: unknown, where: string): string[] {
-  if (!Array.isArray(columns) || !columns.every((c) => typeof c === 'string' && c.length > 0) || new Set(columns).size !== columns.length) {
-    throw new ArgumentError(`${where}: expected distinct non-empty column names, got ${describe(columns)}`);
-  }
+function checkColumns(columns: unknown, name: FieldNamer): string[] {
+  const where = name('columns');
+  if (!Array.isArray(columns) || columns.length === 0) throw new ArgumentError(`${where}: expected a non-empty list of column names, got ${describe(columns)}`);
+  columns.forEach((column, i) => checkRecordName(column, name(`columns[${i}]`)));
+  if (new Set(columns).size !== columns.length) throw new ArgumentError(`${where}: expected distinct column names, got ${describe(columns)}`);
   const reserved = columns.find((c) => CLUSTER_ROW_COLUMNS.includes(c));
   if (reserved !== undefined) throw new ArgumentError(`${where}: '${reserved}' is reserved (the bubble rows carry ${CLUSTER_ROW_COLUMNS.join(' and ')})`);
   return [...columns];

@@ -1,4 +1,4 @@
-import { checkOptional, checkRollover } from '../checks.js';
+import { checkRollover } from '../checks.js';
 import { checkPalette } from '../palettes.js';
 import type { FieldNamer } from './field.js';
 
@@ -10,9 +10,9 @@ export interface SeriesOptions {
   palette?: string;
 }
 
-export function parseSeriesOptions({ rollover, palette }: Record<string, unknown>, name: FieldNamer): SeriesOptions {
-  return {
-    rollover: checkOptional(rollover, name('rollover'), checkRollover),
-    palette: checkOptional(palette, name('palette'), checkPalette),
-  };
+/** Checks the series options in `fields` and sets those given on `into` (absent ones stay absent: headers carry only the options given). */
+export function parseSeriesOptions<T extends SeriesOptions>({ rollover, palette }: Record<string, unknown>, name: FieldNamer, into: T): T {
+  if (rollover !== undefined) into.rollover = checkRollover(rollover, name('rollover'));
+  if (palette !== undefined) into.palette = checkPalette(palette, name('palette'));
+  return into;
 }

@@ -19,7 +19,9 @@ export const recordOptions =
 /** Parses a record kind's options; throws an ArgumentError naming the field. */
 export type OptionsParser<T> = (opts: unknown, name: FieldNamer) => T;
 
-/** Drops undefined fields, so headers carry only the options given. */
+/** Drops undefined fields, so headers carry only the options given (a plain loop: every record's options pass here). */
 export function defined<T extends object>(fields: T): T {
-  return Object.fromEntries(Object.entries(fields).filter(([, v]) => v !== undefined)) as T;
+  const kept: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(fields)) if (value !== undefined) kept[key] = value;
+  return kept as T;
 }

@@ -1,6 +1,6 @@
 import { checkFinite, checkOptionsObject } from '../checks.js';
 import { parseSeriesOptions, type SeriesOptions } from './common.js';
-import { defined, type FieldNamer } from './field.js';
+import type { FieldNamer } from './field.js';
 
 /** Options of a `lines` record: one step of tandem lines. */
 export interface LinesOptions extends SeriesOptions {
@@ -10,5 +10,5 @@ export interface LinesOptions extends SeriesOptions {
 
 export function parseLinesOptions(opts: unknown, name: FieldNamer): LinesOptions {
   const fields = checkOptionsObject(opts, name());
-  return defined({ x: checkFinite(fields.x, name('x')), ...parseSeriesOptions(fields, name) });
+  return parseSeriesOptions<LinesOptions>(fields, name, { x: checkFinite(fields.x, name('x')) });
 }

@@ -60,7 +60,8 @@ export class ChangeFeed implements RunListener {
   }
 
   private versions(): Record<string, number> {
-    const versions: Record<string, number> = {};
+    // Keyed by plot names: no prototype, so '__proto__' is a plot like any other.
+    const versions = Object.create(null) as Record<string, number>;
     for (const plot of this.changed) versions[plot] = this.state.versionOf(plot);
     return versions;
   }

@@ -73,17 +73,19 @@ describe('ClusterPlot', () => {
     state.apply(clusterRecord('flow', blobs([[0, 0], [10, 10]], 50, 1, rng), { ...OPTS, k: 2 }));
     const before = state.plotSnapshot('flow');
 
-    const threeD = state.apply(clusterRecord('flow', [[1, 2, 3]], OPTS));
+    // The plot's columns come from its first record: a later record of 3 columns does not fit it.
+    const threeD = state.apply(clusterRecord('flow', [[1, 2, 3]], { columns: ['a', 'b', 'c'] }));
     expect(threeD).toMatchObject({ type: 'invalid', reason: expect.stringMatching(/3 coordinates.*lorem, ipsum/) });
     expect(state.apply(clusterRecord('flow', [[1, NaN]], OPTS))).toMatchObject({ type: 'invalid', reason: expect.stringMatching(/not finite/) });
     expect(state.counts).toMatchObject({ records: 1, invalid: 2 });
     expect(state.plotSnapshot('flow')).toEqual(before);
 
     // A plot whose first record is bad does not exist afterwards.
-    expect(state.apply(clusterRecord('bad', [[1, 2]], { columns: ['a', 'b', 'c'] })).type).toBe('invalid');
+    expect(state.apply(clusterRecord('bad', [[1, NaN]], OPTS)).type).toBe('invalid');
     expect(state.plot('bad')).toBeUndefined();
     expect(state.counts.invalid).toBe(3);
-    // Bad options never reach the state: the decoder checks them with the logger's own parser.
+    // Bad options and arrays never reach the state: the decoder checks them with the logger's own schema.
+    expect(clusterFrame('bad', [[1, 2]], { columns: ['a', 'b', 'c'] })).toMatchObject({ status: 'corrupt', reason: "cluster array 'points': expected 3 coordinates per point (one per column of opts.columns), got 2" });
     expect(clusterFrame('bad', [[1, 2]], { columns: ['id', 'b'] })).toMatchObject({ status: 'corrupt', reason: expect.stringMatching(/cluster opts.columns: 'id' is reserved/) });
     expect(clusterFrame('bad', [[1, 2]], { columns: ['a', 'b'], kMin: 3, kMax: 2 })).toMatchObject({ status: 'corrupt', reason: expect.stringMatching(/cluster opts.kMax: expected an integer >= 3/) });
     expect(clusterFrame('bad', [[1, 2]], { columns: ['a', 'b'], frameSize: 1e12 })).toMatchObject({ status: 'corrupt', reason: expect.stringMatching(/cluster opts.frameSize: at most 1000000/) });

@@ -3,7 +3,6 @@ import type { ClusterOptions } from '@streamvis/format';
 import type { Columns, PlotOptions } from '../protocol.js';
 import { InvalidRecordError } from './invalid-record.js';
 import type { DeferredDelta, FrameData, PlotState, RecordOfKind } from './plot-state.js';
-import { requireArray } from './record-arrays.js';
 
 /**
  * Server-side online clustering: every record's points (array `points`, [N, D]) are
@@ -21,7 +20,7 @@ export class ClusterPlot implements PlotState<'cluster'> {
   constructor(private readonly plot: string) {}
 
   apply(record: RecordOfKind<'cluster'>): DeferredDelta {
-    const points = requireArray(record, 'points', 2);
+    const { points } = record.arrays;
     const [n, d] = points.shape;
     const configured = this.clusterer ? { clusterer: this.clusterer, columns: this.dataColumns } : configure(record.header.opts);
     if (d !== configured.columns.length) {
@@ -45,7 +44,8 @@ export class ClusterPlot implements PlotState<'cluster'> {
 
   columns(): Columns {
     const { centers, counts, ids } = this.current;
-    const columns: Columns = { id: [...ids], count: [...counts] };
+    // Keyed by the producer's column names: no prototype, so '__proto__' is a column like any other.
+    const columns = Object.assign(Object.create(null) as Columns, { id: [...ids], count: [...counts] });
     this.dataColumns.forEach((name, j) => (columns[name] = centers.map((center) => center[j])));
     return columns;
   }

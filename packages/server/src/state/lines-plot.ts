@@ -1,55 +1,53 @@
 import type { LinesOptions } from '@streamvis/format';
 import type { Columns, FrameRequest, PlotOptions } from '../protocol.js';
 import { BlockExtremes } from '../reduce/block-extremes.js';
-import { ColumnBuffer } from './column-buffer.js';
+import { ColumnBlock, type Rollover } from './column-block.js';
 import { InvalidRecordError } from './invalid-record.js';
 import { lineRows } from './line-frame.js';
 import { DEFAULT_ROLLOVER, type DeferredDelta, type FrameData, type PlotState, type RecordOfKind } from './plot-state.js';
-import { requireArray, rolloverOf } from './record-arrays.js';
 
 /**
  * Tandem lines sharing one x (a step): each record appends one row, x = opts.x and
- * y0..yM-1 = the record's `y` array of M values. M is fixed by the first record.
+ * y0..yM-1 = the record's `y` array of M values. M is fixed by the first record. All
+ * columns live in one block (column 0 the steps, column i + 1 line i), so a line costs its
+ * values and nothing more.
  */
 export class LinesPlot implements PlotState<'lines'> {
   readonly kind = 'lines';
-  private rollover = DEFAULT_ROLLOVER;
+  private readonly rollover: Rollover = { limit: DEFAULT_ROLLOVER };
   private palette: string | undefined;
-  private readonly x = new ColumnBuffer(DEFAULT_ROLLOVER);
-  private ys: ColumnBuffer[] | undefined;
+  private rows: ColumnBlock | undefined;
   /** Every x so far was >= the one before (steps): a zoomed frame then finds its rows by binary search. */
   private ascending = true;
-  /** Rows ever appended: row n is the n-th, and the held rows are the newest x.length of them. */
+  /** Rows ever appended: row n is the n-th, and the held rows are the newest `length()` of them. */
   private appended = 0;
-  /** Per line, the min and max rows per block, kept as rows come: M4 of a long line without a scan. */
-  private extremes: BlockExtremes[] = [];
+  /**
+   * Per line, the min and max rows per block, kept as rows come once a frame first needs
+   * them (M4 of a long line without a scan); absent for lines no frame has reduced yet.
+   */
+  private extremes: (BlockExtremes | undefined)[] = [];
 
   constructor(private readonly plot: string) {}
 
   apply(record: RecordOfKind<'lines'>): DeferredDelta {
     const opts: LinesOptions = record.header.opts;
-    const y = requireArray(record, 'y', 1).data;
-    if (typeof opts.x !== 'number') throw new InvalidRecordError(`lines record for '${this.plot}' lacks opts.x`);
-    if (this.ys && this.ys.length !== y.length) {
-      throw new InvalidRecordError(`plot '${this.plot}' has ${this.ys.length} lines, record has ${y.length}`);
+    const y = record.arrays.y.data;
+    if (this.rows && this.rows.width !== 1 + y.length) {
+      throw new InvalidRecordError(`plot '${this.plot}' has ${this.rows.width - 1} lines, record has ${y.length}`);
     }
 
-    const rollover = rolloverOf(opts.rollover, this.rollover);
+    const rollover = opts.rollover ?? this.rollover.limit;
+    if (rollover > this.rollover.limit) this.rows?.settle();
+    this.rollover.limit = rollover;
     this.palette = opts.palette ?? this.palette;
-    this.ys ??= Array.from(y, () => new ColumnBuffer(rollover));
-    if (rollover !== this.rollover) {
-      this.rollover = rollover;
-      for (const buffer of [this.x, ...this.ys]) buffer.setLimit(rollover);
-    }
-    if (this.x.length > 0 && !(opts.x >= this.x.view()[this.x.length - 1])) this.ascending = false;
-    this.x.push(opts.x);
-    for (let i = 0; i < y.length; i++) this.ys[i].push(y[i]);
+    this.rows ??= new ColumnBlock(1 + y.length, this.rollover);
+    if (this.rows.length > 0 && !(opts.x >= this.rows.last(0))) this.ascending = false;
+    this.rows.appendRow(opts.x, y);
     const row = this.appended++;
-    const dropped = this.appended - this.x.length;
-    for (let i = 0; i < y.length; i++) {
-      const blocks = (this.extremes[i] ??= new BlockExtremes());
-      blocks.push(row, y[i]);
-      blocks.dropBefore(dropped);
+    const dropped = this.appended - this.rows.length;
+    for (let i = 0; i < this.extremes.length; i++) {
+      this.extremes[i]?.push(row, y[i]);
+      this.extremes[i]?.dropBefore(dropped);
     }
 
     const columns: Columns = { x: [opts.x] };
@@ -60,22 +58,26 @@ export class LinesPlot implements PlotState<'lines'> {
   }
 
   options(): PlotOptions {
-    return { rollover: this.rollover, ...(this.palette === undefined ? {} : { palette: this.palette }) };
+    return { rollover: this.rollover.limit, ...(this.palette === undefined ? {} : { palette: this.palette }) };
   }
 
   columns(): Columns {
-    const columns: Columns = { x: this.x.toArray() };
-    this.ys?.forEach((buffer, i) => (columns[`y${i}`] = buffer.toArray()));
+    const { rows } = this;
+    if (!rows) return { x: [] };
+    const columns: Columns = { x: rows.toArray(0) };
+    for (let i = 1; i < rows.width; i++) columns[`y${i - 1}`] = rows.toArray(i);
     return columns;
   }
 
   /** The rows a page shows (see lineRows); the per-block extremes spare M4 a scan. */
   frame(request: FrameRequest): FrameData<'lines'> {
-    const x = this.x.view();
-    const ys = (this.ys ?? []).map((buffer) => buffer.view());
+    const { rows } = this;
+    if (!rows) return { data: { x: new Float64Array(0), ys: [] }, rows: 0, shown: 0, reduced: false };
+    const x = rows.column(0);
+    const ys = Array.from({ length: rows.width - 1 }, (_, i) => rows.column(i + 1));
     const dropped = this.appended - x.length;
     const extremesOf = (line: number, low: number, high: number): [number, number] => {
-      const [min, max] = this.extremes[line].extremes(low + dropped, high + dropped, dropped, ys[line]);
+      const [min, max] = this.extremesOf(line, ys[line], dropped).extremes(low + dropped, high + dropped, dropped, ys[line]);
       return [min - dropped, max - dropped];
     };
     const { x: shownX, ys: shownYs, shown, reduced } = lineRows(x, ys, request, this.ascending, extremesOf);
@@ -83,6 +85,17 @@ export class LinesPlot implements PlotState<'lines'> {
   }
 
   length(): number {
-    return this.x.length;
+    return this.rows?.length ?? 0;
+  }
+
+  /** Line `line`'s block extremes, made from its held values `ys` (rows from `dropped` on) the first time. */
+  private extremesOf(line: number, ys: Float64Array, dropped: number): BlockExtremes {
+    let blocks = this.extremes[line];
+    if (!blocks) {
+      blocks = new BlockExtremes();
+      for (let i = 0; i < ys.length; i++) blocks.push(dropped + i, ys[i]);
+      this.extremes[line] = blocks;
+    }
+    return blocks;
   }
 }

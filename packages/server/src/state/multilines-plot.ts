@@ -1,50 +1,45 @@
 import type { AppendOptions, TypedArray } from '@streamvis/format';
 import type { Columns, FrameRequest, PlotOptions } from '../protocol.js';
+import { ColumnBlock, type Rollover } from './column-block.js';
 import { lineRows } from './line-frame.js';
-import { ColumnBuffer } from './column-buffer.js';
 import { DEFAULT_ROLLOVER, type DeferredDelta, type FrameData, type PlotState, type RecordOfKind } from './plot-state.js';
-import { requireArray, requireSameShape, rolloverOf } from './record-arrays.js';
-
-interface Line {
-  xs: ColumnBuffer;
-  ys: ColumnBuffer;
-}
 
 /**
  * Separate lines, each a list of points. A record holds `x` and `y` of shape
  * [lines, points]: append extends line i by row i (new lines start empty), replace
- * swaps the whole set of lines. Rollover bounds the points kept per line.
+ * swaps the whole set of lines. Rollover bounds the points kept per line. A line holds
+ * memory only once it has points: an empty line is a hole in the list.
  */
 export class MultiLinesPlot implements PlotState<'multilines'> {
   readonly kind = 'multilines';
-  private rollover = DEFAULT_ROLLOVER;
+  private readonly rollover: Rollover = { limit: DEFAULT_ROLLOVER };
   private palette: string | undefined;
-  private lines: Line[] = [];
+  /** Per line, its points (column 0 x, column 1 y), or nothing while it has none. */
+  private lines: (ColumnBlock | undefined)[] = [];
 
   constructor(private readonly plot: string) {}
 
   apply(record: RecordOfKind<'multilines'>): DeferredDelta {
     const opts: AppendOptions = record.header.opts;
-    const xs = requireArray(record, 'x', 2);
-    const ys = requireArray(record, 'y', 2);
-    requireSameShape(xs, ys, "'x' and 'y'");
+    const { x: xs, y: ys } = record.arrays;
     const [count, points] = xs.shape;
-    const append = opts.append === true;
+    const append = opts.append;
 
-    this.rollover = rolloverOf(opts.rollover, this.rollover);
+    const rollover = opts.rollover ?? this.rollover.limit;
+    // Lines not in this record apply a lower limit when next used; a higher one must not bring back what the lower dropped.
+    if (rollover > this.rollover.limit) for (const line of this.lines) line?.settle();
+    this.rollover.limit = rollover;
     this.palette = opts.palette ?? this.palette;
     if (!append) this.lines = [];
-    while (this.lines.length < count) this.lines.push({ xs: new ColumnBuffer(this.rollover), ys: new ColumnBuffer(this.rollover) });
-    this.lines.forEach((line, i) => {
-      line.xs.setLimit(this.rollover);
-      line.ys.setLimit(this.rollover);
-      if (i >= count) return;
-      line.xs.append(rowOf(xs.data, i, points));
-      line.ys.append(rowOf(ys.data, i, points));
-    });
+    if (this.lines.length < count) this.lines.length = count;
+    if (points > 0) {
+      for (let i = 0; i < count; i++) {
+        const line = (this.lines[i] ??= new ColumnBlock(2, this.rollover));
+        line.append([rowOf(xs.data, i, points), rowOf(ys.data, i, points)]);
+      }
+    }
 
     if (!append) return () => ({ plot: this.plot, op: 'replace', columns: this.columns() });
-    const rollover = this.rollover;
     return () => {
       const from = Math.max(0, points - rollover);
       const rows = (data: TypedArray) => Array.from({ length: count }, (_, i) => Array.from(rowOf(data, i, points).subarray(from)));
@@ -53,11 +48,12 @@ export class MultiLinesPlot implements PlotState<'multilines'> {
   }
 
   options(): PlotOptions {
-    return { rollover: this.rollover, ...(this.palette === undefined ? {} : { palette: this.palette }) };
+    return { rollover: this.rollover.limit, ...(this.palette === undefined ? {} : { palette: this.palette }) };
   }
 
   columns(): Columns {
-    return { xs: this.lines.map((l) => l.xs.toArray()), ys: this.lines.map((l) => l.ys.toArray()) };
+    const each = (column: number) => Array.from(this.lines, (line) => line?.toArray(column) ?? []);
+    return { xs: each(0), ys: each(1) };
   }
 
   /** Each line as a page shows it (see lineRows); `rows` and `shown` count points. */
@@ -66,8 +62,8 @@ export class MultiLinesPlot implements PlotState<'multilines'> {
     const ys: Float64Array[] = [];
     let [rows, shown, reduced] = [0, 0, false];
     for (const line of this.lines) {
-      const x = line.xs.view();
-      const part = lineRows(x, [line.ys.view()], request, isAscending(x));
+      const x = line?.column(0) ?? NO_POINTS;
+      const part = lineRows(x, [line?.column(1) ?? NO_POINTS], request, isAscending(x));
       xs.push(part.x);
       ys.push(part.ys[0]);
       rows += x.length;
@@ -81,6 +77,8 @@ export class MultiLinesPlot implements PlotState<'multilines'> {
     return this.lines.length;
   }
 }
+
+const NO_POINTS = new Float64Array(0);
 
 function rowOf(data: TypedArray, line: number, points: number): TypedArray {
   return data.subarray(line * points, (line + 1) * points);

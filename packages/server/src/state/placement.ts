@@ -9,11 +9,11 @@ export const AUTO_COLUMNS = 2;
  * cells, when there is a layout).
  */
 export class Placement {
-  private layout: Record<string, GridCell> = {};
+  private layout: Record<string, GridCell> = Object.create(null) as Record<string, GridCell>;
   private readonly plots: string[] = [];
 
   setLayout(cells: Record<string, GridCell>): void {
-    this.layout = { ...cells };
+    this.layout = Object.assign(Object.create(null) as Record<string, GridCell>, cells);
   }
 
   /** Notes a plot in order of first use. */
@@ -21,9 +21,12 @@ export class Placement {
     this.plots.push(plot);
   }
 
-  /** The cell of every plot placed, plus every layout cell (a plot may be laid out before its first data). */
+  /**
+   * The cell of every plot placed, plus every layout cell (a plot may be laid out before its
+   * first data). Keyed by plot names: no prototype, so '__proto__' is a plot like any other.
+   */
   cells(): Record<string, GridCell> {
-    const cells: Record<string, GridCell> = { ...this.layout };
+    const cells = Object.assign(Object.create(null) as Record<string, GridCell>, this.layout);
     const firstFreeRow = Object.values(this.layout).reduce((rows, [top, , height]) => Math.max(rows, top + height), 0);
     let next = 0;
     for (const plot of this.plots) {

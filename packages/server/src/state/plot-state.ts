@@ -1,4 +1,4 @@
-import type { LogRecord, PlotKind, PlotRecordHeader } from '@streamvis/format';
+import type { KindArrays, PlotKind, PlotRecordHeader } from '@streamvis/format';
 import type { Columns, FrameRequest, KindData, PlotDelta, PlotOptions } from '../protocol.js';
 
 /**
@@ -23,8 +23,14 @@ export interface FrameData<K extends PlotKind> {
   reduced: boolean;
 }
 
-/** A record of plot kind K: its header (and so its options) narrowed to that kind. */
-export type RecordOfKind<K extends PlotKind> = LogRecord<PlotRecordHeader<K>>;
+/**
+ * A decoded record of plot kind K: its header (and so its options) narrowed to that kind,
+ * and the arrays its kind's schema guarantees (the decoder has checked their shapes).
+ */
+export interface RecordOfKind<K extends PlotKind> {
+  header: PlotRecordHeader<K>;
+  arrays: KindArrays[K];
+}
 
 /**
  * The data of one plot; one implementation per plot kind (see plot-kinds.ts). RunState

@@ -1,5 +1,5 @@
 import { describe, expect, it, vi } from 'vitest';
-import { encodeRecord, readFrame, type ArrayInput, type GridCell, type LogRecord, type RecordFields } from '@streamvis/format';
+import { encodeRecord, MAX_PLOTS_PER_RUN, readFrame, type ArrayInput, type GridCell, type LogRecord, type RecordFields } from '@streamvis/format';
 import type { PlotDelta } from '../protocol.js';
 import { DEFAULT_ROLLOVER } from './plot-state.js';
 import { LIVE_WITHIN_MS, RunState, type ApplyOutcome } from './run-state.js';
@@ -63,10 +63,9 @@ describe('RunState: scatter', () => {
     expect(state.errors).toBe(1);
   });
 
-  it('x and y of different lengths are invalid', () => {
-    const state = new RunState('run');
-    expect(state.apply(scatter('s', [1, 2], [3])).type).toBe('invalid');
-    expect(state.plotSnapshot('s')).toBeUndefined();
+  it('x and y of different lengths never reach the state: the decoder names the array', () => {
+    const frame = encodeRecord({ run: 'run', logger: 'L', seq: 0, time: 0, kind: 'scatter', plot: 's', opts: { append: false } }, [vector('x', [1, 2]), vector('y', [3])]);
+    expect(readFrame(frame, 0)).toMatchObject({ status: 'corrupt', reason: "scatter array 'y': expected shape [2] like 'x', got [1]" });
   });
 });
 
@@ -180,6 +179,14 @@ describe('RunState: run, layout and counts', () => {
     } finally {
       logged.mockRestore();
     }
+  });
+
+  it('takes at most MAX_PLOTS_PER_RUN plots; a record for one more is invalid, naming the bound, and the plots it has keep taking data', () => {
+    const state = new RunState('run');
+    for (let i = 0; i < MAX_PLOTS_PER_RUN; i++) state.apply(lines(`p${i}`, 0, [i]));
+    expect(state.apply(lines('one-too-many', 0, [1]))).toMatchObject({ type: 'invalid', reason: expect.stringMatching(/has 10000 plots, the most a run may have; record for another plot 'one-too-many'/) });
+    expect(state.plot('one-too-many')).toBeUndefined();
+    expect(state.apply(lines('p0', 1, [2])).type).toBe('delta');
   });
 
   it('a record of another kind for an existing plot is invalid', () => {

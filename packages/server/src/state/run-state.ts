@@ -1,5 +1,4 @@
-import type { LogRecord } from '@streamvis/format';
-import type { GridCell } from '@streamvis/format';
+import { MAX_PLOTS_PER_RUN, type GridCell, type LogRecord } from '@streamvis/format';
 import type { FrameRequest, PlotFrame, PlotInfo, PlotSnapshot, RunDetail, SeqGap, RunSnapshot, RunStatus, RunSummary } from '../protocol.js';
 import { describeGap, SeqLedger } from '../source/seq-ledger.js';
 import { InvalidRecordError } from './invalid-record.js';
@@ -180,6 +179,9 @@ export class RunState {
     if (existing) {
       if (existing.kind !== header.kind) throw new InvalidRecordError(`plot '${header.plot}' is a ${existing.kind} plot, record is ${header.kind}`);
       return { type: 'delta', plot: header.plot, delta: existing.apply(ofPlotKind) };
+    }
+    if (this.plots.size >= MAX_PLOTS_PER_RUN) {
+      throw new InvalidRecordError(`run '${this.run.slice(0, 200)}' has ${MAX_PLOTS_PER_RUN} plots, the most a run may have; record for another plot '${header.plot.slice(0, 200)}'`);
     }
     const plot = (plotKinds[header.kind] as PlotFactory)(header.plot);
     plot.apply(ofPlotKind);

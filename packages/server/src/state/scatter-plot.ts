@@ -1,10 +1,9 @@
 import type { AppendOptions } from '@streamvis/format';
 import type { Columns, FrameRequest, PlotOptions } from '../protocol.js';
 import { evenSample, gather, pointsInBox } from '../reduce/sample.js';
-import { ColumnBuffer } from './column-buffer.js';
+import { ColumnBlock, type Rollover } from './column-block.js';
 import { InvalidRecordError } from './invalid-record.js';
 import { DEFAULT_ROLLOVER, widened, type DeferredDelta, type FrameData, type PlotState, type RecordOfKind } from './plot-state.js';
-import { optionalArray, requireArray, requireSameShape, rolloverOf } from './record-arrays.js';
 
 /**
  * Most points one frame draws. Measured in headless Chromium without a GPU (npm run bench):
@@ -17,52 +16,47 @@ export const FRAME_POINTS = 10_000;
 /** Points with x, y and an optional colour value; records append (with rollover) or replace. */
 export class ScatterPlot implements PlotState<'scatter'> {
   readonly kind = 'scatter';
-  private rollover = DEFAULT_ROLLOVER;
+  private readonly rollover: Rollover = { limit: DEFAULT_ROLLOVER };
   private palette: string | undefined;
-  private readonly x = new ColumnBuffer(DEFAULT_ROLLOVER);
-  private readonly y = new ColumnBuffer(DEFAULT_ROLLOVER);
-  /** Present while the plot's points carry colour values. */
-  private color: ColumnBuffer | undefined;
+  /** Columns x, y and, while the plot's points carry colour values, the colour. */
+  private points = new ColumnBlock(2, this.rollover);
 
   constructor(private readonly plot: string) {}
 
   apply(record: RecordOfKind<'scatter'>): DeferredDelta {
     const opts: AppendOptions = record.header.opts;
-    const x = requireArray(record, 'x', 1);
-    const y = requireArray(record, 'y', 1);
-    const color = optionalArray(record, 'color', 1);
-    requireSameShape(x, y, "'x' and 'y'");
-    if (color) requireSameShape(x, color, "'x' and 'color'");
-    const append = opts.append === true;
-    if (append && this.x.length > 0 && Boolean(color) !== Boolean(this.color)) {
+    const { x, y, color } = record.arrays;
+    const append = opts.append;
+    const coloured = this.points.width === 3;
+    if (append && this.points.length > 0 && Boolean(color) !== coloured) {
       throw new InvalidRecordError(`append to '${this.plot}' ${color ? 'adds' : 'drops'} the colour column`);
     }
 
-    this.setRollover(rolloverOf(opts.rollover, this.rollover));
+    this.setRollover(opts.rollover ?? this.rollover.limit);
     this.palette = opts.palette ?? this.palette;
-    if (color && !this.color) this.color = new ColumnBuffer(this.rollover);
-    if (!color) this.color = undefined;
-    const write = (buffer: ColumnBuffer, values: ArrayLike<number>) => (append ? buffer.append(values) : buffer.replace(values));
-    write(this.x, x.data);
-    write(this.y, y.data);
-    if (color && this.color) write(this.color, color.data);
+    const columns = color ? [x.data, y.data, color.data] : [x.data, y.data];
+    if (columns.length !== this.points.width) this.points = new ColumnBlock(columns.length, this.rollover);
+    if (append) this.points.append(columns);
+    else this.points.replace(columns);
 
     if (!append) return () => ({ plot: this.plot, op: 'replace', columns: this.columns() });
-    const rollover = this.rollover;
+    const rollover = this.rollover.limit;
     return () => ({ plot: this.plot, op: 'append', columns: rowsOf(x.data, y.data, color?.data, rollover), rollover });
   }
 
   options(): PlotOptions {
-    return { rollover: this.rollover, ...(this.palette === undefined ? {} : { palette: this.palette }) };
+    return { rollover: this.rollover.limit, ...(this.palette === undefined ? {} : { palette: this.palette }) };
   }
 
   columns(): Columns {
-    return { x: this.x.toArray(), y: this.y.toArray(), ...(this.color ? { color: this.color.toArray() } : {}) };
+    const { points } = this;
+    return { x: points.toArray(0), y: points.toArray(1), ...(points.width === 3 ? { color: points.toArray(2) } : {}) };
   }
 
   /** The points in the box asked for (FRAME_MARGIN wider on each side), sampled down to FRAME_POINTS. */
   frame({ x: xRange, y: yRange }: FrameRequest): FrameData<'scatter'> {
-    const [x, y, color] = [this.x.view(), this.y.view(), this.color?.view()];
+    const { points } = this;
+    const [x, y, color] = [points.column(0), points.column(1), points.width === 3 ? points.column(2) : undefined];
     const zoomed = xRange !== undefined || yRange !== undefined;
     if (!zoomed && x.length <= FRAME_POINTS) return { data: { x, y, ...(color ? { color } : {}) }, rows: x.length, shown: x.length, reduced: false };
     const inside = zoomed ? pointsInBox(x, y, widened(xRange), widened(yRange)) : undefined;
@@ -78,12 +72,12 @@ export class ScatterPlot implements PlotState<'scatter'> {
   }
 
   length(): number {
-    return this.x.length;
+    return this.points.length;
   }
 
-  private setRollover(rollover: number): void {
-    this.rollover = rollover;
-    for (const buffer of [this.x, this.y, this.color]) buffer?.setLimit(rollover);
+  private setRollover(limit: number): void {
+    if (limit > this.rollover.limit) this.points.settle();
+    this.rollover.limit = limit;
   }
 }
 
