@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { encodeRecord, PLOT_KINDS, readFrame, RECORD_KINDS, type PlotKind, type RecordFields } from '@streamvis/format';
+import { CONTROL_KINDS, encodeRecord, PLOT_KINDS, readFrame, RECORD_KINDS, type PlotKind, type RecordFields } from '@streamvis/format';
 import { plotKinds } from '../packages/server/src/state/plot-kinds.js';
 import type { PlotFactory } from '../packages/server/src/state/plot-state.js';
 import type { renderers } from '../packages/server/src/view/client/plots/registry.js';
@@ -16,14 +16,14 @@ const pageMissingKind: Record<WithHistogram, PlotRenderer> = {} as typeof render
 describe('record kinds', () => {
   it('the server has a plot state for every plot kind of the format, and nothing else', () => {
     expect(Object.keys(plotKinds).sort()).toEqual([...PLOT_KINDS].sort());
-    expect(Object.keys(RECORD_KINDS).sort()).toEqual(['layout', ...PLOT_KINDS].sort());
+    expect(Object.keys(RECORD_KINDS).sort()).toEqual([...CONTROL_KINDS, ...PLOT_KINDS].sort());
     expect([serverMissingKind, pageMissingKind]).toHaveLength(2);
   });
 
   it('the decoder accepts exactly the listed kinds and names an unknown one', () => {
     const point = (name: string) => ({ name, shape: [1], data: Float64Array.of(1) });
     const frame = (kind: string) => encodeRecord({ run: 'r', logger: 'L', seq: 0, time: 0, kind, plot: 'p', opts: { append: true } } as unknown as RecordFields, [point('x'), point('y')]);
-    expect(readFrame(frame('histogram'), 0)).toMatchObject({ status: 'corrupt', reason: 'header.kind: expected one of layout, scatter, lines, multilines, cluster, got "histogram"' });
+    expect(readFrame(frame('histogram'), 0)).toMatchObject({ status: 'corrupt', reason: 'header.kind: expected one of layout, clear, scatter, lines, multilines, cluster, got "histogram"' });
     expect(readFrame(frame('scatter'), 0)).toMatchObject({ status: 'record' });
   });
 });

@@ -60,7 +60,7 @@ const CLASSES: [string, () => Buffer, string][] = [
   ['seq -1', () => bad({ seq: -1 }), 'header.seq: expected an integer >= 0, got -1'],
   ['no time', () => bad({ time: undefined }), 'header.time: expected a finite number, got undefined'],
   ['format version 2', () => bad({ v: 2 }), 'header.v: expected 1 (the format version this reader reads), got 2'],
-  ['an unknown kind', () => bad({ kind: 'histogram' }), 'header.kind: expected one of layout, scatter, lines, multilines, cluster, got "histogram"'],
+  ['an unknown kind', () => bad({ kind: 'histogram' }), 'header.kind: expected one of layout, clear, scatter, lines, multilines, cluster, got "histogram"'],
   ['a run name of 5000 characters', () => bad({ run: 'r'.repeat(5000) }), 'header.run: expected a non-empty string of at most 1024 characters'],
   [
     'a shape of 4096 dimensions',

@@ -34,7 +34,7 @@ export function parseHeader(parsed: unknown, bodyBytes: number): RecordHeader {
   checkInteger(fields.seq, 'header.seq', 0);
   checkFinite(fields.time, 'header.time');
   const kind = checkKind(fields.kind);
-  if (kind !== 'layout') checkRecordName(fields.plot, 'header.plot');
+  if (kind !== 'layout' && kind !== 'clear') checkRecordName(fields.plot, 'header.plot');
   const arrays = checkDescriptors(fields.arrays, bodyBytes);
   // A kind's arrays rule takes the options its own parser returns.
   const { options, arrays: arraysRule } = RECORD_KINDS[kind] as unknown as KindSchema<unknown>;

@@ -13,6 +13,7 @@ export { PALETTES, checkPalette } from './palettes.js';
 export { callOptions, defined, recordOptions, type FieldNamer, type OptionsParser } from './options/field.js';
 export { recordArrays, type ArrayNamer, type ArraysRule } from './options/arrays.js';
 export { checkLayout, parseLayoutOptions, type GridCell, type LayoutOptions } from './options/layout.js';
+export { parseClearOptions, type ClearOptions } from './options/clear.js';
 export { parseAppendOptions, type AppendOptions } from './options/append.js';
 export { parseLinesOptions, type LinesOptions } from './options/lines.js';
 export { CLUSTER_ROW_COLUMNS, MAX_FRAME_SIZE, MAX_K, parseClusterOptions, type ClusterOptions } from './options/cluster.js';

@@ -1,5 +1,6 @@
 import { parseAppendOptions } from './options/append.js';
 import { clusterArrays, layoutArrays, linesArrays, multilinesArrays, scatterArrays, type ArraysRule } from './options/arrays.js';
+import { parseClearOptions } from './options/clear.js';
 import { parseClusterOptions } from './options/cluster.js';
 import type { OptionsParser } from './options/field.js';
 import { parseLayoutOptions } from './options/layout.js';
@@ -21,6 +22,7 @@ const schema = <O>(options: OptionsParser<O>, arrays: ArraysRule<O>): KindSchema
  */
 export const RECORD_KINDS = {
   layout: schema(parseLayoutOptions, layoutArrays),
+  clear: schema(parseClearOptions, layoutArrays),
   scatter: schema(parseAppendOptions, scatterArrays),
   lines: schema(parseLinesOptions, linesArrays),
   multilines: schema(parseAppendOptions, multilinesArrays),
@@ -28,12 +30,15 @@ export const RECORD_KINDS = {
 } as const;
 
 export type RecordKind = keyof typeof RECORD_KINDS;
-/** Kinds whose records carry data for a plot; `layout` places the plots. */
-export type PlotKind = Exclude<RecordKind, 'layout'>;
+/** Kinds about the run's plots rather than one plot's data: `layout` places them, `clear` empties them. */
+export type ControlKind = 'layout' | 'clear';
+/** Kinds whose records carry data for a plot. */
+export type PlotKind = Exclude<RecordKind, ControlKind>;
 /** The options a record of kind K carries. */
 export type OptionsOf<K extends RecordKind> = (typeof RECORD_KINDS)[K] extends KindSchema<infer O> ? O : never;
 
-export const PLOT_KINDS = Object.keys(RECORD_KINDS).filter((kind) => kind !== 'layout') as PlotKind[];
+export const CONTROL_KINDS: readonly ControlKind[] = ['layout', 'clear'];
+export const PLOT_KINDS = Object.keys(RECORD_KINDS).filter((kind) => !CONTROL_KINDS.includes(kind as ControlKind)) as PlotKind[];
 
 export function isRecordKind(kind: unknown): kind is RecordKind {
   return typeof kind === 'string' && Object.hasOwn(RECORD_KINDS, kind);

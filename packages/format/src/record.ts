@@ -25,7 +25,10 @@ interface HeaderBase {
 /** The header of a record of plot kind K: its plot and that kind's options. */
 export type PlotRecordHeader<K extends PlotKind = PlotKind> = K extends PlotKind ? HeaderBase & { kind: K; plot: string; opts: OptionsOf<K> } : never;
 
-export type RecordHeader = (HeaderBase & { kind: 'layout'; opts: OptionsOf<'layout'> }) | PlotRecordHeader;
+export type RecordHeader =
+  | (HeaderBase & { kind: 'layout'; opts: OptionsOf<'layout'> })
+  | (HeaderBase & { kind: 'clear'; opts: OptionsOf<'clear'> })
+  | PlotRecordHeader;
 
 export interface NamedArray {
   dtype: DType;

@@ -82,6 +82,9 @@ describe('DataLogger', () => {
       ['cluster(options.kMax): expected an integer >= 3', () => logger.cluster('c', xy, { columns: ['a', 'b'], kMin: 3, kMax: 2 })],
       ['cluster(options.gate): expected a number > 0', () => logger.cluster('c', xy, { columns: ['a', 'b'], gate: -1 })],
       ['setLayout(cells): plots', () => logger.setLayout({ a: [0, 0, 1, 1], b: [0, 0, 1, 1] })],
+      ['clear(plots): expected 1 to 10000 plot names, got "loss"', () => logger.clear('loss' as never)],
+      ['clear(plots): expected 1 to 10000 plot names, got []', () => logger.clear([])],
+      ['clear(plots)[1]: "a" is named twice', () => logger.clear(['a', 'a'])],
       ['cluster(options.columns[0]): expected a non-empty string of at most 1024 characters', () => logger.cluster('c', [[1]], { columns: ['x'.repeat(1025)] })],
       ['cluster(): record header is', () => logger.cluster('c', [new Array(2000).fill(0)], { columns: Array.from({ length: 2000 }, (_, i) => `${i}`.padStart(1000, 'x')) })],
     ];
@@ -94,6 +97,17 @@ describe('DataLogger', () => {
     await logger.shutdown();
     expect(() => logger.tandemLines('l', 2, [1, 2])).toThrow('DataLogger.tandemLines(): the logger is shut down');
     expect(readLog(path).map((r) => [r.header.seq, r.header.kind])).toEqual([[0, 'lines'], [1, 'layout']]);
+  });
+
+  it('clear() writes a clear record for every plot, or for those named', async () => {
+    const path = newLogPath();
+    const logger = new DataLogger('cleared');
+    await logger.initWriteLog(path);
+    logger.clear();
+    logger.tandemLines('l', 0, [1]);
+    logger.clear(['l']);
+    await logger.shutdown();
+    expect(readLog(path).map((r) => [r.header.seq, r.header.kind, r.header.opts])).toEqual([[0, 'clear', {}], [1, 'lines', { x: 0 }], [2, 'clear', { plots: ['l'] }]]);
   });
 
   it('takes a sink of the user\'s own through addSink: every record, decodable, then its report', async () => {

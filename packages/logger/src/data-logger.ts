@@ -14,6 +14,7 @@ import {
   encodeFrame,
   encodeFrameInPlace,
   parseAppendOptions,
+  parseClearOptions,
   parseClusterOptions,
   parseLinesOptions,
   RECORD_KINDS,
@@ -195,6 +196,19 @@ export class DataLogger extends EventEmitter<{ error: [error: SinkError] }> {
     this.broadcast(record);
   }
 
+  /**
+   * Empties the plots named (all of the run's when none are named) on every server: a
+   * producer that restarts calls it first, so its new data is not drawn after the old.
+   * The layout stays.
+   */
+  clear(plots?: readonly string[]): void {
+    this.checkOpen('clear');
+    const opts = parseClearOptions(plots === undefined ? {} : { plots }, (field) => (field === undefined ? 'clear()' : 'clear(plots)'));
+    const record = this.encode('clear', { kind: 'clear', opts }, { arrays: [] });
+    this.seq++;
+    this.broadcast(record);
+  }
+
   scatter(plot: string, data: DataInput, options: ScatterCallOptions): void {
     this.checkOpen('scatter');
     this.checkPlot(plot, 'scatter(plot)');
@@ -360,7 +374,7 @@ export class DataLogger extends EventEmitter<{ error: [error: SinkError] }> {
 }
 
 /** The call argument each kind's arrays come from, for the schema's error messages. */
-const ARRAY_ARGUMENT: Record<RecordHeader['kind'], string> = { layout: 'cells', scatter: 'data', lines: 'ys', multilines: 'data', cluster: 'points' };
+const ARRAY_ARGUMENT: Record<RecordHeader['kind'], string> = { layout: 'cells', clear: 'plots', scatter: 'data', lines: 'ys', multilines: 'data', cluster: 'points' };
 
 /** A record's arrays: given whole, or described and written straight into the frame by `fill`. */
 type RecordBody = { arrays: readonly ArrayInput[] } | { slots: readonly ArrayDescriptor[]; fill: (arrays: TypedArray[]) => void };

@@ -103,7 +103,7 @@ class PubsubSink implements Sink {
       return;
     }
     const attributes: Record<string, string> = { run: header.run, kind: header.kind, logger: header.logger, seq: String(header.seq) };
-    if (header.kind !== 'layout') attributes.plot = header.plot;
+    if ('plot' in header) attributes.plot = header.plot;
     this.attributes.set(frame, attributes);
     const droppedBefore = this.waiting.dropped;
     this.waiting.push(frame);

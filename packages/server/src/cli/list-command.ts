@@ -41,7 +41,7 @@ function describe(listing: LogListing): string {
   const time = (ms: number) => new Date(ms).toISOString();
   const lines = [`${listing.path}: ${n(listing.bytes)} bytes, ${n(listing.records)} records, ${listing.runs.length} run(s)`];
   for (const run of listing.runs) {
-    lines.push(`  run '${run.run}': ${n(run.records)} records from ${time(run.firstTime)} to ${time(run.lastTime)}, ${run.loggers.length} producer(s)${run.layouts ? `, ${run.layouts} layout record(s)` : ''}`);
+    lines.push(`  run '${run.run}': ${n(run.records)} records from ${time(run.firstTime)} to ${time(run.lastTime)}, ${run.loggers.length} producer(s)${run.layouts ? `, ${run.layouts} layout record(s)` : ''}${run.clears ? `, ${run.clears} clear record(s)` : ''}`);
     for (const [name, plot] of Object.entries(run.plots)) {
       const steps = plot.firstStep === undefined ? '' : `, steps ${n(plot.firstStep)}-${n(plot.lastStep!)}`;
       lines.push(`    ${name} (${plot.kind}): ${n(plot.records)} records${steps}`);

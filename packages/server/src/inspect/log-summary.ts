@@ -21,6 +21,8 @@ export interface RunListing {
   /** By plot name, in order of first record. */
   plots: Record<string, PlotListing>;
   layouts: number;
+  /** `clear` records: a producer (re)starting with DataLogger.clear(). */
+  clears: number;
 }
 
 export interface CorruptRegion {
@@ -55,7 +57,7 @@ export class LogSummary {
     this.records++;
     let run = this.runs.get(header.run);
     if (!run) {
-      run = { run: header.run, records: 0, loggers: [], firstTime: header.time, lastTime: header.time, plots: Object.create(null) as Record<string, PlotListing>, layouts: 0 };
+      run = { run: header.run, records: 0, loggers: [], firstTime: header.time, lastTime: header.time, plots: Object.create(null) as Record<string, PlotListing>, layouts: 0, clears: 0 };
       this.runs.set(header.run, run);
     }
     run.records++;
@@ -64,6 +66,10 @@ export class LogSummary {
     if (!run.loggers.includes(header.logger)) run.loggers.push(header.logger);
     if (header.kind === 'layout') {
       run.layouts++;
+      return;
+    }
+    if (header.kind === 'clear') {
+      run.clears++;
       return;
     }
     const plot = (run.plots[header.plot] ??= { kind: header.kind, records: 0 });

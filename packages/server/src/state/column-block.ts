@@ -84,6 +84,12 @@ export class ColumnBlock {
     this.end = n;
   }
 
+  /** Keeps the oldest `rows` rows held, dropping the newer ones (a producer restarting from an earlier step). */
+  truncate(rows: number): void {
+    this.start = this.first;
+    this.end = this.start + Math.max(0, Math.min(rows, this.end - this.start));
+  }
+
   /** Column j's held values, oldest first (a view: copy before the next change). */
   column(j: number): Float64Array {
     return this.data.subarray(j * this.capacity + this.first, j * this.capacity + this.end);

@@ -26,6 +26,8 @@ export class LinesPlot implements PlotState<'lines'> {
    * them (M4 of a long line without a scan); absent for lines no frame has reduced yet.
    */
   private extremes: (BlockExtremes | undefined)[] = [];
+  /** The loggers (producers) that wrote rows: a new one that starts before the newest step restarts the line there. */
+  private readonly loggers = new Set<string>();
 
   constructor(private readonly plot: string) {}
 
@@ -41,6 +43,8 @@ export class LinesPlot implements PlotState<'lines'> {
     this.rollover.limit = rollover;
     this.palette = opts.palette ?? this.palette;
     this.rows ??= new ColumnBlock(1 + y.length, this.rollover);
+    const restarted = this.restartsAt(opts.x, record.header.logger);
+    this.loggers.add(record.header.logger);
     if (this.rows.length > 0 && !(opts.x >= this.rows.last(0))) this.ascending = false;
     this.rows.appendRow(opts.x, y);
     const row = this.appended++;
@@ -50,11 +54,35 @@ export class LinesPlot implements PlotState<'lines'> {
       this.extremes[i]?.dropBefore(dropped);
     }
 
+    if (restarted) return () => ({ plot: this.plot, op: 'replace', columns: this.columns() });
     const columns: Columns = { x: [opts.x] };
     return () => {
       y.forEach((value, i) => (columns[`y${i}`] = [value]));
       return { plot: this.plot, op: 'append', columns, rollover };
     };
+  }
+
+  /**
+   * TensorBoard's rule for a restarted run: the first row of a producer (a logger) new to
+   * this line, at a step before the line's newest, drops the rows from that step on, so the
+   * line goes on from there instead of being drawn back to it. Returns whether rows were dropped.
+   */
+  private restartsAt(x: number, logger: string): boolean {
+    const rows = this.rows!;
+    if (this.loggers.size === 0 || this.loggers.has(logger) || !this.ascending || rows.length === 0 || !(x < rows.last(0))) return false;
+    const steps = rows.column(0);
+    let keep = 0;
+    for (let high = steps.length; keep < high; ) {
+      const middle = (keep + high) >> 1;
+      if (steps[middle] < x) keep = middle + 1;
+      else high = middle;
+    }
+    const dropped = rows.length - keep;
+    rows.truncate(keep);
+    this.appended -= dropped;
+    // The per-block extremes are rebuilt the next time a frame needs them.
+    this.extremes = [];
+    return true;
   }
 
   options(): PlotOptions {

@@ -10,7 +10,8 @@ export const AUTO_COLUMNS = 2;
  */
 export class Placement {
   private layout: Record<string, GridCell> = Object.create(null) as Record<string, GridCell>;
-  private readonly plots: string[] = [];
+  /** In order of first use; a plot cleared and written again keeps its place. */
+  private readonly plots = new Set<string>();
 
   setLayout(cells: Record<string, GridCell>): void {
     this.layout = Object.assign(Object.create(null) as Record<string, GridCell>, cells);
@@ -18,7 +19,7 @@ export class Placement {
 
   /** Notes a plot in order of first use. */
   add(plot: string): void {
-    this.plots.push(plot);
+    this.plots.add(plot);
   }
 
   /**

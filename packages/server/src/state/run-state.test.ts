@@ -211,6 +211,44 @@ describe('RunState: run, layout and counts', () => {
   });
 });
 
+describe('RunState: clear and restarted producers', () => {
+  const clear = (plots?: string[]) => record({ kind: 'clear', opts: plots ? { plots } : {} });
+  const linesBy = (logger: string, seq: number, x: number) => {
+    const frame = encodeRecord({ run: 'run', logger, seq, time: 0, kind: 'lines', plot: 'loss', opts: { x } } as RecordFields, [vector('y', [x])]);
+    const result = readFrame(frame, 0);
+    if (result.status !== 'record') throw new Error('test record did not decode');
+    return result.record;
+  };
+
+  it('clear empties every plot (or those named); their cells stay; a cleared plot may come back as another kind', () => {
+    const state = new RunState('run');
+    state.apply(layout({ a: [0, 0, 1, 1] }));
+    state.apply(lines('a', 0, [1]));
+    state.apply(scatter('b', [1], [2]));
+    expect(state.apply(clear(['a'])).type).toBe('snapshot');
+    expect(state.plot('a')).toBeUndefined();
+    expect(state.plotSnapshot('b')?.columns).toEqual({ x: [1], y: [2] });
+    expect(state.detail().layout).toEqual({ a: [0, 0, 1, 1], b: [1, 0, 1, 1] });
+    state.apply(scatter('a', [5], [6]));
+    expect(state.plot('a')?.kind).toBe('scatter');
+    state.apply(clear());
+    expect(state.detail().plots).toEqual([]);
+    expect(state.status()).toMatchObject({ errors: 0 });
+  });
+
+  it('a new producer starting before the newest step restarts the line there; one producer going back is kept', () => {
+    const state = new RunState('run');
+    for (let step = 0; step < 10; step++) state.apply(linesBy('first', step, step));
+    const restart = state.apply(linesBy('second', 0, 3));
+    expect(state.plotSnapshot('loss')?.columns.x).toEqual([0, 1, 2, 3]);
+    expect(restart.type === 'delta' && restart.delta()).toMatchObject({ op: 'replace', columns: { x: [0, 1, 2, 3] } });
+    state.apply(linesBy('second', 1, 4));
+    state.apply(linesBy('second', 2, 2)); // the same producer going back: kept as written
+    expect(state.plotSnapshot('loss')?.columns.x).toEqual([0, 1, 2, 3, 4, 2]);
+    expect(state.frame('loss', { width: 100 })).toMatchObject({ rows: 6 });
+  });
+});
+
 describe('RunState: each logger\'s sequence', () => {
   const numbered = (logger: string, seq: number) => {
     const frame = encodeRecord({ run: 'run', logger, seq, time: 0, kind: 'lines', plot: 'p', opts: { x: seq } } as RecordFields, [vector('y', [seq])]);

@@ -79,7 +79,7 @@ export class RunState {
       this.lastRecordAt = Date.now();
       this.firstTime ??= header.time;
       this.lastTime = header.time;
-      if (header.kind !== 'layout') this.versions.set(header.plot, ++this.changes);
+      if (header.kind !== 'layout' && header.kind !== 'clear') this.versions.set(header.plot, ++this.changes);
       return outcome;
     } catch (error) {
       // The server keeps serving either way; a bug is told apart from a bad record, with its stack.
@@ -171,6 +171,13 @@ export class RunState {
     if (header.kind === 'layout') {
       // The decoder has checked the cells with the logger's own layout check.
       this.placement.setLayout(header.opts.cells);
+      return { type: 'snapshot' };
+    }
+    if (header.kind === 'clear') {
+      // The plots go with their data (a new record may even give one another kind); their cells stay, empty.
+      for (const plot of header.opts.plots ?? [...this.plots.keys()]) {
+        if (this.plots.delete(plot)) this.versions.set(plot, ++this.changes);
+      }
       return { type: 'snapshot' };
     }
     // A plot's kind is fixed by its first record; its state is only given records of that kind.
