@@ -31,7 +31,7 @@ describe('streamvis-test-app', () => {
     expect(result.stderr).toMatch(/21 records delivered/);
     const records = readLog(log);
     expect(records[0].header).toMatchObject({ kind: 'layout', run: 'demo', opts: { cells: { top_left: [0, 0, 1, 1], bottom_right: [1, 1, 1, 1] } } });
-    const plots = records.slice(1).map((r) => (r.header.kind === 'layout' ? '' : r.header.plot));
+    const plots = records.slice(1).map((r) => ('plot' in r.header ? r.header.plot : ''));
     expect(plots).toEqual(Array(5).fill(['top_left', 'top_right', 'bottom_left', 'bottom_right']).flat());
     const [lines, grid, coloured, spiral] = records.slice(1, 5);
     expect(lines.header.opts).toMatchObject({ x: 0 });
