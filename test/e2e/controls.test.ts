@@ -93,6 +93,8 @@ describe('page controls in headless Chromium', () => {
       await logger.initWriteLog(log);
       for (let step = 0; step < STEPS; step++) logger.tandemLines('loss', step, [lossOf(step)]);
       for (let step = 0; step < STEPS; step++) logger.tandemLines('accuracy', step, [1 - lossOf(step) / 2]);
+      const look = { title: 'Training loss', xLabel: 'step', yLabel: 'loss (nats)', names: ['train', 'valid'], yScale: 'log' as const };
+      for (let step = 0; step < 100; step++) logger.tandemLines('named', step, [lossOf(step), 2 * lossOf(step)], step === 0 ? look : {});
       await logger.shutdown();
       // A producer that keeps going: plot 'live' gains a step every 50 ms.
       live = new DataLogger(RUN);
@@ -217,6 +219,32 @@ describe('page controls in headless Chromium', () => {
     const loss = (await until(() => probeLines(page, 'loss'), (p) => p !== undefined && p.xRange[1] - p.xRange[0] < STEPS / 4, 'the zoomed loss plot'))!;
     const accuracy = (await until(() => probeLines(page, 'accuracy'), (p) => p !== undefined && Math.abs(p.xRange[0] - loss.xRange[0]) < 1e-6, 'accuracy zoomed alike'))!;
     expect(accuracy.xRange[1]).toBeCloseTo(loss.xRange[1], 6);
+    await page.close();
+  });
+
+  it('shows the producer\'s title, axis labels, line names and log axis; the user may switch the axis back, in the URL', async () => {
+    const page = await open();
+    const read = () =>
+      page.evaluate(() => {
+        interface Model {
+          type: string;
+          [key: string]: unknown;
+        }
+        const bokeh = (window as unknown as { Bokeh: { documents: { roots(): Model[] }[] } }).Bokeh;
+        const figure = bokeh.documents.map((doc) => doc.roots()[0]).find((root) => (root.title as { text: string }).text === 'Training loss');
+        if (!figure) return undefined;
+        const axis = (side: string) => ((figure[side] as Model[])[0] as Model & { axis_label: string | null }).axis_label;
+        const legend = [...(figure.right as Model[])].find((m) => m.type === 'Legend') as (Model & { items: { label: { value: string } }[] }) | undefined;
+        return { x: axis('below'), y: axis('left'), yScale: (figure.y_scale as Model).type, legend: legend?.items.map((item) => item.label.value) };
+      });
+    const shown = await until(read, (probe) => probe !== undefined, 'the titled plot');
+    expect(shown).toEqual({ x: 'step', y: 'loss (nats)', yScale: 'LogScale', legend: ['train', 'valid'] });
+    expect(await page.locator('[data-plot="named"] [data-control="logy"]').isChecked()).toBe(true);
+    await page.locator('[data-plot="named"] [data-control="logy"]').uncheck();
+    await until(read, (probe) => probe?.yScale === 'LinearScale', 'a linear axis');
+    expect(new URL(page.url()).searchParams.getAll('liny')).toEqual(['named']);
+    await page.reload();
+    await until(read, (probe) => probe?.yScale === 'LinearScale', 'a linear axis after the reload');
     await page.close();
   });
 

@@ -82,9 +82,13 @@ describe('DataLogger', () => {
       ['cluster(options.kMax): expected an integer >= 3', () => logger.cluster('c', xy, { columns: ['a', 'b'], kMin: 3, kMax: 2 })],
       ['cluster(options.gate): expected a number > 0', () => logger.cluster('c', xy, { columns: ['a', 'b'], gate: -1 })],
       ['setLayout(cells): plots', () => logger.setLayout({ a: [0, 0, 1, 1], b: [0, 0, 1, 1] })],
+      ["tandemLines(options.yScale): expected 'linear' or 'log', got \"ln\"", () => logger.tandemLines('l', 0, [1], { yScale: 'ln' as never })],
+      ['tandemLines(ys): 1 names for 2 lines', () => logger.tandemLines('l', 0, [1, 2], { names: ['only'] })],
+      ['tandemLines(options.names[1]): expected a non-empty string', () => logger.tandemLines('l', 0, [1, 2], { names: ['a', ''] })],
+      ['scatter(options.title): expected a non-empty string', () => logger.scatter('p', xy, { spatialDim: 1, append: true, title: 3 as never })],
       ['clear(plots): expected 1 to 10000 plot names, got "loss"', () => logger.clear('loss' as never)],
       ['clear(plots): expected 1 to 10000 plot names, got []', () => logger.clear([])],
-      ['clear(plots)[1]: "a" is named twice', () => logger.clear(['a', 'a'])],
+      ['clear(plots[1]): "a" is named twice', () => logger.clear(['a', 'a'])],
       ['cluster(options.columns[0]): expected a non-empty string of at most 1024 characters', () => logger.cluster('c', [[1]], { columns: ['x'.repeat(1025)] })],
       ['cluster(): record header is', () => logger.cluster('c', [new Array(2000).fill(0)], { columns: Array.from({ length: 2000 }, (_, i) => `${i}`.padStart(1000, 'x')) })],
     ];
@@ -97,6 +101,19 @@ describe('DataLogger', () => {
     await logger.shutdown();
     expect(() => logger.tandemLines('l', 2, [1, 2])).toThrow('DataLogger.tandemLines(): the logger is shut down');
     expect(readLog(path).map((r) => [r.header.seq, r.header.kind])).toEqual([[0, 'lines'], [1, 'layout']]);
+  });
+
+  it('writes a plot\'s title, labels, scales and line names in its record', async () => {
+    const path = newLogPath();
+    const logger = new DataLogger('look');
+    await logger.initWriteLog(path);
+    logger.tandemLines('loss', 0, [1, 2], { title: 'Loss', xLabel: 'step', yLabel: 'nats', names: ['train', 'valid'], xScale: 'linear', yScale: 'log' });
+    logger.scatter('p', [[0, 1, 0.5]], { spatialDim: 1, append: false, color: new ColorSpec('Viridis256'), colorLabel: 'epoch' });
+    await logger.shutdown();
+    expect(readLog(path).map((r) => r.header.opts)).toEqual([
+      { x: 0, title: 'Loss', xLabel: 'step', yLabel: 'nats', names: ['train', 'valid'], xScale: 'linear', yScale: 'log' },
+      expect.objectContaining({ append: false, colorLabel: 'epoch' }),
+    ]);
   });
 
   it('clear() writes a clear record for every plot, or for those named', async () => {

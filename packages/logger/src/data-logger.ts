@@ -15,6 +15,7 @@ import {
   encodeFrameInPlace,
   parseAppendOptions,
   parseClearOptions,
+  type LookOptions,
   parseClusterOptions,
   parseLinesOptions,
   RECORD_KINDS,
@@ -37,7 +38,7 @@ import type { HttpSinkOptions } from './sinks/http-sink.js';
 import type { PubsubSinkOptions } from './sinks/pubsub-sink.js';
 import { checkOnFull, RecordsDropped, type OnFull, type Sink, type SinkReport } from './sinks/sink.js';
 
-export interface ScatterCallOptions {
+export interface ScatterCallOptions extends LookOptions {
   /** Axis of `data` holding x, y (and the colour value when `color` has no `dim`). */
   spatialDim: number;
   /** true adds the points to the plot; false replaces its data. */
@@ -48,12 +49,12 @@ export interface ScatterCallOptions {
   color?: ColorSpec;
 }
 
-export interface TandemLinesCallOptions {
+export interface TandemLinesCallOptions extends LookOptions {
   palette?: string;
   rollover?: number;
 }
 
-export interface MultiLinesCallOptions {
+export interface MultiLinesCallOptions extends LookOptions {
   /** Axes of `data` that enumerate lines; the other non-spatial axes enumerate each line's points. */
   lineDims: number[];
   spatialDim: number;
@@ -203,7 +204,7 @@ export class DataLogger extends EventEmitter<{ error: [error: SinkError] }> {
    */
   clear(plots?: readonly string[]): void {
     this.checkOpen('clear');
-    const opts = parseClearOptions(plots === undefined ? {} : { plots }, (field) => (field === undefined ? 'clear()' : 'clear(plots)'));
+    const opts = parseClearOptions(plots === undefined ? {} : { plots }, (field) => (field === undefined ? 'clear()' : `clear(${field})`));
     const record = this.encode('clear', { kind: 'clear', opts }, { arrays: [] });
     this.seq++;
     this.broadcast(record);
@@ -212,11 +213,11 @@ export class DataLogger extends EventEmitter<{ error: [error: SinkError] }> {
   scatter(plot: string, data: DataInput, options: ScatterCallOptions): void {
     this.checkOpen('scatter');
     this.checkPlot(plot, 'scatter(plot)');
-    const { spatialDim, append, rollover, grid, color } = checkOptionsObject<ScatterCallOptions>(options, 'scatter(options)');
+    const { spatialDim, append, rollover, grid, color, ...look } = checkOptionsObject<ScatterCallOptions>(options, 'scatter(options)');
     // Checked for finite values while the columns are written, below: one pass over the data.
     const nd = readNdArray(data, 'scatter(data)');
     const s = checkAxis(spatialDim, nd.shape.length, 'scatter(options.spatialDim)');
-    const opts = parseAppendOptions({ append, rollover }, callOptions('scatter'));
+    const opts = parseAppendOptions({ ...look, append, rollover }, callOptions('scatter'));
     if (grid !== undefined) checkSliceAxis(grid, GridSpec, nd, s, 'grid');
     if (color !== undefined) checkSliceAxis(color, ColorSpec, nd, s, 'color');
     const coords = color !== undefined && color.dim === undefined ? 3 : 2;
@@ -239,8 +240,8 @@ export class DataLogger extends EventEmitter<{ error: [error: SinkError] }> {
   tandemLines(plot: string, step: number, ys: DataInput, options: TandemLinesCallOptions = {}): void {
     this.checkOpen('tandemLines');
     this.checkPlot(plot, 'tandemLines(plot)');
-    const { palette, rollover } = checkOptionsObject<TandemLinesCallOptions>(options, 'tandemLines(options)');
-    const opts = parseLinesOptions({ x: step, palette, rollover }, (field) => (field === 'x' ? 'tandemLines(step)' : callOptions('tandemLines')(field)));
+    const { palette, rollover, ...look } = checkOptionsObject<TandemLinesCallOptions>(options, 'tandemLines(options)');
+    const opts = parseLinesOptions({ ...look, x: step, palette, rollover }, (field) => (field === 'x' ? 'tandemLines(step)' : callOptions('tandemLines')(field)));
     const nd = toNdArray(ys, 'tandemLines(ys)');
     const lines = nd.shape[0];
     const known = this.lineCounts.get(plot);
@@ -255,7 +256,7 @@ export class DataLogger extends EventEmitter<{ error: [error: SinkError] }> {
   multiLines(plot: string, data: DataInput, options: MultiLinesCallOptions): void {
     this.checkOpen('multiLines');
     this.checkPlot(plot, 'multiLines(plot)');
-    const { lineDims, spatialDim, append, rollover, palette } = checkOptionsObject<MultiLinesCallOptions>(options, 'multiLines(options)');
+    const { lineDims, spatialDim, append, rollover, palette, ...look } = checkOptionsObject<MultiLinesCallOptions>(options, 'multiLines(options)');
     const nd = toNdArray(data, 'multiLines(data)');
     const s = checkAxis(spatialDim, nd.shape.length, 'multiLines(options.spatialDim)');
     if (!Array.isArray(lineDims)) throw new ArgumentError(`multiLines(options.lineDims): expected a list of axes, got ${describe(lineDims)}`);
@@ -265,7 +266,7 @@ export class DataLogger extends EventEmitter<{ error: [error: SinkError] }> {
       if (lineDims.indexOf(d) !== i) throw new ArgumentError(`multiLines(options.lineDims): axis ${d} is listed twice`);
     });
     if (nd.shape[s] !== 2) throw new ArgumentError(`multiLines(data): axis spatialDim=${s} has size ${nd.shape[s]}, expected 2 (x, y)`);
-    const opts = parseAppendOptions({ append, rollover, palette }, callOptions('multiLines'));
+    const opts = parseAppendOptions({ ...look, append, rollover, palette }, callOptions('multiLines'));
     const { x, y, lines, points } = multiLineColumns(nd, s, lineDims);
     const shape = [lines, points];
     this.send('multiLines', { kind: 'multilines', plot, opts }, { arrays: [{ name: 'x', shape, data: x }, { name: 'y', shape, data: y }] });

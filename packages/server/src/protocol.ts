@@ -2,7 +2,7 @@
  * JSON shapes the server sends: the HTTP API (docs/http-api.md) and the SSE stream the
  * page consumes. The browser client imports these types, so this file has no runtime code.
  */
-import type { GridCell, PlotKind } from '@streamvis/format';
+import type { GridCell, LookOptions, PlotKind } from '@streamvis/format';
 
 export type { PlotKind };
 
@@ -14,7 +14,8 @@ export type { PlotKind };
  */
 export type Columns = Record<string, number[] | number[][]>;
 
-export interface PlotOptions {
+/** A plot's options as the page gets them: its state's, and the latest look the producer gave (title, labels, scales, line names). */
+export interface PlotOptions extends LookOptions {
   palette?: string;
   rollover?: number;
   /** cluster plots: names of the data columns. */

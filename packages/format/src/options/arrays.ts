@@ -3,6 +3,8 @@ import { MAX_LINES } from '../limits.js';
 import type { ArrayDescriptor } from '../record.js';
 import type { AppendOptions } from './append.js';
 import type { ClusterOptions } from './cluster.js';
+import { checkNamesFit } from './common.js';
+import type { LinesOptions } from './lines.js';
 
 /**
  * Names array `name` in an error message: a decoder says `scatter array 'y'`, the logger
@@ -34,16 +36,18 @@ export const scatterArrays: ArraysRule<AppendOptions> = (arrays, _opts, name) =>
 };
 
 /** `y` of shape [M]: one new value for each of the plot's M lines, 1 <= M <= MAX_LINES. */
-export const linesArrays: ArraysRule<unknown> = (arrays, _opts, name) => {
+export const linesArrays: ArraysRule<LinesOptions> = (arrays, opts, name) => {
   const [lines] = required(arrays, 'y', ['M'], name).shape;
   if (lines < 1 || lines > MAX_LINES) throw new ArgumentError(`${name('y')}: expected 1 to ${MAX_LINES} lines (values), got ${lines}`);
+  checkNamesFit(opts, lines, name('y'));
 };
 
 /** `x` and `y` of shape [L, P]: row l holds line l's P new points, L <= MAX_LINES. */
-export const multilinesArrays: ArraysRule<AppendOptions> = (arrays, _opts, name) => {
+export const multilinesArrays: ArraysRule<AppendOptions> = (arrays, opts, name) => {
   const x = required(arrays, 'x', ['L', 'P'], name);
   sameShape(arrays, 'y', x, name, true);
   if (x.shape[0] > MAX_LINES) throw new ArgumentError(`${name('x')}: expected at most ${MAX_LINES} lines, got shape [${x.shape.join(', ')}]`);
+  checkNamesFit(opts, x.shape[0], name('x'));
 };
 
 /** `points` of shape [N, D], D the number of `columns`. */

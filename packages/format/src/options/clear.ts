@@ -20,8 +20,8 @@ export function parseClearOptions(opts: unknown, name: FieldNamer): ClearOptions
   }
   const seen = new Set<string>();
   for (const [i, plot] of plots.entries()) {
-    checkRecordName(plot, `${name('plots')}[${i}]`);
-    if (seen.has(plot as string)) throw new ArgumentError(`${name('plots')}[${i}]: ${describe(plot)} is named twice`);
+    checkRecordName(plot, name(`plots[${i}]`));
+    if (seen.has(plot as string)) throw new ArgumentError(`${name(`plots[${i}]`)}: ${describe(plot)} is named twice`);
     seen.add(plot as string);
   }
   return defined({ plots: [...seen] });

@@ -1,4 +1,4 @@
-import { MAX_PLOTS_PER_RUN, type GridCell, type LogRecord } from '@streamvis/format';
+import { LOOK_OPTIONS, MAX_PLOTS_PER_RUN, type GridCell, type LogRecord, type LookOptions } from '@streamvis/format';
 import type { FrameRequest, PlotFrame, PlotInfo, PlotSnapshot, RunDetail, SeqGap, RunSnapshot, RunStatus, RunSummary } from '../protocol.js';
 import { describeGap, SeqLedger } from '../source/seq-ledger.js';
 import { InvalidRecordError } from './invalid-record.js';
@@ -46,6 +46,8 @@ export class RunState {
   /** The latest error of this run's own records (invalid, internal, a gap). */
   ownError: DatedError | undefined;
   private readonly plots = new Map<string, PlotState>();
+  /** Per plot, the latest title, labels, scales and line names its records gave. */
+  private readonly looks = new Map<string, LookOptions>();
   private readonly placement = new Placement();
   /** Per plot, the value of `changes` when its data last changed. */
   private readonly versions = new Map<string, number>();
@@ -176,6 +178,7 @@ export class RunState {
     if (header.kind === 'clear') {
       // The plots go with their data (a new record may even give one another kind); their cells stay, empty.
       for (const plot of header.opts.plots ?? [...this.plots.keys()]) {
+        this.looks.delete(plot);
         if (this.plots.delete(plot)) this.versions.set(plot, ++this.changes);
       }
       return { type: 'snapshot' };
@@ -185,7 +188,9 @@ export class RunState {
     const existing = this.plots.get(header.plot);
     if (existing) {
       if (existing.kind !== header.kind) throw new InvalidRecordError(`plot '${header.plot}' is a ${existing.kind} plot, record is ${header.kind}`);
-      return { type: 'delta', plot: header.plot, delta: existing.apply(ofPlotKind) };
+      const delta = existing.apply(ofPlotKind);
+      // A new title or label is a new layout for the pages (they draw it once per plot).
+      return this.noteLook(header.plot, header.opts) ? { type: 'snapshot' } : { type: 'delta', plot: header.plot, delta };
     }
     if (this.plots.size >= MAX_PLOTS_PER_RUN) {
       throw new InvalidRecordError(`run '${this.run.slice(0, 200)}' has ${MAX_PLOTS_PER_RUN} plots, the most a run may have; record for another plot '${header.plot.slice(0, 200)}'`);
@@ -194,7 +199,23 @@ export class RunState {
     plot.apply(ofPlotKind);
     this.plots.set(header.plot, plot);
     this.placement.add(header.plot);
+    this.noteLook(header.plot, header.opts);
     return { type: 'snapshot' };
+  }
+
+  /** Keeps the look options the record gives; whether any changed. */
+  private noteLook(plot: string, opts: object): boolean {
+    const given = opts as LookOptions;
+    const look = this.looks.get(plot) ?? {};
+    let changed = false;
+    for (const key of LOOK_OPTIONS) {
+      const value = given[key];
+      if (value === undefined || JSON.stringify(value) === JSON.stringify(look[key])) continue;
+      (look as Record<string, unknown>)[key] = value;
+      changed = true;
+    }
+    if (changed) this.looks.set(plot, look);
+    return changed;
   }
 
   /** Records known not to have arrived, the newest gaps. */
@@ -219,6 +240,6 @@ export class RunState {
   }
 
   private infoOf(name: string, plot: PlotState, cells: Record<string, GridCell> = this.placement.cells()): PlotInfo {
-    return { name, kind: plot.kind, cell: cells[name], opts: plot.options(), length: plot.length(), version: this.versionOf(name) };
+    return { name, kind: plot.kind, cell: cells[name], opts: { ...plot.options(), ...this.looks.get(name) }, length: plot.length(), version: this.versionOf(name) };
   }
 }

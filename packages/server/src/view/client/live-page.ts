@@ -98,7 +98,7 @@ export class LivePage {
     const name = info.name;
     const path = `${this.runPath}/plots/${encodeURIComponent(name)}`;
     const width = () => this.grid.body(name)?.clientWidth || 800;
-    const shown: ShownPlot = { info, view: this.url.viewOf(name), feed: new PlotFeed(`${path}/frame`, width, (frame) => this.draw(shown, frame)) };
+    const shown: ShownPlot = { info, view: this.url.viewOf(name, info.opts.yScale === 'log'), feed: new PlotFeed(`${path}/frame`, width, (frame) => this.draw(shown, frame)) };
     shown.feed.setPaused(this.paused);
     if (info.kind === 'lines') shown.feed.setLast(shown.view.last);
     this.plots.set(name, shown);
@@ -123,7 +123,7 @@ export class LivePage {
 
   private setView(shown: ShownPlot, view: ViewOptions): void {
     shown.view = view;
-    this.url.setView(shown.info.name, view);
+    this.url.setView(shown.info.name, view, shown.info.opts.yScale === 'log');
     if (shown.info.kind === 'lines') shown.feed.setLast(view.last);
     if (!shown.mounted || shown.mounted.view.configure?.(view)) return;
     // Only a new view can show it (a log axis): made from the frame drawn last.

@@ -23,18 +23,21 @@ export const MAX_SMOOTHING = 0.99;
 export class UrlState {
   private readonly params = new URLSearchParams(location.search);
 
-  viewOf(plot: string): ViewOptions {
+  /** The view the URL asks of `plot`; its y axis is log unless the URL says, when the producer asked for one (`logByDefault`). */
+  viewOf(plot: string, logByDefault = false): ViewOptions {
     const smoothing = Number(this.valueOf('smooth', plot) ?? 0);
     const last = Number(this.valueOf('last', plot));
     return {
-      logY: this.params.getAll('logy').includes(plot),
+      logY: this.params.getAll('logy').includes(plot) || (logByDefault && !this.params.getAll('liny').includes(plot)),
       smoothing: Number.isFinite(smoothing) ? Math.min(MAX_SMOOTHING, Math.max(0, smoothing)) : 0,
       ...(Number.isFinite(last) && last > 0 ? { last } : {}),
     };
   }
 
-  setView(plot: string, view: ViewOptions): void {
-    this.setListed('logy', plot, view.logY ? plot : undefined);
+  /** Writes `plot`'s view; its y axis only where it differs from the producer's (`logByDefault`): `logy=` or `liny=`. */
+  setView(plot: string, view: ViewOptions, logByDefault = false): void {
+    this.setListed('logy', plot, view.logY && !logByDefault ? plot : undefined);
+    this.setListed('liny', plot, !view.logY && logByDefault ? plot : undefined);
     this.setListed('smooth', plot, view.smoothing > 0 ? `${plot}:${view.smoothing}` : undefined);
     this.setListed('last', plot, view.last === undefined ? undefined : `${plot}:${view.last}`);
     this.write();
@@ -101,7 +104,8 @@ export class UrlState {
   }
 
   private setListed(key: string, plot: string, entry: string | undefined): void {
-    const others = this.params.getAll(key).filter((item) => (key === 'logy' ? item !== plot : item.slice(0, item.lastIndexOf(':')) !== plot));
+    const listsNames = key === 'logy' || key === 'liny';
+    const others = this.params.getAll(key).filter((item) => (listsNames ? item !== plot : item.slice(0, item.lastIndexOf(':')) !== plot));
     this.params.delete(key);
     for (const item of [...others, ...(entry === undefined ? [] : [entry])]) this.params.append(key, item);
   }

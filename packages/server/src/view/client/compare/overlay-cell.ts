@@ -16,6 +16,8 @@ export class OverlayCell extends FeedCell {
   private readonly overlay: LinesOverlay;
   protected readonly feeds: RunFeeds;
   private range: ViewRange = {};
+  /** Each run's line names, as its producer gave them. */
+  private readonly names = new Map<string, readonly string[]>();
 
   constructor(
     plot: PlotInfo,
@@ -26,7 +28,7 @@ export class OverlayCell extends FeedCell {
     this.overlay = new LinesOverlay(plot);
     const width = () => element.clientWidth || 800;
     this.feeds = new RunFeeds(plot.name, width, (run, frame) => {
-      if (frame.kind === 'lines') this.overlay.show(run, colors.colorOf(run), frame);
+      if (frame.kind === 'lines') this.overlay.show(run, colors.colorOf(run), frame, this.names.get(run));
     }, (run) => this.overlay.remove(run));
     element.replaceChildren();
     followZoom(this.overlay.figure, 'x', (range) => {
@@ -41,6 +43,7 @@ export class OverlayCell extends FeedCell {
   }
 
   setRuns(infos: ReadonlyMap<string, PlotInfo>): void {
+    for (const [run, info] of infos) if (info.opts.names) this.names.set(run, info.opts.names);
     for (const run of this.feeds.set(infos.keys())) this.feeds.get(run)?.setRange(this.range);
   }
 

@@ -45,7 +45,7 @@ export class SideBySideCell extends FeedCell {
     for (const [run, info] of infos) {
       const panel = this.panels.get(run);
       // The figure's title names the run: the panels of one cell differ only by it.
-      const titled = { ...info, name: `${info.name} · ${run}` };
+      const titled = { ...info, name: `${info.name} · ${run}`, opts: { ...info.opts, title: `${info.opts.title ?? info.name} · ${run}` } };
       if (panel) panel.info = titled;
       else this.panels.set(run, this.newPanel(run, titled));
     }

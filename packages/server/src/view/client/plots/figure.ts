@@ -10,9 +10,13 @@ import { PLAIN_VIEW, type ViewOptions } from '../view-options.js';
  * zooms only once the plot is clicked (see wheelZoomOnClick): elsewhere it scrolls the page.
  */
 export function plotFigure(plot: PlotInfo, options: ViewOptions = PLAIN_VIEW): Figure {
+  const { title, xLabel, yLabel, xScale } = plot.opts;
   return themed(bokeh.Plotting.figure({
+    x_axis_type: xScale === 'log' ? 'log' : 'linear',
     y_axis_type: options.logY ? 'log' : 'linear',
-    title: plot.name,
+    ...(xLabel === undefined ? {} : { x_axis_label: xLabel }),
+    ...(yLabel === undefined ? {} : { y_axis_label: yLabel }),
+    title: title ?? plot.name,
     sizing_mode: 'stretch_both',
     tools: [new bokeh.PanTool(), new bokeh.WheelZoomTool(), new bokeh.BoxZoomTool(), new bokeh.ResetTool(), new bokeh.SaveTool()],
     active_scroll: null,

@@ -32,8 +32,8 @@ export class LinesOverlay {
     compactX(this.figure);
   }
 
-  /** Draws run `run`'s newest frame in `color` (a Bokeh uint32 RGBA colour). */
-  show(run: string, color: number, frame: FrameOf<'lines'>): void {
+  /** Draws run `run`'s newest frame in `color` (a Bokeh uint32 RGBA colour); `names` are the run's line names. */
+  show(run: string, color: number, frame: FrameOf<'lines'>, names?: readonly string[]): void {
     let series = this.runs.get(run);
     if (series && series.lines.length !== frame.data.ys.length) {
       this.remove(run);
@@ -41,7 +41,7 @@ export class LinesOverlay {
     }
     const data = dataOf(frame);
     if (!series) {
-      series = this.add(run, color, frame.data.ys.length, data);
+      series = this.add(run, color, frame.data.ys.length, data, names);
     } else {
       series.source.data = data;
     }
@@ -59,17 +59,18 @@ export class LinesOverlay {
     figure.toolbar.tools = figure.toolbar.tools.filter((tool) => tool !== series.hover);
   }
 
-  private add(run: string, color: number, count: number, data: Record<string, Float64Array>): RunSeries {
+  private add(run: string, color: number, count: number, data: Record<string, Float64Array>, names: readonly string[] = []): RunSeries {
     const figure = this.figure;
     const source = new bokeh.ColumnDataSource({ data });
     const lines = Array.from({ length: count }, (_, i) =>
       figure.line({ field: 'x' }, { field: `y${i}` }, { source, line_color: color, line_width: LINE_WIDTH, line_dash: DASHES[i % DASHES.length] }),
     );
-    const items = lines.map((line, i) => new bokeh.LegendItem({ label: { value: count === 1 ? run : `${run} · y${i}` }, renderers: [line] }));
+    const lineName = (i: number) => names[i] ?? `y${i}`;
+    const items = lines.map((line, i) => new bokeh.LegendItem({ label: { value: count === 1 ? run : `${run} · ${lineName(i)}` }, renderers: [line] }));
     figure.legend.items = [...figure.legend.items, ...items];
     // A literal in a tooltip is template text: '@' and '$' would start a field.
     const name = run.replace(/[@$]/g, '·');
-    addHover(figure, lines.slice(0, 1), [['run', name], ['x', '@x'], ...lines.map((_, i): [string, string] => [count === 1 ? 'y' : `y${i}`, `@y${i}{0.0000}`])], 'vline');
+    addHover(figure, lines.slice(0, 1), [['run', name], ['x', '@x'], ...lines.map((_, i): [string, string] => [count === 1 ? (names[0] ?? 'y') : lineName(i), `@y${i}{0.0000}`])], 'vline');
     const hover = figure.toolbar.tools.at(-1) as InstanceType<typeof bokeh.HoverTool>;
     const series = { source, lines, items, hover };
     this.runs.set(run, series);

@@ -47,10 +47,12 @@ export function linesView(plot: PlotInfo, first: FrameOf<'lines'>, options: View
   compactX(figure);
   const colors = lineColors(paletteNamed(plot.opts.palette, DEFAULT_PALETTE), count);
 
-  const raw = names.map((name, i) => figure.line({ field: 'x' }, { field: name }, { source, line_color: colors[i], legend_label: name }));
+  // What the legend and the hover call each line: the producer's names, else y0, y1, ...
+  const labels = names.map((name, i) => plot.opts.names?.[i] ?? name);
+  const raw = names.map((name, i) => figure.line({ field: 'x' }, { field: name }, { source, line_color: colors[i], legend_label: labels[i] }));
   const style = () => {
     if (smoothing > 0 && smooth.length === 0) {
-      smooth.push(...names.map((name, i) => figure.line({ field: 'x' }, { field: `s${i}` }, { source, line_color: colors[i], legend_label: name })));
+      smooth.push(...names.map((_, i) => figure.line({ field: 'x' }, { field: `s${i}` }, { source, line_color: colors[i], legend_label: labels[i] })));
     }
     const width = frame.reduced ? DENSE_LINE_WIDTH : LINE_WIDTH;
     for (const line of raw) {
@@ -64,7 +66,7 @@ export function linesView(plot: PlotInfo, first: FrameOf<'lines'>, options: View
   };
   style();
   if (raw.length > 0) {
-    addHover(figure, [raw[0]], [['x', '@x'], ...names.map((name): [string, string] => [name, `@${name}{0.0000}`])], 'vline');
+    addHover(figure, [raw[0]], [[plot.opts.xLabel ?? 'x', '@x'], ...names.map((name, i): [string, string] => [labels[i], `@${name}{0.0000}`])], 'vline');
   }
 
   return {

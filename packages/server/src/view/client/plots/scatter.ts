@@ -3,6 +3,7 @@ import { bokeh } from '../bokeh.js';
 import { textColor } from '../theme.js';
 import { addHover, plotFigure } from './figure.js';
 import { paletteNamed } from './palette.js';
+import type { ViewOptions } from '../view-options.js';
 import type { PlotView } from './plot-view.js';
 
 const DEFAULT_PALETTE = 'Viridis256';
@@ -19,10 +20,10 @@ const POINT_SIZE = 5;
  * Points at (x, y). With a `color` column (values in [0, 1]) each point is coloured through
  * the plot's palette and a colour bar shows the scale.
  */
-export function scatterView(plot: PlotInfo, first: FrameOf<'scatter'>): PlotView<'scatter'> {
+export function scatterView(plot: PlotInfo, first: FrameOf<'scatter'>, options: ViewOptions): PlotView<'scatter'> {
   const colored = first.data.color !== undefined;
   const source = new bokeh.ColumnDataSource({ data: { ...first.data } });
-  const figure = plotFigure(plot);
+  const figure = plotFigure(plot, options);
   const palette = paletteNamed(plot.opts.palette, colored ? DEFAULT_PALETTE : PLAIN_PALETTE);
 
   const mapper = colored ? new bokeh.LinearColorMapper({ palette, low: 0, high: 1 }) : undefined;
@@ -36,7 +37,10 @@ export function scatterView(plot: PlotInfo, first: FrameOf<'scatter'>): PlotView
     fill_alpha: 0.8,
   });
   const text = textColor();
-  if (mapper) figure.add_layout(new bokeh.ColorBar({ color_mapper: mapper, width: 10, background_fill_alpha: 0, ...(text ? { major_label_text_color: text } : {}) }), 'right');
+  const colorLabel = plot.opts.colorLabel;
+  if (mapper) {
+    figure.add_layout(new bokeh.ColorBar({ color_mapper: mapper, width: 10, background_fill_alpha: 0, ...(text ? { major_label_text_color: text, title_text_color: text } : {}), ...(colorLabel ? { title: colorLabel } : {}) }), 'right');
+  }
   addHover(figure, [points], [
     ['x', '@x{0.000}'],
     ['y', '@y{0.000}'],
