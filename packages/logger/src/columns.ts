@@ -68,8 +68,12 @@ export function writeScatterColumns(nd: NdArray, spatialDim: number, out: Scatte
   return true;
 }
 
-/** One line per index combination along `lineDims`; its points run over the remaining non-spatial axes. */
-export function multiLineColumns(nd: NdArray, spatialDim: number, lineDims: readonly number[]): MultiLineColumns {
+/**
+ * One line per index combination along `lineDims`; its points run over the remaining
+ * non-spatial axes. With `grid`, each point is shifted into the cell of its slice along
+ * `grid.dim`, as a scatter's points are (a line stays whole when `grid.dim` is a line axis).
+ */
+export function multiLineColumns(nd: NdArray, spatialDim: number, lineDims: readonly number[], grid?: GridSpec): MultiLineColumns {
   const { shape } = nd;
   const lineOffsets = offsetsOver(shape, [...lineDims].sort((a, b) => a - b));
   const pointOffsets = offsetsOver(shape, otherAxes(shape.length, [spatialDim, ...lineDims]));
@@ -77,8 +81,11 @@ export function multiLineColumns(nd: NdArray, spatialDim: number, lineDims: read
   for (let l = 0; l < lineOffsets.length; l++) {
     for (let p = 0; p < pointOffsets.length; p++) offsets[l * pointOffsets.length + p] = lineOffsets[l] + pointOffsets[p];
   }
-  const coord = stridesOf(shape)[spatialDim];
-  return { x: gather(nd.data, offsets, 0), y: gather(nd.data, offsets, coord), lines: lineOffsets.length, points: pointOffsets.length };
+  const strides = stridesOf(shape);
+  const x = gather(nd.data, offsets, 0);
+  const y = gather(nd.data, offsets, strides[spatialDim]);
+  if (grid) layOutOnGrid(grid, x, y, Int32Array.from(offsets, (offset) => Math.floor(offset / strides[grid.dim]) % shape[grid.dim]));
+  return { x, y, lines: lineOffsets.length, points: pointOffsets.length };
 }
 
 export function stridesOf(shape: readonly number[]): number[] {

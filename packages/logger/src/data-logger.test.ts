@@ -116,6 +116,21 @@ describe('DataLogger', () => {
     ]);
   });
 
+  it('multiLines with a GridSpec lays each slice out in its grid cell, as scatter does', async () => {
+    const path = newLogPath();
+    const logger = new DataLogger('grid');
+    await logger.initWriteLog(path);
+    // Two panels (axis 0) of one line (axis 1) of three points: x 0..2 in each, y 0 and 1.
+    const data = [[[[0, 1, 2], [0, 0, 0]]], [[[0, 1, 2], [1, 1, 1]]]];
+    logger.multiLines('paths', data, { lineDims: [0, 1], spatialDim: 2, append: false, grid: new GridSpec(0, 2, 1) });
+    expect(() => logger.multiLines('paths', data, { lineDims: [0, 1], spatialDim: 2, append: false, grid: new GridSpec(2, 2) })).toThrow('multiLines(options.grid): dim 2 is the spatialDim');
+    await logger.shutdown();
+    const [record] = readLog(path);
+    // Panel 1 moves right by the x extent (2) times the padding (1), as a scatter's slice would.
+    expect(Array.from(record.arrays.x.data)).toEqual([0, 1, 2, 2, 3, 4]);
+    expect(Array.from(record.arrays.y.data)).toEqual([0, 0, 0, 1, 1, 1]);
+  });
+
   it('clear() writes a clear record for every plot, or for those named', async () => {
     const path = newLogPath();
     const logger = new DataLogger('cleared');

@@ -55,6 +55,8 @@ export interface TandemLinesCallOptions extends LookOptions {
 }
 
 export interface MultiLinesCallOptions extends LookOptions {
+  /** Lays slices along `grid.dim` out side by side, as `scatter` does. */
+  grid?: GridSpec;
   /** Axes of `data` that enumerate lines; the other non-spatial axes enumerate each line's points. */
   lineDims: number[];
   spatialDim: number;
@@ -256,7 +258,7 @@ export class DataLogger extends EventEmitter<{ error: [error: SinkError] }> {
   multiLines(plot: string, data: DataInput, options: MultiLinesCallOptions): void {
     this.checkOpen('multiLines');
     this.checkPlot(plot, 'multiLines(plot)');
-    const { lineDims, spatialDim, append, rollover, palette, ...look } = checkOptionsObject<MultiLinesCallOptions>(options, 'multiLines(options)');
+    const { lineDims, spatialDim, append, rollover, palette, grid, ...look } = checkOptionsObject<MultiLinesCallOptions>(options, 'multiLines(options)');
     const nd = toNdArray(data, 'multiLines(data)');
     const s = checkAxis(spatialDim, nd.shape.length, 'multiLines(options.spatialDim)');
     if (!Array.isArray(lineDims)) throw new ArgumentError(`multiLines(options.lineDims): expected a list of axes, got ${describe(lineDims)}`);
@@ -266,8 +268,9 @@ export class DataLogger extends EventEmitter<{ error: [error: SinkError] }> {
       if (lineDims.indexOf(d) !== i) throw new ArgumentError(`multiLines(options.lineDims): axis ${d} is listed twice`);
     });
     if (nd.shape[s] !== 2) throw new ArgumentError(`multiLines(data): axis spatialDim=${s} has size ${nd.shape[s]}, expected 2 (x, y)`);
+    if (grid !== undefined) checkSliceAxis(grid, GridSpec, nd, s, 'grid', 'multiLines');
     const opts = parseAppendOptions({ ...look, append, rollover, palette }, callOptions('multiLines'));
-    const { x, y, lines, points } = multiLineColumns(nd, s, lineDims);
+    const { x, y, lines, points } = multiLineColumns(nd, s, lineDims, grid);
     const shape = [lines, points];
     this.send('multiLines', { kind: 'multilines', plot, opts }, { arrays: [{ name: 'x', shape, data: x }, { name: 'y', shape, data: y }] });
   }
@@ -381,10 +384,10 @@ const ARRAY_ARGUMENT: Record<RecordHeader['kind'], string> = { layout: 'cells', 
 type RecordBody = { arrays: readonly ArrayInput[] } | { slots: readonly ArrayDescriptor[]; fill: (arrays: TypedArray[]) => void };
 
 /** A GridSpec/ColorSpec instance whose `dim`, when given, is an axis of the data other than the spatial one. */
-function checkSliceAxis(spec: unknown, kind: typeof GridSpec | typeof ColorSpec, nd: NdArray, spatialDim: number, option: string): void {
-  const where = `scatter(options.${option})`;
+function checkSliceAxis(spec: unknown, kind: typeof GridSpec | typeof ColorSpec, nd: NdArray, spatialDim: number, option: string, method = 'scatter'): void {
+  const where = `${method}(options.${option})`;
   if (!(spec instanceof kind)) throw new ArgumentError(`${where}: expected a ${kind.name}, got ${describe(spec)}`);
   if (spec.dim === undefined) return;
-  checkAxis(spec.dim, nd.shape.length, `scatter(options.${option}.dim)`);
+  checkAxis(spec.dim, nd.shape.length, `${method}(options.${option}.dim)`);
   if (spec.dim === spatialDim) throw new ArgumentError(`${where}: dim ${spec.dim} is the spatialDim; it must be another axis`);
 }
