@@ -25,10 +25,10 @@ afterAll(async () => {
 const lossOf = (run: string, step: number) => run.length + step / 1000;
 
 /** Logs `steps` steps of run `run` (a loss line and a scatter) to `log`; returns the records written. */
-async function logRun(log: string, run: string, steps: number): Promise<number> {
+async function logRun(log: string, run: string, steps: number, from = 0): Promise<number> {
   const logger = new DataLogger(run);
   await logger.initWriteLog(log);
-  for (let step = 0; step < steps; step++) logger.tandemLines('loss', step, [lossOf(run, step), -step]);
+  for (let step = from; step < from + steps; step++) logger.tandemLines('loss', step, [lossOf(run, step), -step]);
   logger.scatter('points', Object.assign(Float64Array.of(run.length, 1, 2, 3), { shape: [2, 2] }), { spatialDim: 1, append: false });
   const report = await logger.shutdown();
   return report.sinks[0].delivered;
@@ -115,9 +115,10 @@ describe('file --logdir: a directory of runs', () => {
   it('several LOG_FILEs for one run, and a directory that does not exist yet', async () => {
     const parts = [join(dir, 'parts', 'a.svlog'), join(dir, 'parts', 'b.svlog')];
     await logRun(parts[0], 'split', 10);
-    await logRun(parts[1], 'split', 5);
+    await logRun(parts[1], 'split', 5, 10); // a second producer goes on from step 10
     const server = await serve(new MergedSource(parts.map((path) => new FileSource(path))), ['split']);
-    expect((await get<PlotSnapshot>(server, '/api/runs/split/plots/loss')).length).toBe(15);
+    // The logs are read side by side: each one's rows in order, the two interleaved as they come.
+    expect(((await get<PlotSnapshot>(server, '/api/runs/split/plots/loss')).columns.x as number[]).sort((a, b) => a - b)).toEqual(Array.from({ length: 15 }, (_, i) => i));
 
     const later = join(dir, 'later');
     const waiting = await serve(new LogDirSource(later, { pollMs: 100 }));

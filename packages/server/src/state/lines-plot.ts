@@ -28,6 +28,8 @@ export class LinesPlot implements PlotState<'lines'> {
   private extremes: (BlockExtremes | undefined)[] = [];
   /** The loggers (producers) that wrote rows: a new one that starts before the newest step restarts the line there. */
   private readonly loggers = new Set<string>();
+  /** When (the producer's clock) the newest row was made. */
+  private newestTime = -Infinity;
 
   constructor(private readonly plot: string) {}
 
@@ -43,8 +45,9 @@ export class LinesPlot implements PlotState<'lines'> {
     this.rollover.limit = rollover;
     this.palette = opts.palette ?? this.palette;
     this.rows ??= new ColumnBlock(1 + y.length, this.rollover);
-    const restarted = this.restartsAt(opts.x, record.header.logger);
+    const restarted = this.restartsAt(opts.x, record.header.logger, record.header.time);
     this.loggers.add(record.header.logger);
+    this.newestTime = Math.max(this.newestTime, record.header.time);
     if (this.rows.length > 0 && !(opts.x >= this.rows.last(0))) this.ascending = false;
     this.rows.appendRow(opts.x, y);
     const row = this.appended++;
@@ -64,12 +67,13 @@ export class LinesPlot implements PlotState<'lines'> {
 
   /**
    * TensorBoard's rule for a restarted run: the first row of a producer (a logger) new to
-   * this line, at a step before the line's newest, drops the rows from that step on, so the
-   * line goes on from there instead of being drawn back to it. Returns whether rows were dropped.
+   * this line, made after the line's newest row but at a step before it, drops the rows from
+   * that step on, so the line goes on from there instead of being drawn back to it. (An older
+   * producer's rows read late, from another log, restart nothing.) Returns whether rows were dropped.
    */
-  private restartsAt(x: number, logger: string): boolean {
+  private restartsAt(x: number, logger: string, time: number): boolean {
     const rows = this.rows!;
-    if (this.loggers.size === 0 || this.loggers.has(logger) || !this.ascending || rows.length === 0 || !(x < rows.last(0))) return false;
+    if (this.loggers.size === 0 || this.loggers.has(logger) || !this.ascending || rows.length === 0 || !(x < rows.last(0)) || !(time > this.newestTime)) return false;
     const steps = rows.column(0);
     let keep = 0;
     for (let high = steps.length; keep < high; ) {

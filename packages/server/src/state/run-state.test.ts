@@ -213,8 +213,9 @@ describe('RunState: run, layout and counts', () => {
 
 describe('RunState: clear and restarted producers', () => {
   const clear = (plots?: string[]) => record({ kind: 'clear', opts: plots ? { plots } : {} });
-  const linesBy = (logger: string, seq: number, x: number) => {
-    const frame = encodeRecord({ run: 'run', logger, seq, time: 0, kind: 'lines', plot: 'loss', opts: { x } } as RecordFields, [vector('y', [x])]);
+  let clock = 0;
+  const linesBy = (logger: string, seq: number, x: number, time = ++clock) => {
+    const frame = encodeRecord({ run: 'run', logger, seq, time, kind: 'lines', plot: 'loss', opts: { x } } as RecordFields, [vector('y', [x])]);
     const result = readFrame(frame, 0);
     if (result.status !== 'record') throw new Error('test record did not decode');
     return result.record;
@@ -246,6 +247,13 @@ describe('RunState: clear and restarted producers', () => {
     state.apply(linesBy('second', 2, 2)); // the same producer going back: kept as written
     expect(state.plotSnapshot('loss')?.columns.x).toEqual([0, 1, 2, 3, 4, 2]);
     expect(state.frame('loss', { width: 100 })).toMatchObject({ rows: 6 });
+  });
+
+  it('an older producer\'s rows read late (another log) restart nothing', () => {
+    const state = new RunState('run');
+    for (let step = 10; step < 15; step++) state.apply(linesBy('resumed', step - 10, step, 1_000 + step));
+    for (let step = 0; step < 10; step++) state.apply(linesBy('original', step, step, 100 + step));
+    expect(state.plotSnapshot('loss')?.length).toBe(15);
   });
 });
 
