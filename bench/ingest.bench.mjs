@@ -7,29 +7,11 @@ import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { DataLogger, ndarray } from '../packages/logger/dist/index.js';
+import { DataLogger } from '../packages/logger/dist/index.js';
+import { cases } from './logger-file.bench.mjs';
 
 const serverCli = fileURLToPath(new URL('../packages/server/dist/cli.js', import.meta.url));
 const ROUNDS = 3;
-
-const cases = [
-  {
-    name: 'scatter, Float32Array [10000, 2]',
-    records: 300,
-    log(logger) {
-      const data = ndarray(Float32Array.from({ length: 20_000 }, () => Math.random()), [10_000, 2]);
-      return () => logger.scatter('p', data, { spatialDim: 1, append: false });
-    },
-  },
-  {
-    name: 'tandemLines, 3 values',
-    records: 50_000,
-    log(logger) {
-      let step = 0;
-      return () => logger.tandemLines('p', step++, [Math.random(), Math.random(), Math.random()]);
-    },
-  },
-];
 
 function startServer(log) {
   const child = spawn(process.execPath, [serverCli, 'file', '0', 'bench', log, '--ingest'], { stdio: ['ignore', 'pipe', 'pipe'] });

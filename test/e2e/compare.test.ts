@@ -13,7 +13,7 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { DataLogger } from '@streamvis/logger';
 import { launchChromium, type Chromium } from './chromium.js';
-import { colouredShare } from './page-probe.js';
+import { colouredShare, until } from './page-probe.js';
 import { REPO, startNode, type NodeProcess } from './processes.js';
 
 const SERVER_CLI = 'packages/server/dist/cli.js';
@@ -61,16 +61,6 @@ function probeOverlay(page: Page, title: string): Promise<OverlayProbe | undefin
   }, title);
 }
 
-async function until<T>(read: () => Promise<T>, ready: (value: T) => boolean, what: string, timeoutMs = 30_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  let value = await read();
-  while (!ready(value)) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}; last: ${JSON.stringify(value)?.slice(0, 500)}`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-    value = await read();
-  }
-  return value;
-}
 
 describe('compare page: a directory of runs in headless Chromium', () => {
   let dir: string;

@@ -13,6 +13,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { DataLogger } from '@streamvis/logger';
 import type { PlotSnapshot } from '@streamvis/server';
 import { launchChromium, type Chromium } from './chromium.js';
+import { until } from './page-probe.js';
 import { REPO, startNode, type NodeProcess } from './processes.js';
 
 const SERVER_CLI = 'packages/server/dist/cli.js';
@@ -58,16 +59,6 @@ function probeLines(page: Page, title: string): Promise<LinesProbe | undefined> 
   }, title);
 }
 
-async function until<T>(read: () => Promise<T>, ready: (value: T) => boolean, what: string, timeoutMs = 20_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  let value = await read();
-  while (!ready(value)) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}; last: ${JSON.stringify(value)?.slice(0, 400)}`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-    value = await read();
-  }
-  return value;
-}
 
 /** Sum of squared differences between neighbours: what smoothing lowers. */
 const roughness = (values: number[]) => values.slice(1).reduce((sum, v, i) => sum + (v - values[i]) ** 2, 0);

@@ -141,3 +141,15 @@ export async function colouredShare(page: Page, title: string): Promise<number> 
     return coloured / (image.width * image.height);
   }, png.toString('base64'));
 }
+
+/** Reads until `ready` holds (polling every 100 ms) and returns that reading; fails after `timeoutMs`, showing the last one. */
+export async function until<T>(read: () => Promise<T>, ready: (value: T) => boolean, what: string, timeoutMs = 30_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  let value = await read();
+  while (!ready(value)) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}; last: ${JSON.stringify(value)?.slice(0, 500)}`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    value = await read();
+  }
+  return value;
+}

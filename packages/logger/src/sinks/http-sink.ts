@@ -1,4 +1,5 @@
 import type { RecordHeader } from '@streamvis/format';
+import { FlushWaiters } from './flush-waiters.js';
 import { FrameQueue } from './frame-queue.js';
 import { RecordsDropped, type Sink, type SinkErrorHandler, type SinkReport } from './sink.js';
 
@@ -56,7 +57,7 @@ class HttpSink implements Sink {
   private retryTimer: NodeJS.Timeout | undefined;
   private failing = false;
   private closed = false;
-  private readonly flushWaiters = new Set<{ target: number; resolve: () => void }>();
+  private readonly flushes = new FlushWaiters(() => this.settled());
 
   constructor(private readonly options: HttpSinkOptions) {
     const base = new URL(options.url);
@@ -80,31 +81,20 @@ class HttpSink implements Sink {
     const dropped = this.waiting.dropped - droppedBefore;
     if (dropped > 0) {
       this.fail(new RecordsDropped(`buffer full (${this.waiting.maxBytes} bytes waiting): dropped the ${dropped} oldest record${dropped === 1 ? '' : 's'}`, dropped));
-      this.settleFlushes();
+      this.flushes.settle();
     }
     this.pump();
   }
 
   async flush(): Promise<SinkReport> {
     const target = this.accepted;
-    if (this.settled() < target) {
-      if (this.retryTimer !== undefined) {
-        // A flush is a reason to try again now rather than wait out the backoff.
+    if (this.settled() < target && this.retryTimer !== undefined) {
+      // A flush is a reason to try again now rather than wait out the backoff.
         clearTimeout(this.retryTimer);
         this.retryTimer = undefined;
         this.pump();
-      }
-      await new Promise<void>((resolve) => {
-        const waiter = { target, resolve: () => done() };
-        const timer = setTimeout(waiter.resolve, this.flushTimeoutMs);
-        const done = () => {
-          clearTimeout(timer);
-          this.flushWaiters.delete(waiter);
-          resolve();
-        };
-        this.flushWaiters.add(waiter);
-      });
     }
+    await this.flushes.wait(target, this.flushTimeoutMs);
     return this.report();
   }
 
@@ -161,7 +151,7 @@ class HttpSink implements Sink {
       this.batch = [];
       if (this.failing) this.failing = false;
       this.retryDelayMs = 0;
-      this.settleFlushes();
+      this.flushes.settle();
       return;
     }
     const reason = `${response.status} ${errorOf(answer)}`;
@@ -173,7 +163,7 @@ class HttpSink implements Sink {
     this.refused += count;
     this.batch = [];
     this.fail(new RecordsDropped(`the server refused ${count} record${count === 1 ? '' : 's'}: ${reason}`, count));
-    this.settleFlushes();
+    this.flushes.settle();
   }
 
   private retryLater(problem: string): void {
@@ -193,9 +183,6 @@ class HttpSink implements Sink {
     return this.delivered + this.waiting.dropped + this.refused;
   }
 
-  private settleFlushes(): void {
-    for (const waiter of this.flushWaiters) if (this.settled() >= waiter.target) waiter.resolve();
-  }
 
   private fail(error: Error): void {
     this.errors++;

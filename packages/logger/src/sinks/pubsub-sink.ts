@@ -1,5 +1,6 @@
 import { PubSub, type Topic } from '@google-cloud/pubsub';
 import type { RecordHeader } from '@streamvis/format';
+import { FlushWaiters } from './flush-waiters.js';
 import { FrameQueue } from './frame-queue.js';
 import { RecordsDropped, type Sink, type SinkErrorHandler, type SinkReport } from './sink.js';
 
@@ -77,7 +78,7 @@ class PubsubSink implements Sink {
   private retryDelayMs = 0;
   private retryTimer: NodeJS.Timeout | undefined;
   private closed = false;
-  private readonly flushWaiters = new Set<{ target: number; resolve: () => void }>();
+  private readonly flushes = new FlushWaiters(() => this.settled());
 
   constructor(private readonly options: PubsubSinkOptions) {
     this.name = `pubsub:${options.project}/${options.topic}`;
@@ -113,24 +114,13 @@ class PubsubSink implements Sink {
 
   async flush(): Promise<SinkReport> {
     const target = this.accepted;
-    if (this.settled() < target) {
-      if (this.retryTimer !== undefined) {
-        // A flush is a reason to try again now rather than wait out the backoff.
+    if (this.settled() < target && this.retryTimer !== undefined) {
+      // A flush is a reason to try again now rather than wait out the backoff.
         clearTimeout(this.retryTimer);
         this.retryTimer = undefined;
         this.resume();
-      }
-      await new Promise<void>((resolve) => {
-        const waiter = { target, resolve: () => done() };
-        const timer = setTimeout(waiter.resolve, this.flushTimeoutMs);
-        const done = () => {
-          clearTimeout(timer);
-          this.flushWaiters.delete(waiter);
-          resolve();
-        };
-        this.flushWaiters.add(waiter);
-      });
     }
+    await this.flushes.wait(target, this.flushTimeoutMs);
     return this.report();
   }
 
@@ -199,7 +189,7 @@ class PubsubSink implements Sink {
     this.delivered++;
     this.probing = false;
     this.retryDelayMs = 0;
-    this.settleFlushes();
+    this.flushes.settle();
     this.pump();
   }
 
@@ -235,7 +225,7 @@ class PubsubSink implements Sink {
   /** Reported from the write that dropped, so even a producer that never yields hears of each drop. */
   private overflowed(dropped: number): void {
     this.fail(new RecordsDropped(`buffer full (${this.waiting.maxBytes} bytes waiting): dropped the ${dropped} oldest record${dropped === 1 ? '' : 's'}`, dropped));
-    this.settleFlushes();
+    this.flushes.settle();
   }
 
   /** Records delivered or given up on (acks come in write order; drops take the oldest waiting). */
@@ -243,9 +233,6 @@ class PubsubSink implements Sink {
     return this.delivered + this.waiting.dropped + this.inFlight.dropped;
   }
 
-  private settleFlushes(): void {
-    for (const waiter of this.flushWaiters) if (this.settled() >= waiter.target) waiter.resolve();
-  }
 
   private fail(error: Error): void {
     this.errors++;
