@@ -90,9 +90,9 @@ class HttpSink implements Sink {
     const target = this.accepted;
     if (this.settled() < target && this.retryTimer !== undefined) {
       // A flush is a reason to try again now rather than wait out the backoff.
-        clearTimeout(this.retryTimer);
-        this.retryTimer = undefined;
-        this.pump();
+      clearTimeout(this.retryTimer);
+      this.retryTimer = undefined;
+      this.pump();
     }
     await this.flushes.wait(target, this.flushTimeoutMs);
     return this.report();

@@ -116,9 +116,9 @@ class PubsubSink implements Sink {
     const target = this.accepted;
     if (this.settled() < target && this.retryTimer !== undefined) {
       // A flush is a reason to try again now rather than wait out the backoff.
-        clearTimeout(this.retryTimer);
-        this.retryTimer = undefined;
-        this.resume();
+      clearTimeout(this.retryTimer);
+      this.retryTimer = undefined;
+      this.resume();
     }
     await this.flushes.wait(target, this.flushTimeoutMs);
     return this.report();
