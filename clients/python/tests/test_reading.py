@@ -56,6 +56,7 @@ def damaged_log() -> bytes:
 
 def test_a_damaged_log_reads_as_the_typescript_reader_reads_it():
     data = damaged_log()
+    # Every reason word for word, but `header: not JSON (...)` up to its parenthesis (see `comparable`).
     [(expected, pending), (expected_chunked, pending_chunked)] = typescript_events([(data, None), (data, 7)])
     assert python_events(data) == (expected, pending)
     assert python_events(data, 7) == (expected_chunked, pending_chunked)

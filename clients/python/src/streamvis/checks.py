@@ -69,10 +69,8 @@ class ArgumentError(ValueError):
 
     def __init__(self, *parts: MessagePart) -> None:
         self.parts = parts
-        message = _cut(''.join(part if isinstance(part, str) else _python_text(part) for part in parts))
-        if message.endswith('...') and '\ud800' <= message[-4:-3] <= '\udbff':
-            message = message[:-4] + '...'  # Python prints no half of a surrogate pair
-        super().__init__(message)
+        # Python prints no half of a surrogate pair: the message is cut before one.
+        super().__init__(_cut(''.join(part if isinstance(part, str) else _python_text(part) for part in parts), whole_pairs=True))
 
     @property
     def reason(self) -> str:
@@ -91,10 +89,14 @@ def utf16_prefix(text: str, units: int) -> str:
     return text.encode('utf-16-le', 'surrogatepass')[:2 * units].decode('utf-16-le', 'surrogatepass')
 
 
-def _cut(message: str) -> str:
+def _cut(message: str, whole_pairs: bool = False) -> str:
+    """A message cut to MAX_MESSAGE_LENGTH UTF-16 code units as JavaScript cuts it (maybe between the halves of a pair, unless `whole_pairs`)."""
     if len(message) <= MAX_MESSAGE_LENGTH // 2 or utf16_length(message) <= MAX_MESSAGE_LENGTH:
         return message
-    return utf16_prefix(message, MAX_MESSAGE_LENGTH - 3) + '...'
+    kept = utf16_prefix(message, MAX_MESSAGE_LENGTH - 3)
+    if whole_pairs and '\ud800' <= kept[-1:] <= '\udbff':
+        kept = kept[:-1]
+    return kept + '...'
 
 
 def describe(value: Any) -> str:
@@ -145,7 +147,9 @@ def _json_scalar(value: Any) -> str:
     if isinstance(value, int):
         return str(value)  # the reader holds integers past 2^53 as floats, as JavaScript does
     if isinstance(value, float):
-        return javascript_number(value) if math.isfinite(value) else 'NaN' if math.isnan(value) else 'Infinity' if value > 0 else '-Infinity'
+        if math.isfinite(value):
+            return javascript_number(value)
+        return 'NaN' if math.isnan(value) else 'Infinity' if value > 0 else '-Infinity'
     if value is ABSENT:
         return 'undefined'
     return 'Object'
@@ -168,6 +172,8 @@ def _json_text(part: Shown) -> str:
 
 def as_integer(value: Any) -> int | None:
     """`value` as an int when it is a whole number a JSON reader holds exactly (bools are not numbers), else None."""
+    if type(value) is int:  # the common case, without the abstract classes' slower checks
+        return value if abs(value) <= MAX_SAFE_INTEGER else None
     if isinstance(value, bool) or not isinstance(value, numbers.Real):
         return None
     if isinstance(value, numbers.Integral):
@@ -181,7 +187,7 @@ def as_integer(value: Any) -> int | None:
 
 
 def is_number(value: Any) -> bool:
-    return isinstance(value, numbers.Real) and not isinstance(value, bool)
+    return type(value) in (int, float) or (isinstance(value, numbers.Real) and not isinstance(value, bool))
 
 
 def _is_finite(value: Any) -> bool:
@@ -201,6 +207,8 @@ def check_integer(value: Any, where: str, minimum: int) -> int:
 def check_finite(value: Any, where: str) -> int | float:
     if not is_number(value) or not _is_finite(value):
         raise ArgumentError(f'{where}: expected a finite number, got ', Shown(value))
+    if type(value) in (int, float):
+        return value
     return int(value) if isinstance(value, numbers.Integral) else float(value)
 
 
@@ -252,6 +260,6 @@ def check_optional(value: Any, where: str, check: Callable[[Any, str], T]) -> T 
 
 def check_options_object(options: Any, where: str) -> Mapping[str, Any]:
     """An options object, its fields still to be checked one by one."""
-    if not isinstance(options, Mapping):
+    if type(options) is not dict and not isinstance(options, Mapping):
         raise ArgumentError(f'{where}: expected an options object, got ', Shown(options))
     return options

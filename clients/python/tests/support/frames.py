@@ -47,7 +47,10 @@ def comparable(reason: str) -> str:
 
 
 def python_events(data: bytes, chunk: int | None = None) -> tuple[list[tuple], int]:
-    """The events of the Python FrameReader given `data` in pushes of `chunk` bytes (one push by default), and the bytes it holds back."""
+    """
+    The events of the Python FrameReader given `data` in pushes of `chunk` bytes (one push by
+    default), reasons as `comparable` gives them, and the bytes it holds back.
+    """
     reader = FrameReader()
     events: list[Record | Damage] = []
     step = chunk or max(len(data), 1)
