@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import math
+import re
 
 import numpy as np
 import pytest
 
 from streamvis import ArgumentError, ColorSpec, DataLogger, GridSpec, read_log
+from support.repo import typescript
 
 XY = [[0, 1], [2, 3]]
 
@@ -19,7 +21,7 @@ CALLS = [
     ('scatter(spatial_dim): expected an axis 0..1 of the 2-d data, got 2', lambda log: log.scatter('p', XY, 2, True)),
     ('scatter(data): axis spatial_dim=1 has size 3, expected 2 (x, y); data shape is [1, 3]', lambda log: log.scatter('p', [[0, 1, 2]], 1, True)),
     ('scatter(data): axis spatial_dim=1 has size 2, expected 3', lambda log: log.scatter('p', XY, 1, True, color=ColorSpec('Viridis256'))),
-    ('scatter(append): expected True or False, got None', lambda log: log.scatter('p', XY, 1, None)),
+    ('scatter(append): expected true or false, got None', lambda log: log.scatter('p', XY, 1, None)),
     ('scatter(rollover): expected an integer >= 1, got 0', lambda log: log.scatter('p', XY, 1, True, rollover=0)),
     ('scatter(grid): dim 1 is the spatial_dim; it must be another axis', lambda log: log.scatter('p', XY, 1, True, grid=GridSpec(1, 2))),
     ('scatter(grid.dim): expected an axis 0..1 of the 2-d data, got 2', lambda log: log.scatter('p', XY, 1, True, grid=GridSpec(2, 2))),
@@ -28,8 +30,12 @@ CALLS = [
     ('scatter(data): non-finite value nan at [1][1]', lambda log: log.scatter('p', [[0, 1], [2, math.nan]], 1, True)),
     ('scatter(data): non-finite value inf at [0][2][0]', lambda log: log.scatter('p', np.array([[[0, 1], [2, 3], [np.inf, 1]]], np.float32), 2, True)),
     ('tandem_lines(step): expected a finite number, got nan', lambda log: log.tandem_lines('l', math.nan, [1])),
-    ('tandem_lines(values): expected one value per line (a non-empty 1-d array), got shape [0]', lambda log: log.tandem_lines('l', 0, [])),
-    ('tandem_lines(values): expected one value per line (a non-empty 1-d array), got shape [1, 2]', lambda log: log.tandem_lines('l', 0, [[1, 2]])),
+    ('tandem_lines(values): expected 1 to 10000 lines (values), got 0', lambda log: log.tandem_lines('l', 0, [])),
+    ('tandem_lines(values): expected shape [M], got [1, 2]', lambda log: log.tandem_lines('l', 0, [[1, 2]])),
+    ('tandem_lines(values): expected 1 to 10000 lines (values), got 10001', lambda log: log.tandem_lines('l', 0, np.zeros(10_001))),
+    ('multi_lines(data): expected at most 10000 lines, got shape [10001, 1]', lambda log: log.multi_lines('m', np.zeros((10_001, 1, 2)), [0], 2, True)),
+    ('scatter(plot_name): expected a non-empty string of at most 1024 characters, got "ppp', lambda log: log.scatter('p' * 1025, XY, 1, True)),
+    ('scatter(plot_name): expected a non-empty string of at most 1024 characters, got "\U0001f600', lambda log: log.scatter('\U0001f600' * 513, XY, 1, True)),
     ('tandem_lines(palette): unknown palette "Nope"', lambda log: log.tandem_lines('l', 0, [1], palette='Nope')),
     ('tandem_lines(palette): unknown palette "Viridis"; did you mean one of Viridis3,', lambda log: log.tandem_lines('l', 0, [1], palette='Viridis')),
     ('multi_lines(line_dims): axis 2 is the spatial_dim', lambda log: log.multi_lines('m', [[[0, 1]]], [2], 2, True)),
@@ -38,7 +44,10 @@ CALLS = [
     ('multi_lines(data): axis spatial_dim=1 has size 1, expected 2 (x, y)', lambda log: log.multi_lines('m', [[0]], [0], 1, True)),
     ('cluster(points): expected [N, D] points, got shape [2]', lambda log: log.cluster('c', [1, 2], ['a', 'b'])),
     ('cluster(columns): 1 names for points with D = 2', lambda log: log.cluster('c', XY, ['a'])),
-    ('cluster(columns): expected distinct non-empty column names, got ["a", "a"]', lambda log: log.cluster('c', XY, ['a', 'a'])),
+    ('cluster(columns): expected distinct column names, got ["a", "a"]', lambda log: log.cluster('c', XY, ['a', 'a'])),
+    ('cluster(columns): expected a non-empty list of column names, got []', lambda log: log.cluster('c', XY, [])),
+    ('cluster(columns[1]): expected a non-empty string of at most 1024 characters, got ""', lambda log: log.cluster('c', XY, ['a', ''])),
+    ('cluster(columns[0]): expected a non-empty string of at most 1024 characters, got "xxx', lambda log: log.cluster('c', [[1]], ['x' * 1025])),
     ("cluster(columns): 'count' is reserved", lambda log: log.cluster('c', XY, ['a', 'count'])),
     ('cluster(k): give either k or kMin/kMax, not both', lambda log: log.cluster('c', XY, ['a', 'b'], k=2, k_max=3)),
     ('cluster(k_max): expected an integer >= 3, got 2', lambda log: log.cluster('c', XY, ['a', 'b'], k_min=3, k_max=2)),
@@ -48,7 +57,10 @@ CALLS = [
     ("set_layout(grid_map): plots 'a' and 'b' overlap", lambda log: log.set_layout({'a': [0, 0, 1, 1], 'b': [0, 0, 1, 1]})),
     ("set_layout(grid_map): plot 'a' needs [top, left, height, width] with top, left >= 0 and height, width >= 1, got [0, 0, 0, 1]", lambda log: log.set_layout({'a': [0, 0, 0, 1]})),
     ('set_layout(grid_map): the layout has no plots', lambda log: log.set_layout({})),
-    ('cluster(): record header is', lambda log: log.cluster('c', [[1]], ['x' * (2 << 20)])),
+    ('set_layout(grid_map): expected at most 10000 plots, got 10001', lambda log: log.set_layout({f'p{i}': [i, 0, 1, 1] for i in range(10_001)})),
+    ('set_layout(grid_map): plot name: expected a non-empty string of at most 1024 characters, got ""', lambda log: log.set_layout({'': [0, 0, 1, 1]})),
+    ('set_layout(grid_map): plot names must be strings, got 7', lambda log: log.set_layout({7: [0, 0, 1, 1]})),
+    ('cluster(): record header is', lambda log: log.cluster('c', np.zeros((1, 2000)), [f'{i}'.rjust(1000, 'x') for i in range(2000)])),
 ]
 
 
@@ -77,7 +89,8 @@ def test_a_wrong_call_raises_naming_the_argument_and_logs_nothing(tmp_path):
 @pytest.mark.parametrize(
     ('message', 'make'),
     [
-        ('DataLogger(run): expected a non-empty string, got None', lambda: DataLogger(None)),
+        ('DataLogger(run): expected a non-empty string of at most 1024 characters, got None', lambda: DataLogger(None)),
+        ('DataLogger(run): expected a non-empty string of at most 1024 characters, got "rrrr', lambda: DataLogger('r' * 1025)),
         ("DataLogger(on_full): expected 'block' or 'drop-oldest', got \"drop\"", lambda: DataLogger('r', on_full='drop')),
         ('GridSpec(num_columns): expected an integer >= 1, got 0', lambda: GridSpec(0, 0)),
         ('GridSpec(padding_factor): expected a number > 0, got 0', lambda: GridSpec(0, 2, 0)),
@@ -126,3 +139,64 @@ def test_any_real_dtype_and_anything_with_array_is_data(tmp_path):
     assert records['d'].arrays['x'].tolist() == [2, 0, 6, 4] and records['d'].arrays['y'].tolist() == [3, 1, 7, 5]
     assert records['e'].opts == {'x': 3, 'rollover': 10}
     assert records['f'].opts == {'append': True}
+
+
+def zeros(*shape: int) -> dict:
+    """A float64 data argument of the TypeScript helper: {dtype, shape, values}."""
+    return {'dtype': 'float64', 'shape': list(shape), 'values': [0] * math.prod(shape)}
+
+
+def log(method: str, *args: object, **options: object):
+    """A call to a new Python DataLogger without sinks."""
+    return lambda: getattr(DataLogger('errors'), method)(*args, **options)
+
+
+WIDE_COLUMNS = [f'{i}'.rjust(1000, 'x') for i in range(2000)]
+
+#: The same mistake made in a Python call and in a call to the TypeScript DataLogger (tests/support/typescript.mjs `errors`).
+SAME_MISTAKES = [
+    (lambda: DataLogger('r' * 1025), {'run': 'r' * 1025}),
+    (log('scatter', 'p' * 1025, XY, 1, True), {'method': 'scatter', 'plot': 'p' * 1025, 'data': XY, 'options': {'spatialDim': 1, 'append': True}}),
+    (log('scatter', 'p', XY, 1, True, rollover=0), {'method': 'scatter', 'plot': 'p', 'data': XY, 'options': {'spatialDim': 1, 'append': True, 'rollover': 0}}),
+    (log('scatter', 'p', XY, 1, 'yes'), {'method': 'scatter', 'plot': 'p', 'data': XY, 'options': {'spatialDim': 1, 'append': 'yes'}}),
+    (log('tandem_lines', 'l', 0, []), {'method': 'tandemLines', 'plot': 'l', 'step': 0, 'data': []}),
+    (log('tandem_lines', 'l', 0, [[1, 2]]), {'method': 'tandemLines', 'plot': 'l', 'step': 0, 'data': [[1, 2]]}),
+    (log('tandem_lines', 'l', 0, np.zeros(10_001)), {'method': 'tandemLines', 'plot': 'l', 'step': 0, 'data': zeros(10_001)}),
+    (log('tandem_lines', 'l', '1', [1]), {'method': 'tandemLines', 'plot': 'l', 'step': '1', 'data': [1]}),
+    (log('tandem_lines', 'l', 0, [1], palette='Viridis'), {'method': 'tandemLines', 'plot': 'l', 'step': 0, 'data': [1], 'options': {'palette': 'Viridis'}}),
+    (log('multi_lines', 'm', np.zeros((10_001, 1, 2)), [0], 2, True), {'method': 'multiLines', 'plot': 'm', 'data': zeros(10_001, 1, 2), 'options': {'lineDims': [0], 'spatialDim': 2, 'append': True}}),
+    (log('cluster', 'c', XY, ['a', 'a']), {'method': 'cluster', 'plot': 'c', 'data': XY, 'options': {'columns': ['a', 'a']}}),
+    (log('cluster', 'c', XY, []), {'method': 'cluster', 'plot': 'c', 'data': XY, 'options': {'columns': []}}),
+    (log('cluster', 'c', XY, ['a', 'x' * 1025]), {'method': 'cluster', 'plot': 'c', 'data': XY, 'options': {'columns': ['a', 'x' * 1025]}}),
+    (log('cluster', 'c', XY, ['a', 'count']), {'method': 'cluster', 'plot': 'c', 'data': XY, 'options': {'columns': ['a', 'count']}}),
+    (log('cluster', 'c', XY, ['a']), {'method': 'cluster', 'plot': 'c', 'data': XY, 'options': {'columns': ['a']}}),
+    (log('cluster', 'c', XY, ['a', 'b'], k=2, k_max=3), {'method': 'cluster', 'plot': 'c', 'data': XY, 'options': {'columns': ['a', 'b'], 'k': 2, 'kMax': 3}}),
+    (log('cluster', 'c', XY, ['a', 'b'], k_min=3, k_max=2), {'method': 'cluster', 'plot': 'c', 'data': XY, 'options': {'columns': ['a', 'b'], 'kMin': 3, 'kMax': 2}}),
+    (log('cluster', 'c', XY, ['a', 'b'], frame_size=0.5), {'method': 'cluster', 'plot': 'c', 'data': XY, 'options': {'columns': ['a', 'b'], 'frameSize': 0.5}}),
+    (log('cluster', 'c', np.zeros((1, 2000)), WIDE_COLUMNS), {'method': 'cluster', 'plot': 'c', 'data': zeros(1, 2000), 'options': {'columns': WIDE_COLUMNS}}),
+    (log('set_layout', {'b': [0, 0, 1, 1], '1': [0, 0, 1, 1]}), {'method': 'setLayout', 'data': {'b': [0, 0, 1, 1], '1': [0, 0, 1, 1]}}),
+    (log('set_layout', {'a': [0, 0, 0, 1]}), {'method': 'setLayout', 'data': {'a': [0, 0, 0, 1]}}),
+    (log('set_layout', {}), {'method': 'setLayout', 'data': {}}),
+    (log('set_layout', {'': [0, 0, 1, 1]}), {'method': 'setLayout', 'data': {'': [0, 0, 1, 1]}}),
+    (log('set_layout', {f'p{i}': [i, 0, 1, 1] for i in range(10_001)}), {'method': 'setLayout', 'data': {f'p{i}': [i, 0, 1, 1] for i in range(10_001)}}),
+]
+
+#: The Python names of the TypeScript calls and arguments.
+_METHODS = {'tandemLines': 'tandem_lines', 'multiLines': 'multi_lines', 'setLayout': 'set_layout'}
+_ARGUMENTS = {'plot': 'plot_name', 'ys': 'values', 'cells': 'grid_map'}
+
+
+def in_python_names(message: str) -> str:
+    """A TypeScript logger's message with the call and argument it names as the Python logger names them."""
+    method, argument, rest = re.fullmatch(r'(\w+)\(([^)]*)\)(.*)', message, re.DOTALL).groups()
+    argument = _ARGUMENTS.get(argument) or re.sub(r'([A-Z])', r'_\1', argument.removeprefix('options.')).lower()
+    return f'{_METHODS.get(method, method)}({argument}){rest}'
+
+
+def test_a_mistake_gets_the_typescript_loggers_message_in_python_names():
+    answer = typescript('errors', {'calls': [call for _, call in SAME_MISTAKES]})
+    for (mistake, call), message in zip(SAME_MISTAKES, answer['messages'], strict=True):
+        assert message is not None, call
+        with pytest.raises(ArgumentError) as raised:
+            mistake()
+        assert str(raised.value) == in_python_names(message)

@@ -7,6 +7,7 @@ import numpy as np
 from streamvis import ColorSpec, DataLogger, GridSpec, read_log
 from streamvis.encoding import encode_frame
 from streamvis.reading import Decoded, read_frame
+from support.frames import python_events, typescript_events
 from support.repo import typescript
 
 generator = np.random.default_rng(7)
@@ -85,3 +86,21 @@ def test_the_same_calls_make_the_typescript_loggers_frames(tmp_path):
         # Given the TypeScript record's id and time, the Python encoder writes its very bytes.
         header = {**mine.header, 'logger': other.header['logger'], 'time': other.header['time']}
         assert bytes(encode_frame(header, list(mine.arrays.values()))) == frame
+
+
+def test_records_at_the_formats_bounds_from_the_python_logger_are_records_to_the_typescript_reader(tmp_path):
+    path = str(tmp_path / 'bounds.svlog')
+    long_name = '\U0001F600' * 512  # 1024 UTF-16 code units: the longest name
+    with DataLogger(long_name) as logger:
+        logger.init_write_log(path)
+        logger.set_layout({f'{i}': [i // 100, i % 100, 1, 1] for i in range(9_998)} | {long_name: [100, 0, 1, 1], 'half \ud800 pair': [101, 0, 1, 1]})
+        logger.tandem_lines(long_name, 1e21, np.arange(10_000.0), rollover=2**53 - 1)
+        logger.tandem_lines('half \ud800 pair', -5e-324, [0.0])
+        logger.multi_lines('7', np.zeros((10_000, 0, 2)), [0], 2, False)
+        logger.scatter('8', np.zeros((0, 2)), 1, True, color=ColorSpec('Viridis256', 0))
+        logger.cluster('9', np.zeros((0, 3)), ['__proto__', long_name, 'b'], k_min=1, k_max=100, frame_size=1_000_000, gate=1e-300, max_age=0, seed=2**53 - 1)
+    data = open(path, 'rb').read()
+    [(events, pending)] = typescript_events([(data, None)])
+    assert pending == 0 and [e[0] for e in events] == ['record'] * 6
+    assert python_events(data) == (events, 0)
+    assert [(e[2], e[3]) for e in events] == [(0, None), (1, long_name), (2, 'half \ud800 pair'), (3, '7'), (4, '8'), (5, '9')]

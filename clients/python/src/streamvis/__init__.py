@@ -16,7 +16,8 @@ from .color_spec import ColorSpec
 from .grid_spec import GridSpec
 from .logger import DataLogger, LoggerReport, SinkError
 from .palettes import PALETTES
-from .reading import Damage, FrameReader, Record, read_log
+from .reading import Damage, FrameReader, read_log
+from .record import Record
 from .sinks.sink import SinkReport
 
 __all__ = [

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from .checks import check_integer, check_optional
+from .checks import check_integer
 from .palettes import check_palette
 
 
@@ -16,7 +16,7 @@ class ColorSpec:
 
     def __init__(self, palette: str, dim: int | None = None) -> None:
         self.palette = check_palette(palette, 'ColorSpec(palette)')
-        self.dim = check_optional(dim, 'ColorSpec(dim)', lambda value, where: check_integer(value, where, 0))
+        self.dim = None if dim is None else check_integer(dim, 'ColorSpec(dim)', 0)
 
     def __repr__(self) -> str:
         return f'ColorSpec({self.palette!r}, {self.dim})'

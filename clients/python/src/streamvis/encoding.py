@@ -19,12 +19,12 @@ from typing import Any
 
 import numpy as np
 
+from .limits import MAX_BODY_BYTES, MAX_HEADER_BYTES
+
 #: Marks the start of every frame, so a reader can find the next frame after damage.
 MAGIC = b'SVR1'
 #: magic, header length, body length, payload CRC-32, prefix CRC-32: five 4-byte fields.
 PREFIX_BYTES = 20
-MAX_HEADER_BYTES = 1 << 20
-MAX_BODY_BYTES = 1 << 30
 FORMAT_VERSION = 1
 
 #: dtype names of the format -> numpy's little-endian dtypes.
@@ -45,7 +45,11 @@ _plain_json = json.JSONEncoder(ensure_ascii=False, separators=(',', ':'), check_
 
 
 def to_json(value: Any) -> str:
-    """JSON as JavaScript's JSON.stringify writes it: no spaces, its way of writing numbers, its order of object keys."""
+    """
+    JSON as JavaScript's JSON.stringify writes it: no spaces, its way of writing numbers (and
+    null for NaN and infinities), its order of object keys. A string holding half of a surrogate
+    pair keeps it here: `escape_lone_surrogates` writes it as JSON.stringify does.
+    """
     kind = type(value)
     if kind is str:
         return _string_json(value)
@@ -54,7 +58,7 @@ def to_json(value: Any) -> str:
     if kind is int:
         return str(value)
     if kind is float:
-        return javascript_number(value)
+        return javascript_number(value) if math.isfinite(value) else 'null'
     if kind is dict:
         return '{' + ','.join([_string_json(key) + ':' + to_json(value[key]) for key in javascript_key_order(value)]) + '}'
     if kind is list or kind is tuple:
@@ -78,6 +82,28 @@ def header_json(header: dict[str, Any]) -> str:
     if keys[-2:] != ['opts', 'arrays'] or not plain or not all(type(value) in (str, int) for value in plain.values()):
         return to_json(header)
     return f'{_plain_json(plain)[:-1]},"opts":{to_json(header["opts"])},"arrays":{_plain_json(header["arrays"])}}}'
+
+
+_LONE_SURROGATE = re.compile('[\ud800-\udfff]')
+
+
+def escape_lone_surrogates(text: str) -> str:
+    """
+    JSON text with each lone surrogate (half of a pair, which UTF-8 cannot encode) written as a
+    \\uXXXX escape, as JSON.stringify writes it. A Python string holds a pair as one character, so a
+    surrogate in one is lone (or one of a pair split in two, escaped too: it reads back the same).
+    """
+    return _LONE_SURROGATE.sub(lambda match: f'\\u{ord(match[0]):04x}', text)
+
+
+def header_bytes(header: dict[str, Any]) -> bytes:
+    """The header as UTF-8 JSON, padded with spaces so that the body starts 8-byte aligned in the frame."""
+    json_text = header_json(header)
+    try:
+        text = json_text.encode('utf-8')
+    except UnicodeEncodeError:
+        text = escape_lone_surrogates(json_text).encode('utf-8')
+    return text + b' ' * (-(PREFIX_BYTES + len(text)) % 8)
 
 
 def javascript_key_order(keys: Iterable[str]) -> list[str]:
@@ -142,8 +168,7 @@ def new_frame(header: dict[str, Any]) -> tuple[bytearray, list[np.ndarray]]:
     fill them, then `seal_frame`. Writing arrays in place saves building them elsewhere
     and copying them in.
     """
-    text = header_json(header).encode('utf-8')
-    text += b' ' * (-(PREFIX_BYTES + len(text)) % 8)
+    text = header_bytes(header)
     descriptors = header['arrays']
     counts = [math.prod(d['shape']) for d in descriptors]
     body_bytes = sum(count * DTYPES[d['dtype']].itemsize for d, count in zip(descriptors, counts))

@@ -12,13 +12,14 @@ from typing import Any, Callable
 
 import numpy as np
 
-from .checks import ArgumentError, check_axis, check_integer, check_name, check_positive, describe
+from .checks import ArgumentError, check_axis, check_integer, check_name, check_positive, check_record_name, describe
 from .color_spec import ColorSpec
 from .columns import multi_line_shape, write_multi_line_columns, write_scatter_columns
 from .encoding import FrameTooLarge, new_frame, record_header, seal_frame
 from .grid_spec import GridSpec
 from .ndarray import check_all_finite, float_name, read_ndarray, to_ndarray
-from .options import call_arguments, check_layout, parse_append_options, parse_cluster_options, parse_lines_options
+from .kinds import RECORD_KINDS
+from .options import call_arguments, check_layout, given, parse_append_options, parse_cluster_options, parse_lines_options
 from .sinks.file_sink import DEFAULT_MAX_BUFFERED_BYTES as FILE_MAX_BUFFERED_BYTES, FileSink
 from .sinks.pubsub_sink import DEFAULT_FLUSH_TIMEOUT_SECONDS, DEFAULT_MAX_BUFFERED_BYTES as PUBSUB_MAX_BUFFERED_BYTES, PubsubSink
 from .sinks.pubsub_transport import open_transport
@@ -31,6 +32,8 @@ _SCATTER = call_arguments('scatter')
 _TANDEM_LINES = call_arguments('tandem_lines', {'x': 'step'})
 _MULTI_LINES = call_arguments('multi_lines')
 _CLUSTER = call_arguments('cluster')
+#: The argument each kind's arrays come from, for the schema's messages.
+_ARRAY_ARGUMENT = {'layout': 'grid_map', 'scatter': 'data', 'lines': 'values', 'multilines': 'data', 'cluster': 'points'}
 
 
 @dataclass(frozen=True)
@@ -71,7 +74,7 @@ class DataLogger:
     """
 
     def __init__(self, run: str, *, on_full: str = 'block', on_error: Callable[[SinkError], None] | None = None) -> None:
-        self.run = check_name(run, 'DataLogger(run)')
+        self.run = check_record_name(run, 'DataLogger(run)')
         self._on_full = check_on_full(on_full, 'DataLogger(on_full)')
         if on_error is not None and not callable(on_error):
             raise ArgumentError(f'DataLogger(on_error): expected a function, got {describe(on_error)}')
@@ -124,6 +127,7 @@ class DataLogger:
         cells = check_layout(grid_map, 'set_layout(grid_map)')
         with self._lock:
             frame, header = self._encode('set_layout', {'kind': 'layout', 'opts': {'cells': cells}}, [], _copy_of())
+            self._seq += 1
             self._layout = (frozenset(cells), frame, header)
             self._broadcast(frame, header)
 
@@ -142,7 +146,7 @@ class DataLogger:
         self._check_plot(plot_name, 'scatter(plot_name)')
         array = read_ndarray(data, 'scatter(data)')
         s = check_axis(spatial_dim, array.ndim, 'scatter(spatial_dim)')
-        opts = parse_append_options({'append': append, 'rollover': rollover}, _SCATTER)
+        opts = parse_append_options({'append': append, **given(rollover=rollover)}, _SCATTER)
         if grid is not None:
             _check_slice_axis(grid, GridSpec, array, s, 'grid')
         if color is not None:
@@ -167,16 +171,20 @@ class DataLogger:
         """Adds one point (step, values[i]) to each of the plot's lines; the number of lines is fixed by the first call."""
         self._check_open('tandem_lines')
         self._check_plot(plot_name, 'tandem_lines(plot_name)')
-        opts = parse_lines_options({'x': step, 'palette': palette, 'rollover': rollover}, _TANDEM_LINES)
+        opts = parse_lines_options({'x': step, **given(palette=palette, rollover=rollover)}, _TANDEM_LINES)
         array = to_ndarray(values, 'tandem_lines(values)')
-        if array.ndim != 1 or array.shape[0] == 0:
-            raise ArgumentError(f"tandem_lines(values): expected one value per line (a non-empty 1-d array), got shape [{', '.join(map(str, array.shape))}]")
+        lines = array.shape[0]
         with self._lock:
             known = self._line_counts.get(plot_name)
-            if known is not None and known != array.shape[0]:
-                raise ArgumentError(f"tandem_lines(values): plot '{plot_name}' has {known} lines, got {array.shape[0]} values")
-            self._line_counts[plot_name] = array.shape[0]
-            self._send('tandem_lines', {'kind': 'lines', 'plot': plot_name, 'opts': opts}, [('y', float_name(array), array.shape)], _copy_of(array))
+
+            # Checked once the record is known to be a valid lines record (y of shape [M]).
+            def same_lines() -> None:
+                if known is not None and known != lines:
+                    raise ArgumentError(f"tandem_lines(values): plot '{plot_name}' has {known} lines, got {lines} values")
+
+            fields = {'kind': 'lines', 'plot': plot_name, 'opts': opts}
+            self._send('tandem_lines', fields, [('y', float_name(array), array.shape)], _copy_of(array), same_lines)
+            self._line_counts[plot_name] = lines
 
     def multi_lines(
         self,
@@ -203,7 +211,7 @@ class DataLogger:
                 raise ArgumentError(f'multi_lines(line_dims): axis {axis} is listed twice')
         if array.shape[s] != 2:
             raise ArgumentError(f'multi_lines(data): axis spatial_dim={s} has size {array.shape[s]}, expected 2 (x, y)')
-        opts = parse_append_options({'append': append, 'rollover': rollover, 'palette': palette}, _MULTI_LINES)
+        opts = parse_append_options({'append': append, **given(rollover=rollover, palette=palette)}, _MULTI_LINES)
         shape = multi_line_shape(array.shape, s, axes)
         dtype = float_name(array)
         self._send(
@@ -230,8 +238,8 @@ class DataLogger:
         """Sends [N, D] points to the server's online clusterer for the plot, shown as bubbles with stable cluster ids."""
         self._check_open('cluster')
         self._check_plot(plot_name, 'cluster(plot_name)')
-        given = {'columns': columns, 'k': k, 'kMin': k_min, 'kMax': k_max, 'frameSize': frame_size, 'gate': gate, 'maxAge': max_age, 'seed': seed}
-        opts = parse_cluster_options({key: value for key, value in given.items() if value is not None}, _CLUSTER)
+        options = given(k=k, kMin=k_min, kMax=k_max, frameSize=frame_size, gate=gate, maxAge=max_age, seed=seed)
+        opts = parse_cluster_options({'columns': columns, **options}, _CLUSTER)
         array = to_ndarray(points, 'cluster(points)')
         if array.ndim != 2 or array.shape[1] == 0:
             raise ArgumentError(f"cluster(points): expected [N, D] points, got shape [{', '.join(map(str, array.shape))}]")
@@ -257,24 +265,33 @@ class DataLogger:
                 _, frame, header = self._layout
                 self._deliver(sink, frame, header)
 
-    def _send(self, method: str, fields: dict[str, Any], descriptors: list[tuple[str, str, Sequence[int]]], fill: Fill) -> None:
+    def _send(
+        self, method: str, fields: dict[str, Any], descriptors: list[tuple[str, str, Sequence[int]]], fill: Fill, check: Callable[[], None] | None = None
+    ) -> None:
+        """
+        Encodes the call's record, checked with its kind's schema (and `check`, for what the
+        logger knows beyond one record), numbers it and hands it to every sink. A call that
+        fails a check raises and takes no number.
+        """
         with self._lock:
             frame, header = self._encode(method, fields, descriptors, fill)
+            if check is not None:
+                check()
+            self._seq += 1
             self._broadcast(frame, header)
 
     def _encode(self, method: str, fields: dict[str, Any], descriptors: list[tuple[str, str, Sequence[int]]], fill: Fill) -> tuple[bytearray, dict[str, Any]]:
-        """
-        The next record, numbered: `fill` writes its arrays into the frame's (one per
-        descriptor). A call that cannot be encoded raises and takes no number.
-        """
+        """The next record (`seq` is not advanced): `fill` writes its arrays into the frame's (one per descriptor)."""
         header = record_header({'run': self.run, 'logger': self.id, 'seq': self._seq, 'time': time.time_ns() // 1_000_000, **fields}, descriptors)
+        # The reader's own rule for the kind's arrays: the logger never writes a record a reader rejects.
+        kind = header['kind']
+        RECORD_KINDS[kind].arrays(header['arrays'], header['opts'], lambda _: f'{method}({_ARRAY_ARGUMENT[kind]})')
         try:
             frame, columns = new_frame(header)
             fill(columns)
             seal_frame(frame)
         except FrameTooLarge as error:
             raise ArgumentError(f'{method}(): {error}') from None
-        self._seq += 1
         return frame, header
 
     def _broadcast(self, frame: bytearray, header: dict[str, Any]) -> None:
@@ -301,7 +318,7 @@ class DataLogger:
             raise RuntimeError(f'DataLogger.{method}(): the logger is shut down')
 
     def _check_plot(self, plot: Any, where: str) -> None:
-        check_name(plot, where)
+        check_record_name(plot, where)
         layout = self._layout
         if layout is not None and plot not in layout[0]:
             plots = ', '.join(p for p in layout[2]['opts']['cells'])

@@ -2,7 +2,9 @@
 
 The rules are packages/format/src/options/*.ts's. A parser gets a `name` function that names a
 field in error messages: the logger says `scatter(rollover)`, the reader `scatter opts.rollover`.
-Parsers return the options in the order the TypeScript logger writes them, without absent ones.
+A field that is not there is ABSENT (a record's null is a value, checked as such); the logger
+passes only the options a call was given (`given`). Parsers return the options in the order
+the TypeScript logger writes them, without absent ones.
 """
 
 from __future__ import annotations
@@ -12,7 +14,9 @@ from collections.abc import Mapping
 from typing import Any, Callable
 
 from .checks import (
+    ABSENT,
     ArgumentError,
+    Shown,
     as_integer,
     check_boolean,
     check_finite,
@@ -20,10 +24,11 @@ from .checks import (
     check_options_object,
     check_optional,
     check_positive,
+    check_record_name,
     check_rollover,
-    describe,
 )
 from .encoding import javascript_key_order
+from .limits import MAX_PLOTS_PER_RUN
 from .palettes import check_palette
 
 #: Names a field (or, given None, the options as a whole) in an error message.
@@ -58,87 +63,116 @@ def _snake_case(field: str) -> str:
     return re.sub(r'([A-Z])', r'_\1', field).lower()
 
 
-def _present(**fields: Any) -> dict[str, Any]:
-    """Drops absent fields, so headers carry only the options given."""
+def given(**fields: Any) -> dict[str, Any]:
+    """
+    The fields not None: the options a logger call was given (None is Python's "not given"), or
+    the options checked (no check returns None), so headers carry only the options given.
+    """
     return {key: value for key, value in fields.items() if value is not None}
 
 
 def parse_series_options(fields: Mapping[str, Any], name: FieldNamer) -> dict[str, Any]:
     """Options every data kind but `cluster` may carry: rollover (points kept), palette."""
-    return _present(
-        rollover=check_optional(fields.get('rollover'), name('rollover'), check_rollover),
-        palette=check_optional(fields.get('palette'), name('palette'), check_palette),
+    return given(
+        rollover=check_optional(fields.get('rollover', ABSENT), name('rollover'), check_rollover),
+        palette=check_optional(fields.get('palette', ABSENT), name('palette'), check_palette),
     )
 
 
 def parse_append_options(opts: Any, name: FieldNamer) -> dict[str, Any]:
     """scatter and multilines: `append` adds the record's points, or replaces the plot's data."""
     fields = check_options_object(opts, name(None))
-    return {'append': check_boolean(fields.get('append'), name('append')), **parse_series_options(fields, name)}
+    return {'append': check_boolean(fields.get('append', ABSENT), name('append')), **parse_series_options(fields, name)}
 
 
 def parse_lines_options(opts: Any, name: FieldNamer) -> dict[str, Any]:
     """lines: `x` is the step shared by the new point of every line."""
     fields = check_options_object(opts, name(None))
-    return {'x': check_finite(fields.get('x'), name('x')), **parse_series_options(fields, name)}
+    return {'x': check_finite(fields.get('x', ABSENT), name('x')), **parse_series_options(fields, name)}
 
 
 def parse_cluster_options(opts: Any, name: FieldNamer) -> dict[str, Any]:
     """cluster: the points' column names and how the server clusters them online."""
     fields = check_options_object(opts, name(None))
-    k, k_min, k_max = fields.get('k'), fields.get('kMin'), fields.get('kMax')
-    if k is not None and (k_min is not None or k_max is not None):
+    k, k_min, k_max = (fields.get(field, ABSENT) for field in ('k', 'kMin', 'kMax'))
+    if k is not ABSENT and (k_min is not ABSENT or k_max is not ABSENT):
         raise ArgumentError(f'{name("k")}: give either k or kMin/kMax, not both')
 
     def clusters(value: Any, field: str, minimum: int) -> int | None:
         return check_optional(value, name(field), lambda v, where: _at_most(check_integer(v, where, minimum), MAX_K, where))
 
     checked_min = clusters(k_min, 'kMin', 1)
-    return _present(
-        columns=_check_columns(fields.get('columns'), name('columns')),
+    return given(
+        columns=_check_columns(fields.get('columns', ABSENT), name),
         k=clusters(k, 'k', 1),
         kMin=checked_min,
         kMax=clusters(k_max, 'kMax', max(1, checked_min or 1)),
-        frameSize=check_optional(fields.get('frameSize'), name('frameSize'), lambda v, where: _at_most(check_integer(v, where, 1), MAX_FRAME_SIZE, where)),
-        gate=check_optional(fields.get('gate'), name('gate'), check_positive),
-        maxAge=check_optional(fields.get('maxAge'), name('maxAge'), lambda v, where: check_integer(v, where, 0)),
-        seed=check_optional(fields.get('seed'), name('seed'), lambda v, where: check_integer(v, where, 0)),
+        frameSize=check_optional(fields.get('frameSize', ABSENT), name('frameSize'), lambda v, where: _at_most(check_integer(v, where, 1), MAX_FRAME_SIZE, where)),
+        gate=check_optional(fields.get('gate', ABSENT), name('gate'), check_positive),
+        maxAge=check_optional(fields.get('maxAge', ABSENT), name('maxAge'), lambda v, where: check_integer(v, where, 0)),
+        seed=check_optional(fields.get('seed', ABSENT), name('seed'), lambda v, where: check_integer(v, where, 0)),
     )
 
 
 def parse_layout_options(opts: Any, name: FieldNamer) -> dict[str, Any]:
     """layout: where each plot sits on the page's grid."""
-    return {'cells': check_layout(check_options_object(opts, name(None)).get('cells'), name('cells'))}
+    return {'cells': check_layout(check_options_object(opts, name(None)).get('cells', ABSENT), name('cells'))}
 
 
 def check_layout(cells: Any, where: str) -> dict[str, list[int]]:
-    """A layout, plot -> [top, left, height, width] grid cells: whole cells, none overlapping."""
+    """
+    A layout, plot -> [top, left, height, width] grid cells: 1 to MAX_PLOTS_PER_RUN plots,
+    whole cells, none overlapping. Plots are checked in the order a JavaScript object holds
+    them, so the first error is the TypeScript check's.
+    """
     if not isinstance(cells, Mapping):
-        raise ArgumentError(f'{where}: expected an object of plot -> [top, left, height, width], got {describe(cells)}')
-    checked: dict[str, list[int]] = {}
-    for key in cells:
+        raise ArgumentError(f'{where}: expected an object of plot -> [top, left, height, width], got ', Shown(cells))
+    for key in cells:  # JSON's keys are strings; a Python mapping's need not be
         if not isinstance(key, str):
-            raise ArgumentError(f'{where}: plot names must be strings, got {describe(key)}')
-    # In the order the TypeScript logger checks them (a JavaScript object's), for the same first error.
-    for plot in javascript_key_order(cells):
+            raise ArgumentError(f'{where}: plot names must be strings, got ', Shown(key))
+    plots = javascript_key_order(cells)
+    if not plots:
+        raise ArgumentError(f'{where}: the layout has no plots')
+    if len(plots) > MAX_PLOTS_PER_RUN:
+        raise ArgumentError(f'{where}: expected at most {MAX_PLOTS_PER_RUN} plots, got {len(plots)}')
+    checked: dict[str, list[int]] = {}
+    for plot in plots:
+        check_record_name(plot, f'{where}: plot name')
         cell = cells[plot]
         whole = [as_integer(n) for n in cell] if isinstance(cell, (list, tuple)) and len(cell) == 4 else None
         if whole is None or None in whole or whole[0] < 0 or whole[1] < 0 or whole[2] < 1 or whole[3] < 1:
-            raise ArgumentError(f"{where}: plot '{plot}' needs [top, left, height, width] with top, left >= 0 and height, width >= 1, got {describe(cell)}")
-        top, left, height, width = whole
-        for other, (t, l, h, w) in checked.items():
-            if top < t + h and t < top + height and left < l + w and l < left + width:
-                raise ArgumentError(f"{where}: plots '{other}' and '{plot}' overlap")
+            raise ArgumentError(f"{where}: plot '{plot}' needs [top, left, height, width] with top, left >= 0 and height, width >= 1, got ", Shown(cell))
         checked[plot] = whole
-    if not checked:
-        raise ArgumentError(f'{where}: the layout has no plots')
+    overlap = _first_overlap(checked)
+    if overlap is not None:
+        raise ArgumentError(f"{where}: plots '{overlap[0]}' and '{overlap[1]}' overlap")
     return checked
 
 
-def _check_columns(columns: Any, where: str) -> list[str]:
-    valid = isinstance(columns, (list, tuple)) and all(isinstance(c, str) and c for c in columns) and len(set(columns)) == len(columns)
-    if not valid:
-        raise ArgumentError(f'{where}: expected distinct non-empty column names, got {describe(columns)}')
+def _first_overlap(cells: dict[str, list[int]]) -> tuple[str, str] | None:
+    """
+    Two plots whose cells overlap, if any (the pair the TypeScript check names). Cells sorted by
+    top are compared only with those starting above their bottom, so a grid of R rows costs
+    about cells x cells / R.
+    """
+    by_top = sorted(cells.items(), key=lambda item: item[1][0])
+    for i, (plot, (top, left, height, width)) in enumerate(by_top):
+        for other, (other_top, other_left, _, other_width) in by_top[i + 1:]:
+            if other_top >= top + height:
+                break
+            if other_left < left + width and left < other_left + other_width:
+                return plot, other
+    return None
+
+
+def _check_columns(columns: Any, name: FieldNamer) -> list[str]:
+    where = name('columns')
+    if not isinstance(columns, (list, tuple)) or len(columns) == 0:
+        raise ArgumentError(f'{where}: expected a non-empty list of column names, got ', Shown(columns))
+    for i, column in enumerate(columns):
+        check_record_name(column, name(f'columns[{i}]'))
+    if len(set(columns)) != len(columns):
+        raise ArgumentError(f'{where}: expected distinct column names, got ', Shown(columns))
     reserved = next((c for c in columns if c in CLUSTER_ROW_COLUMNS), None)
     if reserved is not None:
         raise ArgumentError(f"{where}: '{reserved}' is reserved (the bubble rows carry {' and '.join(CLUSTER_ROW_COLUMNS)})")
@@ -149,13 +183,3 @@ def _at_most(value: int, maximum: int, where: str) -> int:
     if value > maximum:
         raise ArgumentError(f'{where}: at most {maximum}, got {value}')
     return value
-
-
-#: Every record kind with the parser of its options: the one list of kinds.
-RECORD_KINDS: dict[str, Callable[[Any, FieldNamer], dict[str, Any]]] = {
-    'layout': parse_layout_options,
-    'scatter': parse_append_options,
-    'lines': parse_lines_options,
-    'multilines': parse_append_options,
-    'cluster': parse_cluster_options,
-}

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from .checks import ArgumentError, describe
+from .checks import ArgumentError, ShownWhole
 
 # One family a line.
 _FAMILIES = [
@@ -81,7 +81,8 @@ _ORDERED = [name for family in _FAMILIES for name in family.split(' ')]
 
 
 def _family(name: str) -> str:
-    return re.sub(r'_?\d*$', '', name).lower()
+    # JavaScript's /_?\d*$/: ASCII digits, at the very end.
+    return re.sub(r'_?[0-9]*\Z', '', name, count=1).lower()
 
 
 def check_palette(name: Any, where: str) -> str:
@@ -92,4 +93,4 @@ def check_palette(name: Any, where: str) -> str:
     family = _family(name) if isinstance(name, str) else ''
     near = [p for p in _ORDERED if _family(p) == family] if family else []
     hint = f"; did you mean one of {', '.join(near)}?" if near else "; e.g. 'Viridis256', 'Turbo256', 'Category10_10'"
-    raise ArgumentError(f'{where}: unknown palette {describe(name)}{hint}')
+    raise ArgumentError(f'{where}: unknown palette ', ShownWhole(name), hint)

@@ -1,0 +1,28 @@
+"""Every record kind with its schema: the one list of kinds (packages/format/src/kinds.ts).
+
+The reader accepts exactly these kinds and checks each record with its kind's schema; the
+logger checks every record it writes with the same schema.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Callable, NamedTuple
+
+from .array_rules import ArraysRule, cluster_arrays, layout_arrays, lines_arrays, multilines_arrays, scatter_arrays
+from .options import FieldNamer, parse_append_options, parse_cluster_options, parse_layout_options, parse_lines_options
+
+
+class KindSchema(NamedTuple):
+    """What a record of one kind must hold: its options (parsed, fields the parser does not know dropped) and its arrays."""
+
+    options: Callable[[Any, FieldNamer], dict[str, Any]]
+    arrays: ArraysRule
+
+
+RECORD_KINDS: dict[str, KindSchema] = {
+    'layout': KindSchema(parse_layout_options, layout_arrays),
+    'scatter': KindSchema(parse_append_options, scatter_arrays),
+    'lines': KindSchema(parse_lines_options, lines_arrays),
+    'multilines': KindSchema(parse_append_options, multilines_arrays),
+    'cluster': KindSchema(parse_cluster_options, cluster_arrays),
+}
