@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { encodeRecord, MAGIC, PREFIX_BYTES, type RecordFields } from './codec.js';
+import { readFrame } from './frame-scanner.js';
+import { rawFrame } from '../../../test/support/raw-frame.js';
 import { FrameReader } from './frame-reader.js';
 
 const fields = (seq: number): RecordFields => ({
@@ -104,5 +106,15 @@ describe('record codec', () => {
     expect(f.subarray(0, 4)).toEqual(MAGIC);
     expect(f.readUInt32LE(8)).toBe(3 * 8 + 3 * 4);
     expect(f.length).toBe(PREFIX_BYTES + f.readUInt32LE(4) + f.readUInt32LE(8));
+  });
+});
+
+describe('decoding a header nested too deep for a check', () => {
+  it('reports the record as corrupt, naming the field, and never throws', () => {
+    const deep = '['.repeat(100_000) + ']'.repeat(100_000);
+    const header = Buffer.from(`{"v":1,"run":"r","logger":"L","seq":0,"time":0,"kind":"scatter","plot":"p","opts":{"append":true,"palette":${deep}},"arrays":[]}`);
+    const frame = rawFrame(header);
+    const read = readFrame(frame, 0);
+    expect(read).toMatchObject({ status: 'corrupt', reason: expect.stringMatching(/^scatter opts\.palette: unknown palette \[|^header: a value nested too deep to check/) });
   });
 });

@@ -126,6 +126,8 @@ export function decodePayload(bytes: Buffer, start: number, headerBytes: number,
   try {
     header = parseHeader(parsed, end - headerEnd);
   } catch (error) {
+    // A value nested too deep for a check to walk (the call stack runs out) is the record's fault too.
+    if (error instanceof RangeError) return new ArgumentError(`header: a value nested too deep to check (${error.message})`).message;
     if (!(error instanceof ArgumentError)) throw error;
     return error.message;
   }
