@@ -1,3 +1,4 @@
+import type { ClusterAlgorithm, Fit, Written } from './algorithm.js';
 import { estimateBandwidth, minCount } from './bandwidth.js';
 import { KdTree } from './kd-tree.js';
 import { labelWithin, seekModes, strongModes } from './mode-seeking.js';
@@ -55,4 +56,50 @@ function withoutEmpty(modes: Float64Array, k: number, d: number, labels: Int32Ar
   }
   if (kept < k) for (let i = 0; i < labels.length; i++) if (labels[i] >= 0) labels[i] = renumber[labels[i]];
   return { modes: modes.slice(0, kept * d), k: kept, counts: counts.slice(0, kept), labels, bandwidth };
+}
+
+/**
+ * Share of the frame that must be new before an estimated bandwidth is
+ * estimated again: the estimate costs a few dozen mean shifts of a sample,
+ * and a frame that changed by less has the same scale.
+ */
+const REESTIMATE_SHARE = 0.1;
+
+/**
+ * Mean shift as the online clusterer drives it: each refit finds the modes of
+ * the whole frame afresh (it is deterministic, so an unchanged frame gives
+ * unchanged modes); an estimated bandwidth is kept until a tenth of the frame is new.
+ */
+export class MeanShift implements ClusterAlgorithm {
+  private estimated: number | undefined;
+  private newSinceEstimate = 0;
+  private last: MeanShiftFit | undefined;
+
+  constructor(private readonly options: MeanShiftOptions) {}
+
+  /** The bandwidth of the last fit (given, or estimated from the frame). */
+  get bandwidth(): number | undefined {
+    return this.last?.bandwidth;
+  }
+
+  refit(frame: FlatPoints, written: Written): Fit {
+    let bandwidth = this.options.bandwidth;
+    if (bandwidth === undefined) {
+      this.newSinceEstimate += written.count;
+      if (this.estimated === undefined || this.newSinceEstimate >= REESTIMATE_SHARE * frame.n) {
+        this.estimated = estimateBandwidth(frame).bandwidth;
+        this.newSinceEstimate = 0;
+      }
+      bandwidth = this.estimated;
+    }
+    this.last = meanShift(frame, { ...this.options, bandwidth });
+    return { centers: this.last.modes, k: this.last.k, counts: this.last.counts };
+  }
+
+  /** The nearest mode within the bandwidth, -1 beyond it. */
+  assign(points: FlatPoints): Int32Array {
+    const labels = new Int32Array(points.n).fill(-1);
+    if (this.last && this.last.k > 0) labelWithin(points, this.last.modes, this.last.k, this.last.bandwidth, labels);
+    return labels;
+  }
 }
