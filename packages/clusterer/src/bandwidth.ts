@@ -40,9 +40,10 @@ export interface BandwidthEstimate {
  * from the data's radius down to where the sample falls apart into specks;
  * the longest run of rungs with one number of clusters is the range.
  * Scale-free: the ladder is in units of the data's own radius, so data in
- * millimetres or in kilometres get the same clusters.
+ * millimetres or in kilometres get the same clusters. `onSphere`: points of
+ * length 1, windows moved over the sphere (see `seekModes`).
  */
-export function estimateBandwidth(points: FlatPoints): BandwidthEstimate {
+export function estimateBandwidth(points: FlatPoints, onSphere = false): BandwidthEstimate {
   const { points: sample } = new FrameSample(SAMPLE, 1).of(points);
   const { n, d } = sample;
   const radius = radiusAroundMean(sample);
@@ -52,7 +53,7 @@ export function estimateBandwidth(points: FlatPoints): BandwidthEstimate {
   const ladder: { bandwidth: number; k: number }[] = [];
   // Down the ladder until most windows hold a few points (or the bandwidth is lost in rounding).
   for (let h = TOP * radius; h > radius * 1e-9; h /= ratio) {
-    const found = seekModes(tree, h, LADDER_ITERATIONS);
+    const found = seekModes(tree, h, LADDER_ITERATIONS, onSphere);
     ladder.push({ bandwidth: h, k: strongModes(found, d, minCount(found.intensity)).k });
     if (found.k > n / 8) break;
   }
@@ -70,11 +71,11 @@ export function estimateBandwidth(points: FlatPoints): BandwidthEstimate {
   return { bandwidth: lo * (hi / lo) ** POSITION, k: ladder[best.from].k, range: [lo, hi], ladder };
 }
 
-/** The fewest points in the window of a cluster's mode: `MIN_SHARE` of the strongest window's, and at least 2. */
+/** The fewest points in the window of a cluster's mode: `MIN_SHARE` of the strongest window's, and at least 2 unless no window has more. */
 export function minCount(intensity: Int32Array): number {
   let largest = 0;
   for (const c of intensity) if (c > largest) largest = c;
-  return Math.max(2, Math.ceil(MIN_SHARE * largest));
+  return Math.max(Math.min(2, largest), Math.ceil(MIN_SHARE * largest));
 }
 
 /** Largest distance of a point from the points' mean. */

@@ -11,6 +11,8 @@ export interface MeanShiftOptions {
   minClusterSize?: number;
   /** Cap on window moves per seed (default 300). */
   maxIterations?: number;
+  /** Points of length 1 (cosine space): windows move over the sphere and modes are directions. */
+  onSphere?: boolean;
 }
 
 export interface MeanShiftFit {
@@ -34,8 +36,9 @@ export function meanShift(points: FlatPoints, options: MeanShiftOptions = {}): M
   const { n, d } = points;
   const maxIterations = options.maxIterations ?? 300;
   if (n === 0) return { modes: new Float64Array(0), k: 0, counts: new Int32Array(0), labels: new Int32Array(0), bandwidth: options.bandwidth ?? NaN };
-  const bandwidth = options.bandwidth ?? estimateBandwidth(points).bandwidth;
-  const found = seekModes(new KdTree(points), bandwidth, maxIterations);
+  const onSphere = options.onSphere ?? false;
+  const bandwidth = options.bandwidth ?? estimateBandwidth(points, onSphere).bandwidth;
+  const found = seekModes(new KdTree(points), bandwidth, maxIterations, onSphere);
   const strong = strongModes(found, d, options.minClusterSize ?? minCount(found.intensity));
   const labels = new Int32Array(n);
   labelWithin(points, strong.modes, strong.k, bandwidth, labels);
@@ -87,7 +90,7 @@ export class MeanShift implements ClusterAlgorithm {
     if (bandwidth === undefined) {
       this.newSinceEstimate += written.count;
       if (this.estimated === undefined || this.newSinceEstimate >= REESTIMATE_SHARE * frame.n) {
-        this.estimated = estimateBandwidth(frame).bandwidth;
+        this.estimated = estimateBandwidth(frame, this.options.onSphere).bandwidth;
         this.newSinceEstimate = 0;
       }
       bandwidth = this.estimated;

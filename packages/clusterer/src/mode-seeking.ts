@@ -1,6 +1,7 @@
 import { binSeeds } from './bin-seeds.js';
 import { KdTree } from './kd-tree.js';
 import type { FlatPoints } from './points.js';
+import { toUnitLength } from './space.js';
 
 /** Window moves shorter than this fraction of the bandwidth count as converged (scikit-learn's stop_thresh). */
 const CONVERGED = 1e-3;
@@ -21,14 +22,20 @@ export interface Modes {
  * mode are merged into it (as the paper groups convergence points closer than
  * the bandwidth). Every window is one k-d tree query, so a pass costs about
  * seeds × the window's boundary, not points × seeds.
+ *
+ * `onSphere`, for points of length 1: each mean is scaled back to length 1, so
+ * windows move over the sphere and modes are directions (directional mean
+ * shift, as in Kobayashi & Otsu, "Von Mises-Fisher mean shift for clustering
+ * on a hypersphere", ICPR 2010, with a flat kernel).
  */
-export function seekModes(tree: KdTree, bandwidth: number, maxIterations: number): Modes {
+export function seekModes(tree: KdTree, bandwidth: number, maxIterations: number, onSphere = false): Modes {
   const { d } = tree;
   const { seeds, m } = binSeeds({ data: tree.coords, n: tree.n, d }, bandwidth);
   const ends = new Float64Array(m * d);
   const intensity = new Int32Array(m);
   const sum = new Float64Array(d);
   const x = new Float64Array(d);
+  const next = new Float64Array(d);
   const threshold = CONVERGED * bandwidth;
   let found = 0;
   for (let s = 0; s < m; s++) {
@@ -38,12 +45,11 @@ export function seekModes(tree: KdTree, bandwidth: number, maxIterations: number
       sum.fill(0);
       count = tree.sumWithin(x, 0, bandwidth, sum);
       if (count === 0) break;
+      for (let j = 0; j < d; j++) next[j] = sum[j] / count;
+      if (onSphere) toUnitLength(next, 0, d);
       let shift = 0;
-      for (let j = 0; j < d; j++) {
-        const mean = sum[j] / count;
-        shift += (mean - x[j]) * (mean - x[j]);
-        x[j] = mean;
-      }
+      for (let j = 0; j < d; j++) shift += (next[j] - x[j]) * (next[j] - x[j]);
+      x.set(next);
       if (Math.sqrt(shift) < threshold) {
         // The window's count at its resting place, not one step before it.
         sum.fill(0);

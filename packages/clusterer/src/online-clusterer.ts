@@ -150,7 +150,7 @@ function meanShiftOf(options: OnlineClustererOptions): MeanShift {
   if (bandwidth !== undefined && !(Number.isFinite(bandwidth) && bandwidth > 0)) throw new RangeError('bandwidth: expected a positive number');
   if (minClusterSize !== undefined && !(Number.isInteger(minClusterSize) && minClusterSize >= 1)) throw new RangeError('minClusterSize: expected a positive integer');
   if (!Number.isInteger(maxIterations) || maxIterations < 1) throw new RangeError('maxIterations: expected a positive integer');
-  return new MeanShift({ bandwidth, minClusterSize, maxIterations });
+  return new MeanShift({ bandwidth, minClusterSize, maxIterations, onSphere: options.space === 'cosine' });
 }
 
 function checkColumns(columns: string[], d: number): string[] {
