@@ -12,3 +12,5 @@ export { sphericalBic } from './bic.js';
 export { assignNearest } from './nearest.js';
 export { SeededRandom, mixSeed } from './random.js';
 export { toFlatPoints, type FlatPoints, type PointsInput } from './points.js';
+export { summarizeClusters, type ClusterSummary } from './cluster-summary.js';
+export { convexHullArea } from './convex-hull.js';
