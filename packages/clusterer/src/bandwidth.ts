@@ -55,7 +55,7 @@ export function estimateBandwidth(points: FlatPoints, onSphere = false): Bandwid
   for (let h = TOP * radius; h > radius * 1e-9; h /= ratio) {
     const found = seekModes(tree, h, LADDER_ITERATIONS, onSphere);
     ladder.push({ bandwidth: h, k: strongModes(found, d, minCount(found.intensity)).k });
-    if (found.k > n / 8) break;
+    if (found.k > Math.max(2, n / 8)) break;
   }
   ladder.reverse();
   let best = { from: 0, to: 0 };
