@@ -86,6 +86,19 @@ describe('streamvis-server cluster', () => {
     expect(small[6]).toBeLessThan(Math.PI * 2 ** 2);
   });
 
+  it('counts lines through quoted line breaks; a stray quote spoils one row, not the rest of the file', () => {
+    const input = 'x,note,y\r\n1,"two\nlines",2\r\n1.2,"a ""quoted"" word",2.1\r\n2,"3"4,5\r\n\r\n1.1,plain,x\r\n1.05,last,2.05';
+    const result = cluster(['-'], input);
+    expect(result.status, result.stderr).toBe(0);
+    expect(result.stderr).toContain(`row 4 (line 7): column 'y': "x" is not a number`);
+    expect(result.stderr).toContain('1 row(s) cannot be read');
+    const { rows, labels } = parseLabels(result.stdout);
+    expect(rows).toHaveLength(6); // five rows, the first of them on two lines
+    expect(rows[2]).toMatch(/^1\.2,"a ""quoted"" word",2\.1,\d+$/);
+    expect(rows[3]).toMatch(/^2,"3"4,5,-?\d+$/); // the stray quote is in a column not clustered
+    expect(labels[4]).toBe('');
+  });
+
   it('gives the same output for the same input and seed, from a file or from stdin', async () => {
     for (const args of [[], ['--algorithm', 'kmeans', '--k-min', '1', '--k-max', '6', '--seed', '7']]) {
       const first = cluster([csv, ...args]);

@@ -200,10 +200,24 @@ function numberOf(raw: unknown): number | undefined {
 }
 
 async function readCsv(input: AsyncIterable<string>, builder: TableBuilder): Promise<void> {
-  const parser = parse({ bom: true, raw: true, info: true, relax_column_count: true, skip_empty_lines: true, skip_records_with_error: true, record_delimiter: ['\r\n', '\n'] });
+  // Lines are counted from each record's raw text: csv-parse's own `info` would do it at three times the cost.
+  // relax_quotes: a stray quote (2,"3"4) makes one bad field, not a quote that swallows the rest of the file.
+  const parser = parse({ bom: true, raw: true, relax_column_count: true, relax_quotes: true, skip_records_with_error: true, record_delimiter: ['\r\n', '\n'] });
   let header: string[] | undefined;
   let index = new Map<string, number>();
-  parser.on('skip', (error: Error & { lines?: number }) => builder.add(undefined, error.lines ?? 0, undefined, `not CSV (${error.message.replace(/ at line \d+.*$/, '')}); left out of the labels`));
+  let line = 0;
+  // A record csv-parse cannot read is reported by an event, ahead of the records before it still queued:
+  // each waits for its place, known by the count of records read before it.
+  const skipped: { records: number; lines: number; message: string }[] = [];
+  parser.on('skip', (error: Error & { lines?: number; records?: number }) => skipped.push({ records: error.records ?? 0, lines: error.lines ?? 0, message: error.message }));
+  let records = 0;
+  const takeSkipped = (upTo: number) => {
+    while (skipped.length > 0 && skipped[0].records <= upTo) {
+      const { lines, message } = skipped.shift()!;
+      line = Math.max(line, lines);
+      builder.add(undefined, line, undefined, `not CSV (${message.replace(/ at line \d+.*$/, '')}); left out of the labels`);
+    }
+  };
   const feeding = (async () => {
     try {
       for await (const chunk of input) if (!parser.write(chunk)) await new Promise((resolve) => parser.once('drain', resolve));
@@ -212,8 +226,12 @@ async function readCsv(input: AsyncIterable<string>, builder: TableBuilder): Pro
       parser.destroy(error as Error);
     }
   })();
-  for await (const { record, raw, info } of parser as AsyncIterable<{ record: string[]; raw: string; info: { lines: number } }>) {
-    const text = raw.replace(/\r?\n$/, '');
+  for await (const { record, raw } of parser as AsyncIterable<{ record: string[]; raw: string }>) {
+    takeSkipped(records++);
+    for (let at = raw.indexOf('\n'); at >= 0; at = raw.indexOf('\n', at + 1)) line++;
+    if (!raw.endsWith('\n')) line++; // the last line, without a line end
+    const text = raw.replace(/\r?\n?$/, ''); // csv-parse's raw of a CRLF record ends in its \r only
+    if (record.length === 1 && record[0] === '' && text.trim() === '') continue; // an empty line
     if (header === undefined) {
       header = record;
       builder.header = text;
@@ -223,9 +241,10 @@ async function readCsv(input: AsyncIterable<string>, builder: TableBuilder): Pro
     }
     const fields: Fields = { get: (c) => record[index.get(c)!], has: (c) => index.has(c) && index.get(c)! < record.length };
     const reason = record.length !== header.length ? `expected ${header.length} fields, got ${record.length}` : undefined;
-    builder.add(text, info.lines, fields, reason);
+    builder.add(text, line, fields, reason);
   }
   await feeding;
+  takeSkipped(Infinity);
 }
 
 async function readNdjson(input: AsyncIterable<string>, builder: TableBuilder): Promise<void> {
