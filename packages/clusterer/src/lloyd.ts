@@ -1,4 +1,5 @@
 import type { FlatPoints } from './points.js';
+import { toUnitLength } from './space.js';
 
 /** A k-means partition of a frame: centers, cluster sizes and each point's nearest center. */
 export interface Partition {
@@ -33,8 +34,14 @@ export interface Bounds {
  * `warm` (labels and bounds for `initial`, as a previous call returned them,
  * with unknown points marked) carries the bounds across calls: a refit after a
  * small change to the points then starts with only the unknown points to assign.
+ *
+ * `onSphere`: spherical k-means (Dhillon & Modha, "Concept decompositions for
+ * large sparse text data using clustering", Machine Learning 2001) for points
+ * of length 1: each mean is scaled back to length 1, so the nearest center by
+ * Euclidean distance is the one of largest cosine. The bounds hold for any
+ * move of the centers, so they work unchanged.
  */
-export function lloyd(points: FlatPoints, initial: Float64Array, k0: number, maxIterations = 50, warm?: { labels: Int32Array; bounds: Bounds }): Partition {
+export function lloyd(points: FlatPoints, initial: Float64Array, k0: number, maxIterations = 50, warm?: { labels: Int32Array; bounds: Bounds }, onSphere = false): Partition {
   const { data, n, d } = points;
   let centers: Float64Array = initial.slice(0, k0 * d);
   let k = k0;
@@ -44,6 +51,7 @@ export function lloyd(points: FlatPoints, initial: Float64Array, k0: number, max
   assignUnknown(points, centers, k, labels, upper, lower);
   for (let it = 0; it < maxIterations; it++) {
     const next = means(points, labels, k);
+    if (onSphere) for (let c = 0; c < next.k; c++) toUnitLength(next.centers, c, d);
     if (next.k < k) {
       // Dropping a center renumbers the clusters: start the bounds afresh.
       centers = next.centers;

@@ -133,4 +133,73 @@ describe('OnlineClusterer', () => {
     expect(() => new OnlineClusterer({ k: 0 })).toThrow(/k/);
     expect(() => new OnlineClusterer({ kMin: 3, kMax: 2 })).toThrow(/kMax/);
   });
+
+  it('rejects options of the other algorithm and bad new ones, naming them', () => {
+    expect(() => new OnlineClusterer({ algorithm: 'meanshift', k: 3 })).toThrow(/^k: meanshift finds/);
+    expect(() => new OnlineClusterer({ algorithm: 'meanshift', kMax: 3 })).toThrow(/^kMax/);
+    expect(() => new OnlineClusterer({ bandwidth: 2 })).toThrow(/^bandwidth: only for algorithm 'meanshift'/);
+    expect(() => new OnlineClusterer({ algorithm: 'meanshift', bandwidth: -1 })).toThrow(/^bandwidth/);
+    expect(() => new OnlineClusterer({ algorithm: 'meanshift', minClusterSize: 0.5 })).toThrow(/^minClusterSize/);
+    expect(() => new OnlineClusterer({ algorithm: 'dbscan' as 'kmeans' })).toThrow(/^algorithm/);
+    expect(() => new OnlineClusterer({ space: 'manhattan' as 'cosine' })).toThrow(/^space/);
+  });
+});
+
+describe('OnlineClusterer with meanshift', () => {
+  it('follows a stream with the same stable ids as k-means: a blob appears, one disappears, noise is -1', () => {
+    const { centers } = blobs(4, 0, 2, 9);
+    const rng = new SeededRandom(4);
+    const batch = (which: number[]) => Array.from({ length: 400 }, (_, i) => centers[which[i % which.length]].map((x) => x + rng.normal()));
+    const c = new OnlineClusterer({ algorithm: 'meanshift', frameSize: 800 });
+    const first = c.pushPredict(batch([0, 1, 2]));
+    expect(first.ids).toEqual([0, 1, 2]);
+    expect(c.bandwidth).toBeGreaterThan(0);
+    const grown = c.pushPredict(batch([0, 1, 2, 3]));
+    expect(grown.appeared).toEqual([3]);
+    expect(c.predict([centers[3]])).toEqual([3]);
+    const idsBefore = c.predict(centers);
+    const disappeared = [c.pushPredict(batch([1, 2, 3])), c.pushPredict(batch([1, 2, 3]))].flatMap((r) => r.disappeared);
+    expect(disappeared).toEqual([idsBefore[0]]);
+    expect(c.predict(centers.slice(1))).toEqual(idsBefore.slice(1));
+    // Far from every mode: no cluster's.
+    const far = centers[1].map((x) => x + 1000);
+    expect(c.predict([far])).toEqual([-1]);
+    expect(c.pushPredict([...batch([1, 2, 3]), far]).labels.at(-1)).toBe(-1);
+  });
+});
+
+describe('cosine space', () => {
+  /** n vectors in d dims around 3 directions (angular noise ~0.05 rad), of lengths spread over 1..1000. */
+  function directions(n: number, d: number, seed: number) {
+    const rng = new SeededRandom(seed);
+    const axes = Array.from({ length: 3 }, () => Array.from({ length: d }, () => rng.normal()));
+    const truth = Array.from({ length: n }, () => rng.nextInt(3));
+    const points = truth.map((c) => {
+      const norm = Math.hypot(...axes[c]);
+      const length = 10 ** (rng.next() * 3);
+      return axes[c].map((x) => (x / norm + rng.normal() * 0.05) * length);
+    });
+    return { points, truth };
+  }
+
+  it('groups vectors by direction whatever their length, with k-means and with meanshift', () => {
+    const { points, truth } = directions(3000, 5, 1);
+    for (const options of [{ algorithm: 'kmeans', kMin: 1, kMax: 8 }, { algorithm: 'meanshift' }] as const) {
+      const result = new OnlineClusterer({ ...options, space: 'cosine' }).pushPredict(points);
+      expect(result.ids, options.algorithm).toHaveLength(3);
+      expect(adjustedRandIndex(truth, result.labels), options.algorithm).toBeGreaterThanOrEqual(0.95);
+      for (const center of result.centers) expect(Math.hypot(...center)).toBeCloseTo(1, 9);
+      // By length alone the same vectors are one smear: Euclidean space does not find the directions.
+      const euclidean = new OnlineClusterer({ ...options }).pushPredict(points);
+      expect(adjustedRandIndex(truth, euclidean.labels), options.algorithm).toBeLessThan(0.9);
+    }
+  });
+
+  it('predicts by direction, and a vector of length 0 has none', () => {
+    const { points } = directions(900, 4, 2);
+    const c = new OnlineClusterer({ algorithm: 'meanshift', space: 'cosine' });
+    c.pushPredict(points);
+    expect(c.predict([points[0].map((x) => x * 1e6)])).toEqual(c.predict([points[0]]));
+    expect(() => c.predict([[0, 0, 0, 0]])).toThrow(/^points: point 0 has length 0/);
+  });
 });

@@ -1,12 +1,20 @@
 #!/usr/bin/env node
+import { clusterCommand } from './cli/cluster-command.js';
 import { listCommand } from './cli/list-command.js';
 import { parseArgs, usage, UsageError, type Command } from './cli/parse-args.js';
 import { startServer } from './server.js';
 
+/** Commands that serve nothing: they run, print and exit. */
+const commands: Record<string, (args: readonly string[]) => Promise<number>> = {
+  list: (args) => listCommand(args, (text) => process.stdout.write(text)),
+  cluster: (args) => clusterCommand(args, { stdin: process.stdin, stdout: process.stdout, stderr: process.stderr }),
+};
+
 async function main(argv: readonly string[]): Promise<void> {
-  if (argv[0] === 'list' && !argv.includes('--help') && !argv.includes('-h')) {
+  const run = Object.hasOwn(commands, argv[0] ?? '') ? commands[argv[0]] : undefined;
+  if (run && !argv.includes('--help') && !argv.includes('-h')) {
     try {
-      process.exitCode = await listCommand(argv.slice(1), (text) => process.stdout.write(text));
+      process.exitCode = await run(argv.slice(1));
     } catch (error) {
       if (!(error instanceof UsageError)) throw error;
       process.stderr.write(`streamvis-server: ${error.message}\n\n${usage()}\n`);

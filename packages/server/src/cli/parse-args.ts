@@ -54,12 +54,22 @@ const usageError = (message: string) => new UsageError(message);
 const LIST_USAGE = `  streamvis-server list LOG_FILE... [--json]
       what each log holds: runs, their producers, plots with kind, records and steps, first and last time, damaged regions`;
 
+/** `streamvis-server cluster` (cli/cluster-command.ts), which serves nothing either. */
+const CLUSTER_USAGE = `  streamvis-server cluster INPUT [--algorithm kmeans|meanshift] [--k N | --k-min A --k-max B] [--bandwidth B]
+        [--space euclidean|cosine] [--columns a,b,...] [--out LABELS.csv] [--clusters CLUSTERS.csv] [--seed S] [--strict]
+      clusters the rows of INPUT (CSV with a header row, or NDJSON; - for stdin) once: LABELS.csv (default stdout) is
+      the rows in order with a 'cluster' column (-1: noise), CLUSTERS.csv a row per cluster (id, count, center, spread,
+      area for 2 columns). meanshift (default; kmeans with a --k option) finds k and its bandwidth from the data.
+      Columns: default, those holding numbers in the first rows. Unreadable rows are listed on stderr, unlabelled;
+      --strict exits 1 on any. See docs/clustering.md.`;
+
 export function usage(): string {
   const lines = modes.flatMap((m) => m.forms.map((form) => `  streamvis-server ${m.name} PORT ${form.usage} [--host H]\n      ${form.description}`));
   return [
     'Usage:',
     ...lines,
     LIST_USAGE,
+    CLUSTER_USAGE,
     '',
     'Serves the live pages on http://H:PORT/ (H defaults to 127.0.0.1; PORT 0 picks a free port).',
     'One run served: its page is at /. Several: / lists them and compares the chosen ones; /runs/NAME shows one.',
