@@ -1,4 +1,5 @@
 import { ArgumentError } from './argument-error.js';
+import { describe } from './checks.js';
 
 // The palette names BokehJS 3.10 defines (build/js/lib/api/palettes.d.ts), one family a line.
 // The page resolves a name to its colours; the logger only checks that the name exists.
@@ -76,5 +77,5 @@ export function checkPalette(name: unknown, where: string): string {
   const family = typeof name === 'string' ? name.replace(/_?\d*$/, '').toLowerCase() : '';
   const near = family === '' ? [] : [...PALETTES].filter((p) => p.toLowerCase().replace(/_?\d*$/, '') === family);
   const hint = near.length > 0 ? `; did you mean one of ${near.join(', ')}?` : "; e.g. 'Viridis256', 'Turbo256', 'Category10_10'";
-  throw new ArgumentError(`${where}: unknown palette ${JSON.stringify(name)}${hint}`);
+  throw new ArgumentError(`${where}: unknown palette ${describe(name)}${hint}`);
 }
