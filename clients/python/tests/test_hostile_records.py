@@ -20,7 +20,7 @@ FLOAT64_PAIR = [{'name': 'x', 'dtype': 'float64', 'shape': [1]}, {'name': 'y', '
 
 def header(kind: str = 'scatter', /, **change: object) -> dict:
     """A valid header of `kind` (scatter: two float64 points), with `change` applied (DROP removes a field)."""
-    opts = {'layout': {'cells': {'p': [0, 0, 1, 1]}}, 'scatter': {'append': True}, 'lines': {'x': 0}, 'multilines': {'append': True}, 'cluster': {'columns': ['a']}}
+    opts = {'layout': {'cells': {'p': [0, 0, 1, 1]}}, 'clear': {}, 'scatter': {'append': True}, 'lines': {'x': 0}, 'multilines': {'append': True}, 'cluster': {'columns': ['a']}}
     fields = {'v': 1, 'run': 'run', 'logger': 'hostile', 'seq': 0, 'time': 0, 'kind': kind, 'plot': 'bad', 'opts': opts[kind], 'arrays': FLOAT64_PAIR if kind == 'scatter' else []}
     fields.update(change)
     return {key: value for key, value in fields.items() if value is not DROP}
@@ -48,12 +48,12 @@ def arrays(*descriptors: tuple[str, str, list[int]]) -> list[dict]:
     return [{'name': n, 'dtype': d, 'shape': s} for n, d, s in descriptors]
 
 
-def lines_of(count: int) -> bytes:
-    return raw_frame(header('lines', plot='wide', arrays=arrays(('y', 'float64', [count]))), bytes(8 * count))
+def lines_of(count: int, **opts: object) -> bytes:
+    return raw_frame(header('lines', plot='wide', opts={'x': 0, **opts}, arrays=arrays(('y', 'float64', [count]))), bytes(8 * count))
 
 
-def multilines_of(shape: list[int], y_shape: list[int] | None = None) -> bytes:
-    return raw_frame(header('multilines', plot='paths', arrays=arrays(('x', 'float64', shape), ('y', 'float64', y_shape or shape))), bytes(16 * shape[0] * shape[1]))
+def multilines_of(shape: list[int], y_shape: list[int] | None = None, **opts: object) -> bytes:
+    return raw_frame(header('multilines', plot='paths', opts={'append': True, **opts}, arrays=arrays(('x', 'float64', shape), ('y', 'float64', y_shape or shape))), bytes(16 * shape[0] * shape[1]))
 
 
 def cluster(columns: list, shape: list[int] = (2, 1), **opts: object) -> bytes:
@@ -93,7 +93,7 @@ CLASSES: list[tuple[str, Callable[[], bytes], str | None]] = [
     ('format version 2', lambda: bad(v=2), 'header.v: expected 1 (the format version this reader reads), got 2'),
     ('format version 1.0', lambda: with_literal('v', '1.0'), None),
     ('no format version', lambda: bad(v=DROP), 'header.v: expected 1 (the format version this reader reads), got undefined'),
-    ('an unknown kind', lambda: bad(kind='histogram'), 'header.kind: expected one of layout, scatter, lines, multilines, cluster, got "histogram"'),
+    ('an unknown kind', lambda: bad(kind='histogram'), 'header.kind: expected one of layout, clear, scatter, lines, multilines, cluster, got "histogram"'),
     ('no logger', lambda: bad(logger=DROP), 'header.logger: expected a non-empty string of at most 1024 characters, got undefined'),
     ('a run name of 5000 characters', lambda: bad(run='r' * 5000), 'header.run: expected a non-empty string of at most 1024 characters, got "rrrr'),
     ('a run name of 600 characters outside the BMP (1200 UTF-16 units)', lambda: bad(run=EMOJI * 600), '(1200 characters)'),
@@ -130,9 +130,9 @@ CLASSES: list[tuple[str, Callable[[], bytes], str | None]] = [
     ('rollover null', lambda: bad(opts={'append': True, 'rollover': None}), 'scatter opts.rollover: expected an integer >= 1, got null'),
     ('no append', lambda: bad(opts={}), 'scatter opts.append: expected true or false, got undefined'),
     ('append nested 100000 arrays deep', lambda: text_frame(json.dumps(header(opts={'append': '@@'})).replace('"@@"', '[' * 100_000 + ']' * 100_000)), 'scatter opts.append: expected true or false, got [[...]]'),
-    ('a palette that is a list', lambda: bad(opts={'append': True, 'palette': [1, [2], {'a': 1}]}), "scatter opts.palette: unknown palette [1,[2],{\"a\":1}]; e.g. 'Viridis256', 'Turbo256', 'Category10_10'"),
+    ('a palette that is a list', lambda: bad(opts={'append': True, 'palette': [1, [2], {'a': 1}]}), "scatter opts.palette: unknown palette [1, [...], Object]; e.g. 'Viridis256', 'Turbo256', 'Category10_10'"),
     ('a palette of a family without its size', lambda: bad(opts={'append': True, 'palette': 'Viridis'}), 'scatter opts.palette: unknown palette "Viridis"; did you mean one of Viridis3, Viridis4'),
-    ('a palette name of 400 characters', lambda: bad(opts={'append': True, 'palette': 'x' * 400}), 'scatter opts.palette: unknown palette "xxxx'),
+    ('a palette name of 400 characters', lambda: bad(opts={'append': True, 'palette': 'x' * 400}), 'scatter opts.palette: unknown palette "xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx..." (400 characters)'),
     ('a scatter without y', lambda: bad(arrays=arrays(('x', 'float64', [2]))), "scatter array 'y': required, of shape [2] like 'x'"),
     ('a scatter without x', lambda: bad(arrays=arrays(('y', 'float64', [2]))), "scatter array 'x': required, of shape [N]"),
     ('a scatter whose x is 2-d', lambda: bad(arrays=arrays(('x', 'float64', [1, 1]), ('y', 'float64', [1]))), "scatter array 'x': expected shape [N], got [1, 1]"),
@@ -165,6 +165,23 @@ CLASSES: list[tuple[str, Callable[[], bytes], str | None]] = [
     ('a layout of 10001 plots', lambda: layout({f'p{i}': [i, 0, 1, 1] for i in range(10_001)}), 'layout opts.cells: expected at most 10000 plots, got 10001'),
     ('a layout cell message cut between the halves of a pair', lambda: layout({'p' + EMOJI * 500: [0, 0, 0, 1]}), "layout opts.cells: plot 'p"),
     ('cells that are a list', lambda: layout([[0, 0, 1, 1]]), 'layout opts.cells: expected an object of plot -> [top, left, height, width], got [[...]]'),
+    ('a clear of every plot', lambda: raw_frame(header('clear', plot=DROP)), None),
+    ('a clear of two plots, with a plot that is no string (ignored) and an unknown option', lambda: raw_frame(header('clear', plot=7, opts={'plots': ['b', 'a'], 'then': 1})), None),
+    ('a clear with arrays (ignored)', lambda: raw_frame(header('clear', arrays=FLOAT64_PAIR), TWO_POINTS), None),
+    ('a clear of no plots', lambda: raw_frame(header('clear', opts={'plots': []})), 'clear opts.plots: expected 1 to 10000 plot names, got []'),
+    ('a clear of plots null', lambda: raw_frame(header('clear', opts={'plots': None})), 'clear opts.plots: expected 1 to 10000 plot names, got null'),
+    ('a clear of a plot named as a string', lambda: raw_frame(header('clear', opts={'plots': 'p'})), 'clear opts.plots: expected 1 to 10000 plot names, got "p"'),
+    ('a clear naming a plot twice', lambda: raw_frame(header('clear', opts={'plots': ['a', 'b', 'a']})), 'clear opts.plots[2]: "a" is named twice'),
+    ('a clear naming a plot 7', lambda: raw_frame(header('clear', opts={'plots': ['a', 7]})), 'clear opts.plots[1]: expected a non-empty string of at most 1024 characters, got 7'),
+    ('a clear of 10001 plots', lambda: raw_frame(header('clear', opts={'plots': [f'p{i}' for i in range(10_001)]})), 'clear opts.plots: expected 1 to 10000 plot names, got ["p0"'),
+    ('a clear without opts', lambda: raw_frame(header('clear', opts=DROP)), 'clear opts: expected an options object, got undefined'),
+    ('a scatter of every look option', lambda: bad(opts={'append': True, 'title': 't', 'xLabel': 'x', 'yLabel': 'y', 'xScale': 'log', 'yScale': 'linear', 'names': ['n'], 'colorLabel': 'c'}), None),
+    ('a scatter yScale "ln"', lambda: bad(opts={'append': True, 'yScale': 'ln'}), "scatter opts.yScale: expected 'linear' or 'log', got \"ln\""),
+    ('a scatter title null', lambda: bad(opts={'append': True, 'title': None}), 'scatter opts.title: expected a non-empty string of at most 1024 characters, got null'),
+    ('a lines record of 2 names for 1 line', lambda: lines_of(1, names=['a', 'b']), "lines array 'y': 2 names for 1 line"),
+    ('a lines record of names {}', lambda: lines_of(1, names={}), 'lines opts.names: expected 1 to 10000 line names, got Object'),
+    ('a lines record of a name ""', lambda: lines_of(2, names=['a', '']), 'lines opts.names[1]: expected a non-empty string of at most 1024 characters, got ""'),
+    ('a multilines record of 1 name for 2 lines', lambda: multilines_of([2, 1], names=['a']), "multilines array 'x': 1 names for 2 lines"),
     ('a scatter plot named __proto__', lambda: bad(plot='__proto__'), None),
     ('cluster columns named __proto__', lambda: cluster(['__proto__', 'b'], (1, 2)), None),
     ('layout cells named __proto__', lambda: layout({'__proto__': [0, 0, 1, 1], 'b': [0, 1, 1, 1]}), None),

@@ -48,4 +48,5 @@ def test_the_readmes_python_example_runs(tmp_path):
                'points, activations, paths = np.random.rand(100, 3), np.random.rand(10, 50, 2), np.random.rand(4, 20, 2)\n')
     subprocess.run([sys.executable, '-c', prelude + example], check=True, cwd=tmp_path, env=python_env(), timeout=120)
     records = list(read_log(str(tmp_path / 'runs' / 'myapp.svlog')))
-    assert [r.kind for r in records] == ['layout'] + ['lines', 'scatter', 'scatter'] * 1000 + ['multilines']
+    assert [r.kind for r in records] == ['layout', 'clear'] + ['lines', 'scatter', 'scatter'] * 1000 + ['multilines']
+    assert records[2].opts['names'] == ['train', 'valid'] and records[3].opts['colorLabel'] == 'epoch'

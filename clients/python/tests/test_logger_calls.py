@@ -179,6 +179,25 @@ SAME_MISTAKES = [
     (log('set_layout', {}), {'method': 'setLayout', 'data': {}}),
     (log('set_layout', {'': [0, 0, 1, 1]}), {'method': 'setLayout', 'data': {'': [0, 0, 1, 1]}}),
     (log('set_layout', {f'p{i}': [i, 0, 1, 1] for i in range(10_001)}), {'method': 'setLayout', 'data': {f'p{i}': [i, 0, 1, 1] for i in range(10_001)}}),
+    (log('clear', 'loss'), {'method': 'clear', 'data': 'loss'}),
+    (log('clear', []), {'method': 'clear', 'data': []}),
+    (log('clear', ['a', 'b', 'a']), {'method': 'clear', 'data': ['a', 'b', 'a']}),
+    (log('clear', ['a', '']), {'method': 'clear', 'data': ['a', '']}),
+    (log('clear', [f'p{i}' for i in range(10_001)]), {'method': 'clear', 'data': [f'p{i}' for i in range(10_001)]}),
+    (log('tandem_lines', 'l', 0, [1], y_scale='ln'), {'method': 'tandemLines', 'plot': 'l', 'step': 0, 'data': [1], 'options': {'yScale': 'ln'}}),
+    (log('tandem_lines', 'l', 0, [1, 2], names=['only']), {'method': 'tandemLines', 'plot': 'l', 'step': 0, 'data': [1, 2], 'options': {'names': ['only']}}),
+    (log('tandem_lines', 'l', 0, [1, 2], names=['a', '']), {'method': 'tandemLines', 'plot': 'l', 'step': 0, 'data': [1, 2], 'options': {'names': ['a', '']}}),
+    (log('tandem_lines', 'l', 0, [1], names=[]), {'method': 'tandemLines', 'plot': 'l', 'step': 0, 'data': [1], 'options': {'names': []}}),
+    (log('tandem_lines', 'l', 0, [1], names='a'), {'method': 'tandemLines', 'plot': 'l', 'step': 0, 'data': [1], 'options': {'names': 'a'}}),
+    (log('tandem_lines', 'l', 0, [1], x_label='x' * 1025), {'method': 'tandemLines', 'plot': 'l', 'step': 0, 'data': [1], 'options': {'xLabel': 'x' * 1025}}),
+    (log('scatter', 'p', XY, 1, True, title=3), {'method': 'scatter', 'plot': 'p', 'data': XY, 'options': {'spatialDim': 1, 'append': True, 'title': 3}}),
+    (log('scatter', 'p', XY, 1, True, x_scale='Log'), {'method': 'scatter', 'plot': 'p', 'data': XY, 'options': {'spatialDim': 1, 'append': True, 'xScale': 'Log'}}),
+    (log('scatter', 'p', XY, 1, True, color_label=''), {'method': 'scatter', 'plot': 'p', 'data': XY, 'options': {'spatialDim': 1, 'append': True, 'colorLabel': ''}}),
+    # The first wrong option in the TypeScript parser's order is the one named.
+    (log('scatter', 'p', XY, 1, True, title='', y_scale='x', rollover=0), {'method': 'scatter', 'plot': 'p', 'data': XY, 'options': {'spatialDim': 1, 'append': True, 'yScale': 'x', 'title': '', 'rollover': 0}}),
+    (log('multi_lines', 'm', np.zeros((2, 3, 2)), [0], 2, True, names=['a']), {'method': 'multiLines', 'plot': 'm', 'data': zeros(2, 3, 2), 'options': {'lineDims': [0], 'spatialDim': 2, 'append': True, 'names': ['a']}}),
+    (log('multi_lines', 'm', np.zeros((2, 3, 2)), [0], 2, True, grid=GridSpec(2, 2)), {'method': 'multiLines', 'plot': 'm', 'data': zeros(2, 3, 2), 'options': {'lineDims': [0], 'spatialDim': 2, 'append': True, 'grid': [2, 2]}}),
+    (log('multi_lines', 'm', np.zeros((2, 3, 2)), [0], 2, True, grid=GridSpec(3, 2)), {'method': 'multiLines', 'plot': 'm', 'data': zeros(2, 3, 2), 'options': {'lineDims': [0], 'spatialDim': 2, 'append': True, 'grid': [3, 2]}}),
 ]
 
 #: The Python names of the TypeScript calls and arguments.
@@ -187,10 +206,11 @@ _ARGUMENTS = {'plot': 'plot_name', 'ys': 'values', 'cells': 'grid_map'}
 
 
 def in_python_names(message: str) -> str:
-    """A TypeScript logger's message with the call and argument it names as the Python logger names them."""
+    """A TypeScript logger's message with the call and arguments it names as the Python logger names them."""
     method, argument, rest = re.fullmatch(r'(\w+)\(([^)]*)\)(.*)', message, re.DOTALL).groups()
     argument = _ARGUMENTS.get(argument) or re.sub(r'([A-Z])', r'_\1', argument.removeprefix('options.')).lower()
-    return f'{_METHODS.get(method, method)}({argument}){rest}'
+    # A message may name another argument of the call in its text too.
+    return f"{_METHODS.get(method, method)}({argument}){rest.replace('spatialDim', 'spatial_dim')}"
 
 
 def test_a_mistake_gets_the_typescript_loggers_message_in_python_names():

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import json
+
 import numpy as np
 
 from streamvis import ColorSpec, DataLogger, GridSpec, read_log
-from streamvis.encoding import encode_frame
+from streamvis.encoding import PREFIX_BYTES, encode_frame
+from streamvis.prefix import header_bytes_at
 from streamvis.reading import Decoded, read_frame
 from support.frames import python_events, typescript_events
 from support.repo import typescript
@@ -18,7 +21,8 @@ SPATIAL_FIRST = generator.standard_normal((2, 3, 4)).astype(np.float32)
 PATHS = np.arange(12.0).reshape(3, 2, 2)
 BUNDLE = generator.standard_normal((2, 4, 3, 2))
 POINTS = generator.standard_normal((6, 3)).astype(np.float32)
-LAYOUT = {'lines': [0, 0, 1, 2], '7': [2, 0, 1, 1], 'f32': [1, 0, 1, 1], 'cube': [1, 1, 1, 1], 'valued': [3, 0, 1, 1], 'first': [3, 1, 1, 1],
+PANELS = generator.standard_normal((3, 2, 4, 2)).astype(np.float32)
+LAYOUT = {'panels': [6, 0, 1, 1], 'lines': [0, 0, 1, 2], '7': [2, 0, 1, 1], 'f32': [1, 0, 1, 1], 'cube': [1, 1, 1, 1], 'valued': [3, 0, 1, 1], 'first': [3, 1, 1, 1],
           'paths': [4, 0, 1, 1], 'bundle': [4, 1, 1, 1], 'flow': [5, 0, 1, 2]}
 
 
@@ -35,6 +39,12 @@ def log_in_python(logger: DataLogger) -> None:
     logger.multi_lines('bundle', BUNDLE, [2, 0], 3, False)
     logger.cluster('flow', POINTS, ['a', 'b', 'c'], k_min=1, k_max=4, gate=0.5, seed=1, frame_size=500, max_age=3)
     logger.cluster('flow', POINTS[:2], ['a', 'b', 'c'], k=2)
+    logger.clear()
+    logger.tandem_lines('lines', 8, [1, 2, 3], title='Loss', x_label='step', y_label='nats \U0001F600', x_scale='linear', y_scale='log', names=['a', 'b', 'c'])
+    logger.scatter('valued', VALUED, 1, True, color=ColorSpec('Viridis256'), color_label='epoch', title='t', y_scale='log')
+    logger.multi_lines('panels', PANELS, [1], 3, False, grid=GridSpec(0, 2, 1.1), names=['up', 'down'], x_label='x')
+    logger.multi_lines('bundle', BUNDLE, [2, 0], 3, True, grid=GridSpec(1, 3))
+    logger.clear(['lines', 'panels'])
 
 
 def data(array: np.ndarray) -> dict:
@@ -54,6 +64,13 @@ TYPESCRIPT_CALLS = [
     {'method': 'multiLines', 'plot': 'bundle', 'data': data(BUNDLE), 'options': {'lineDims': [2, 0], 'spatialDim': 3, 'append': False}},
     {'method': 'cluster', 'plot': 'flow', 'data': data(POINTS), 'options': {'columns': ['a', 'b', 'c'], 'kMin': 1, 'kMax': 4, 'gate': 0.5, 'seed': 1, 'frameSize': 500, 'maxAge': 3}},
     {'method': 'cluster', 'plot': 'flow', 'data': data(POINTS[:2]), 'options': {'columns': ['a', 'b', 'c'], 'k': 2}},
+    {'method': 'clear'},
+    {'method': 'tandemLines', 'plot': 'lines', 'step': 8, 'data': [1, 2, 3],
+     'options': {'title': 'Loss', 'xLabel': 'step', 'yLabel': 'nats \U0001F600', 'xScale': 'linear', 'yScale': 'log', 'names': ['a', 'b', 'c']}},
+    {'method': 'scatter', 'plot': 'valued', 'data': data(VALUED), 'options': {'spatialDim': 1, 'append': True, 'color': ['Viridis256'], 'colorLabel': 'epoch', 'title': 't', 'yScale': 'log'}},
+    {'method': 'multiLines', 'plot': 'panels', 'data': data(PANELS), 'options': {'lineDims': [1], 'spatialDim': 3, 'append': False, 'grid': [0, 2, 1.1], 'names': ['up', 'down'], 'xLabel': 'x'}},
+    {'method': 'multiLines', 'plot': 'bundle', 'data': data(BUNDLE), 'options': {'lineDims': [2, 0], 'spatialDim': 3, 'append': True, 'grid': [1, 3]}},
+    {'method': 'clear', 'data': ['lines', 'panels']},
 ]
 
 
@@ -68,6 +85,11 @@ def frames_of(path: str) -> list[bytes]:
     return frames
 
 
+def written_header(frame: bytes) -> dict:
+    """A frame's header as written: its JSON's fields in their order."""
+    return json.loads(frame[PREFIX_BYTES:PREFIX_BYTES + header_bytes_at(frame, 0)])
+
+
 def test_the_same_calls_make_the_typescript_loggers_frames(tmp_path):
     typescript_log = str(tmp_path / 'typescript.svlog')
     answer = typescript('log', {'path': typescript_log, 'run': 'same', 'calls': TYPESCRIPT_CALLS})
@@ -78,14 +100,15 @@ def test_the_same_calls_make_the_typescript_loggers_frames(tmp_path):
 
     ours, theirs = list(read_log(python_log)), list(read_log(typescript_log))
     assert len(ours) == len(theirs) == answer['records'] == len(TYPESCRIPT_CALLS)
-    for mine, other, frame in zip(ours, theirs, frames_of(typescript_log)):
+    for mine, other, frame, written in zip(ours, theirs, frames_of(typescript_log), frames_of(python_log), strict=True):
         assert {**mine.header, 'logger': other.header['logger'], 'time': other.header['time']} == other.header
         assert mine.arrays.keys() == other.arrays.keys()
         for name, array in mine.arrays.items():
             assert array.dtype == other.arrays[name].dtype and array.tobytes() == other.arrays[name].tobytes(), (mine.plot, name)
-        # Given the TypeScript record's id and time, the Python encoder writes its very bytes.
-        header = {**mine.header, 'logger': other.header['logger'], 'time': other.header['time']}
-        assert bytes(encode_frame(header, list(mine.arrays.values()))) == frame
+        # Given the TypeScript record's id and time, the Python logger's header (its options in the
+        # order written, which a reader's parsed options need not keep) makes the very bytes.
+        header = {**written_header(written), 'logger': other.header['logger'], 'time': other.header['time']}
+        assert bytes(encode_frame(header, list(mine.arrays.values()))) == frame, mine.header
 
 
 def test_records_at_the_formats_bounds_from_the_python_logger_are_records_to_the_typescript_reader(tmp_path):

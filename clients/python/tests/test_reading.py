@@ -34,7 +34,7 @@ def damaged_pieces() -> list[tuple[bytes, str]]:
         (raw_frame(b'{"v":2,' + header + b',"kind":"lines","opts":{"x":1},"arrays":[]}'), 'header.v: expected 1 (the format version this reader reads), got 2'),
         (raw_frame(b'{"v":1,"run":"r","seq":0,"time":0,"kind":"lines","plot":"p","opts":{"x":1},"arrays":[]}'),
          'header.logger: expected a non-empty string of at most 1024 characters, got undefined'),
-        (raw_frame(b'{"v":1,' + header + b',"kind":"histogram","opts":{},"arrays":[]}'), 'header.kind: expected one of layout, scatter, lines, multilines, cluster, got "histogram"'),
+        (raw_frame(b'{"v":1,' + header + b',"kind":"histogram","opts":{},"arrays":[]}'), 'header.kind: expected one of layout, clear, scatter, lines, multilines, cluster, got "histogram"'),
         (raw_frame(b'{"v":1,' + header + b',"kind":"scatter","opts":{"append":true,"rollover":0},"arrays":[]}'), 'scatter opts.rollover: expected an integer >= 1, got 0'),
         (raw_frame(b'{"v":1,' + header + b',"kind":"cluster","opts":{"columns":["a"],"k":2,"kMax":3},"arrays":[]}'), 'cluster opts.k: give either k or kMin/kMax, not both'),
         (raw_frame(b'{"v":1,' + header + b',"kind":"lines","opts":{"x":1},"arrays":[{"name":"y","dtype":"float64","shape":[2]}]}', b'\0' * 8),
@@ -200,8 +200,8 @@ def random_piece(generator: random.Random) -> bytes:
     """A piece of a log: a record with a random field replaced, random JSON, random text, a good record, a torn or lying prefix, random bytes."""
     choice = generator.randrange(7)
     if choice == 0:
-        fields = {'v': 1, 'run': 'r', 'logger': 'L', 'seq': 1, 'time': 0, 'kind': generator.choice(['layout', 'scatter', 'lines', 'multilines', 'cluster', 'histogram']), 'plot': 'p',
-                  'opts': {'append': True, 'x': 1, 'columns': ['a'], 'cells': {'p': [0, 0, 1, 1]}}, 'arrays': []}
+        fields = {'v': 1, 'run': 'r', 'logger': 'L', 'seq': 1, 'time': 0, 'kind': generator.choice(['layout', 'clear', 'scatter', 'lines', 'multilines', 'cluster', 'histogram']), 'plot': 'p',
+                  'opts': {'append': True, 'x': 1, 'columns': ['a'], 'cells': {'p': [0, 0, 1, 1]}, 'plots': ['p']}, 'arrays': []}
         field = generator.choice(['v', 'run', 'seq', 'time', 'plot', 'opts', 'arrays', 'none'])
         if field != 'none':
             fields[field] = random_json(generator)

@@ -13,6 +13,7 @@ from typing import Any, Callable
 
 from .checks import ArgumentError
 from .limits import MAX_LINES
+from .options import check_names_fit
 
 #: Names array `name` in an error message.
 ArrayNamer = Callable[[str], str]
@@ -27,7 +28,7 @@ def record_arrays(kind: str) -> ArrayNamer:
 
 
 def layout_arrays(arrays: Descriptors, opts: dict[str, Any], name: ArrayNamer) -> None:
-    """`layout` records carry no arrays."""
+    """`layout` and `clear` records carry no arrays."""
 
 
 def scatter_arrays(arrays: Descriptors, opts: dict[str, Any], name: ArrayNamer) -> None:
@@ -42,6 +43,7 @@ def lines_arrays(arrays: Descriptors, opts: dict[str, Any], name: ArrayNamer) ->
     [lines] = _required(arrays, 'y', ['M'], name)['shape']
     if lines < 1 or lines > MAX_LINES:
         raise ArgumentError(f'{name("y")}: expected 1 to {MAX_LINES} lines (values), got {lines}')
+    check_names_fit(opts, lines, name('y'))
 
 
 def multilines_arrays(arrays: Descriptors, opts: dict[str, Any], name: ArrayNamer) -> None:
@@ -50,6 +52,7 @@ def multilines_arrays(arrays: Descriptors, opts: dict[str, Any], name: ArrayName
     _same_shape(arrays, 'y', x, name, needed=True)
     if x['shape'][0] > MAX_LINES:
         raise ArgumentError(f'{name("x")}: expected at most {MAX_LINES} lines, got shape {_shape(x)}')
+    check_names_fit(opts, x['shape'][0], name('x'))
 
 
 def cluster_arrays(arrays: Descriptors, opts: dict[str, Any], name: ArrayNamer) -> None:

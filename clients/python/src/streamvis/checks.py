@@ -49,10 +49,6 @@ class Shown:
         self.value = value
 
 
-class ShownWhole(Shown):
-    """A value an error message shows whole, as JSON text (JSON.stringify's), not cut short."""
-
-
 MessagePart = Union[str, Shown]
 
 
@@ -156,18 +152,11 @@ def _json_scalar(value: Any) -> str:
 
 
 def _python_text(part: Shown) -> str:
-    value = part.value
-    return escape_lone_surrogates(to_json(value)) if isinstance(part, ShownWhole) and isinstance(value, str) else describe(value)
+    return describe(part.value)
 
 
 def _json_text(part: Shown) -> str:
-    if not isinstance(part, ShownWhole) or part.value is ABSENT:
-        return describe_json(part.value)
-    try:
-        return escape_lone_surrogates(to_json(part.value))
-    except RecursionError:
-        # JSON.stringify overflows JavaScript's stack here too (the TypeScript decoder throws).
-        return describe_json(part.value)
+    return describe_json(part.value)
 
 
 def as_integer(value: Any) -> int | None:

@@ -35,18 +35,26 @@ def write_scatter_columns(
         color_by_slice(_slice_index(data.shape, spatial_dim, color_spec.dim), data.shape[color_spec.dim], color)
 
 
-def write_multi_line_columns(data: np.ndarray, spatial_dim: int, line_dims: Sequence[int], x: np.ndarray, y: np.ndarray) -> None:
+def write_multi_line_columns(
+    data: np.ndarray, spatial_dim: int, line_dims: Sequence[int], x: np.ndarray, y: np.ndarray, grid: GridSpec | None = None
+) -> None:
     """
     One line per index combination along `line_dims` (ascending axes, row-major); its points
     run over the remaining non-spatial axes. Writes x, y as [lines, points] row-major into the
-    1-d `x`, `y` (of `multi_line_shape` elements).
+    1-d `x`, `y` (of `multi_line_shape` elements). With `grid`, each point is shifted into the
+    cell of its slice along `grid.dim` (not `spatial_dim`), as a scatter's points are.
     """
     lines_axes = sorted(line_dims)
     point_axes = [axis for axis in range(data.ndim) if axis != spatial_dim and axis not in lines_axes]
-    ordered = data.transpose([*lines_axes, *point_axes, spatial_dim])
+    order = [*lines_axes, *point_axes, spatial_dim]
+    ordered = data.transpose(order)
     dims = ordered.shape[:-1]
     x.reshape(dims)[...] = ordered[..., 0]
     y.reshape(dims)[...] = ordered[..., 1]
+    if grid is not None:
+        # The slice of each point, in the order the points were written: grid.dim's axis moved as the data's were.
+        slices = np.arange(data.shape[grid.dim]).reshape([-1 if axis == grid.dim else 1 for axis in order[:-1]])
+        lay_out_on_grid(grid, x, y, np.broadcast_to(slices, dims).reshape(-1))
 
 
 def multi_line_shape(shape: Sequence[int], spatial_dim: int, line_dims: Sequence[int]) -> tuple[int, int]:

@@ -14,7 +14,7 @@ from .array_rules import record_arrays
 from .checks import ABSENT, ArgumentError, Shown, check_finite, check_integer, check_record_name, is_number
 from .encoding import DTYPES, FORMAT_VERSION
 from .json_values import parse_json
-from .kinds import RECORD_KINDS
+from .kinds import CONTROL_KINDS, RECORD_KINDS
 from .limits import MAX_BODY_BYTES, MAX_DIMENSION_SIZE, MAX_DIMENSIONS
 from .options import record_options
 from .record import Record
@@ -83,7 +83,7 @@ def parse_header(parsed: Any, body_bytes: int) -> dict[str, Any]:
     kind = fields.get('kind', ABSENT)
     if not isinstance(kind, str) or kind not in RECORD_KINDS:
         raise ArgumentError(f'header.kind: expected one of {_KIND_NAMES}, got ', Shown(kind))
-    if kind != 'layout':
+    if kind not in CONTROL_KINDS:
         check_record_name(fields.get('plot', ABSENT), 'header.plot')
     arrays = _check_descriptors(fields.get('arrays', ABSENT), body_bytes)
     schema = RECORD_KINDS[kind]

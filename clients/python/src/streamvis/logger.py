@@ -19,7 +19,7 @@ from .encoding import FrameTooLarge, new_frame, record_header, seal_frame
 from .grid_spec import GridSpec
 from .ndarray import check_all_finite, float_name, read_ndarray, to_ndarray
 from .kinds import RECORD_KINDS
-from .options import call_arguments, check_layout, given, parse_append_options, parse_cluster_options, parse_lines_options
+from .options import call_arguments, check_layout, given, parse_append_options, parse_clear_options, parse_cluster_options, parse_lines_options
 from .sinks.file_sink import DEFAULT_MAX_BUFFERED_BYTES as FILE_MAX_BUFFERED_BYTES, FileSink
 from .sinks.pubsub_sink import DEFAULT_FLUSH_TIMEOUT_SECONDS, DEFAULT_MAX_BUFFERED_BYTES as PUBSUB_MAX_BUFFERED_BYTES, PubsubSink
 from .sinks.pubsub_transport import open_transport
@@ -32,8 +32,9 @@ _SCATTER = call_arguments('scatter')
 _TANDEM_LINES = call_arguments('tandem_lines', {'x': 'step'})
 _MULTI_LINES = call_arguments('multi_lines')
 _CLUSTER = call_arguments('cluster')
+_CLEAR = call_arguments('clear')
 #: The argument each kind's arrays come from, for the schema's messages.
-_ARRAY_ARGUMENT = {'layout': 'grid_map', 'scatter': 'data', 'lines': 'values', 'multilines': 'data', 'cluster': 'points'}
+_ARRAY_ARGUMENT = {'layout': 'grid_map', 'clear': 'plots', 'scatter': 'data', 'lines': 'values', 'multilines': 'data', 'cluster': 'points'}
 
 
 @dataclass(frozen=True)
@@ -131,6 +132,19 @@ class DataLogger:
             self._layout = (frozenset(cells), frame, header)
             self._broadcast(frame, header)
 
+    def clear(self, plots: Sequence[str] | None = None) -> None:
+        """
+        Empties the plots named (every plot of the run when none are named) on every server: a
+        producer that restarts calls it first, so its new data is not drawn after the old. The
+        layout stays.
+        """
+        self._check_open('clear')
+        opts = parse_clear_options(given(plots=plots), _CLEAR)
+        with self._lock:
+            frame, header = self._encode('clear', {'kind': 'clear', 'opts': opts}, [], _copy_of())
+            self._seq += 1
+            self._broadcast(frame, header)
+
     def scatter(
         self,
         plot_name: str,
@@ -140,13 +154,24 @@ class DataLogger:
         rollover: int | None = None,
         grid: GridSpec | None = None,
         color: ColorSpec | None = None,
+        *,
+        title: str | None = None,
+        x_label: str | None = None,
+        y_label: str | None = None,
+        x_scale: str | None = None,
+        y_scale: str | None = None,
+        color_label: str | None = None,
     ) -> None:
-        """Points of an n-d array: axis `spatial_dim` holds x, y (and a colour value when `color` has no dim); the other axes enumerate points."""
+        """
+        Points of an n-d array: axis `spatial_dim` holds x, y (and a colour value when `color` has no dim); the other axes enumerate points.
+        The look options (title, axis labels, 'linear' or 'log' scales, the colour bar's label) set the plot's until a record gives others.
+        """
         self._check_open('scatter')
         self._check_plot(plot_name, 'scatter(plot_name)')
         array = read_ndarray(data, 'scatter(data)')
         s = check_axis(spatial_dim, array.ndim, 'scatter(spatial_dim)')
-        opts = parse_append_options({'append': append, **given(rollover=rollover)}, _SCATTER)
+        look = _look(title, x_label, y_label, x_scale, y_scale, colorLabel=color_label)
+        opts = parse_append_options({'append': append, **given(rollover=rollover), **look}, _SCATTER)
         if grid is not None:
             _check_slice_axis(grid, GridSpec, array, s, 'grid')
         if color is not None:
@@ -167,11 +192,29 @@ class DataLogger:
 
         self._send('scatter', {'kind': 'scatter', 'plot': plot_name, 'opts': opts}, [(n, dtype, [points]) for n in names], fill)
 
-    def tandem_lines(self, plot_name: str, step: float, values: Any, palette: str | None = None, rollover: int | None = None) -> None:
-        """Adds one point (step, values[i]) to each of the plot's lines; the number of lines is fixed by the first call."""
+    def tandem_lines(
+        self,
+        plot_name: str,
+        step: float,
+        values: Any,
+        palette: str | None = None,
+        rollover: int | None = None,
+        *,
+        title: str | None = None,
+        x_label: str | None = None,
+        y_label: str | None = None,
+        x_scale: str | None = None,
+        y_scale: str | None = None,
+        names: Sequence[str] | None = None,
+    ) -> None:
+        """
+        Adds one point (step, values[i]) to each of the plot's lines; the number of lines is fixed by the first call.
+        `names` names each line (as many as values); the other look options are scatter's.
+        """
         self._check_open('tandem_lines')
         self._check_plot(plot_name, 'tandem_lines(plot_name)')
-        opts = parse_lines_options({'x': step, **given(palette=palette, rollover=rollover)}, _TANDEM_LINES)
+        look = _look(title, x_label, y_label, x_scale, y_scale, names=names)
+        opts = parse_lines_options({'x': step, **given(palette=palette, rollover=rollover), **look}, _TANDEM_LINES)
         array = to_ndarray(values, 'tandem_lines(values)')
         lines = array.shape[0]
         with self._lock:
@@ -195,8 +238,19 @@ class DataLogger:
         append: bool,
         rollover: int | None = None,
         palette: str | None = None,
+        grid: GridSpec | None = None,
+        *,
+        title: str | None = None,
+        x_label: str | None = None,
+        y_label: str | None = None,
+        x_scale: str | None = None,
+        y_scale: str | None = None,
+        names: Sequence[str] | None = None,
     ) -> None:
-        """Lines of an n-d array: one per index combination along `line_dims`; axis `spatial_dim` holds x, y; the other axes enumerate each line's points."""
+        """
+        Lines of an n-d array: one per index combination along `line_dims`; axis `spatial_dim` holds x, y; the other axes enumerate each line's points.
+        `grid` lays the slices along `grid.dim` out side by side, as scatter's does; `names` names each line; the other look options are scatter's.
+        """
         self._check_open('multi_lines')
         self._check_plot(plot_name, 'multi_lines(plot_name)')
         array = to_ndarray(data, 'multi_lines(data)')
@@ -211,14 +265,17 @@ class DataLogger:
                 raise ArgumentError(f'multi_lines(line_dims): axis {axis} is listed twice')
         if array.shape[s] != 2:
             raise ArgumentError(f'multi_lines(data): axis spatial_dim={s} has size {array.shape[s]}, expected 2 (x, y)')
-        opts = parse_append_options({'append': append, **given(rollover=rollover, palette=palette)}, _MULTI_LINES)
+        if grid is not None:
+            _check_slice_axis(grid, GridSpec, array, s, 'grid', 'multi_lines')
+        look = _look(title, x_label, y_label, x_scale, y_scale, names=names)
+        opts = parse_append_options({'append': append, **given(rollover=rollover, palette=palette), **look}, _MULTI_LINES)
         shape = multi_line_shape(array.shape, s, axes)
         dtype = float_name(array)
         self._send(
             'multi_lines',
             {'kind': 'multilines', 'plot': plot_name, 'opts': opts},
             [('x', dtype, shape), ('y', dtype, shape)],
-            lambda columns: write_multi_line_columns(array, s, axes, *columns),
+            lambda columns: write_multi_line_columns(array, s, axes, *columns, grid=grid),
         )
 
     def cluster(
@@ -342,13 +399,18 @@ def _copy_of(*arrays: np.ndarray) -> Fill:
     return fill
 
 
-def _check_slice_axis(spec: Any, kind: type, array: np.ndarray, spatial_dim: int, option: str) -> None:
+def _look(title: Any, x_label: Any, y_label: Any, x_scale: Any, y_scale: Any, **more: Any) -> dict[str, Any]:
+    """The look options a call was given, by their names in a record."""
+    return given(title=title, xLabel=x_label, yLabel=y_label, xScale=x_scale, yScale=y_scale, **more)
+
+
+def _check_slice_axis(spec: Any, kind: type, array: np.ndarray, spatial_dim: int, option: str, method: str = 'scatter') -> None:
     """A GridSpec/ColorSpec whose `dim`, when given, is an axis of the data other than the spatial one."""
-    where = f'scatter({option})'
+    where = f'{method}({option})'
     if not isinstance(spec, kind):
         raise ArgumentError(f'{where}: expected a {kind.__name__}, got {describe(spec)}')
     if spec.dim is None:
         return
-    check_axis(spec.dim, array.ndim, f'scatter({option}.dim)')
+    check_axis(spec.dim, array.ndim, f'{method}({option}.dim)')
     if spec.dim == spatial_dim:
         raise ArgumentError(f'{where}: dim {spec.dim} is the spatial_dim; it must be another axis')

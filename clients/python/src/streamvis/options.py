@@ -28,12 +28,16 @@ from .checks import (
     check_rollover,
 )
 from .encoding import javascript_key_order
-from .limits import MAX_PLOTS_PER_RUN
+from .limits import MAX_LINES, MAX_PLOTS_PER_RUN
 from .palettes import check_palette
 
 #: Names a field (or, given None, the options as a whole) in an error message.
 FieldNamer = Callable[[str | None], str]
 
+#: The look options' names: how a plot is labelled and scaled on the page (the latest record that gives one sets it).
+LOOK_OPTIONS = ('title', 'xLabel', 'yLabel', 'xScale', 'yScale', 'names', 'colorLabel')
+#: An axis' scales on the page.
+AXIS_SCALES = ('linear', 'log')
 #: Columns every cluster row has besides the center's coordinates; data columns may not take these names.
 CLUSTER_ROW_COLUMNS = ('id', 'count')
 #: Bounds on what a record may ask of the server's clusterer (its frame is allocated up front).
@@ -72,11 +76,42 @@ def given(**fields: Any) -> dict[str, Any]:
 
 
 def parse_series_options(fields: Mapping[str, Any], name: FieldNamer) -> dict[str, Any]:
-    """Options every data kind but `cluster` may carry: rollover (points kept), palette."""
+    """Options every data kind but `cluster` may carry: rollover (points kept), palette, and the look options."""
+
+    def field(key: str, check: Callable[[Any, str], Any]) -> Any:
+        return check_optional(fields.get(key, ABSENT), name(key), check)
+
+    # Checked, and written, in the TypeScript parser's order.
     return given(
-        rollover=check_optional(fields.get('rollover', ABSENT), name('rollover'), check_rollover),
-        palette=check_optional(fields.get('palette', ABSENT), name('palette'), check_palette),
+        rollover=field('rollover', check_rollover),
+        palette=field('palette', check_palette),
+        title=field('title', check_record_name),
+        xLabel=field('xLabel', check_record_name),
+        yLabel=field('yLabel', check_record_name),
+        colorLabel=field('colorLabel', check_record_name),
+        xScale=field('xScale', _check_scale),
+        yScale=field('yScale', _check_scale),
+        names=check_optional(fields.get('names', ABSENT), name('names'), lambda value, where: _check_names(value, where, name)),
     )
+
+
+def check_names_fit(opts: Mapping[str, Any], lines: int, where: str) -> None:
+    """`names`, when given, name exactly the record's `lines` lines."""
+    names = opts.get('names')
+    if names is not None and len(names) != lines:
+        raise ArgumentError(f"{where}: {len(names)} names for {lines} line{'' if lines == 1 else 's'}")
+
+
+def _check_scale(value: Any, where: str) -> str:
+    if not isinstance(value, str) or value not in AXIS_SCALES:
+        raise ArgumentError(f"{where}: expected 'linear' or 'log', got ", Shown(value))
+    return value
+
+
+def _check_names(value: Any, where: str, name: FieldNamer) -> list[str]:
+    if not isinstance(value, (list, tuple)) or len(value) == 0 or len(value) > MAX_LINES:
+        raise ArgumentError(f'{where}: expected 1 to {MAX_LINES} line names, got ', Shown(value))
+    return [check_record_name(item, name(f'names[{i}]')) for i, item in enumerate(value)]
 
 
 def parse_append_options(opts: Any, name: FieldNamer) -> dict[str, Any]:
@@ -112,6 +147,22 @@ def parse_cluster_options(opts: Any, name: FieldNamer) -> dict[str, Any]:
         maxAge=check_optional(fields.get('maxAge', ABSENT), name('maxAge'), lambda v, where: check_integer(v, where, 0)),
         seed=check_optional(fields.get('seed', ABSENT), name('seed'), lambda v, where: check_integer(v, where, 0)),
     )
+
+
+def parse_clear_options(opts: Any, name: FieldNamer) -> dict[str, Any]:
+    """clear: the plots named (distinct, at most MAX_PLOTS_PER_RUN) lose their data; every plot of the run when `plots` is absent."""
+    plots = check_options_object(opts, name(None)).get('plots', ABSENT)
+    if plots is ABSENT:
+        return {}
+    if not isinstance(plots, (list, tuple)) or len(plots) == 0 or len(plots) > MAX_PLOTS_PER_RUN:
+        raise ArgumentError(f'{name("plots")}: expected 1 to {MAX_PLOTS_PER_RUN} plot names, got ', Shown(plots))
+    seen: dict[str, None] = {}
+    for i, plot in enumerate(plots):
+        check_record_name(plot, name(f'plots[{i}]'))
+        if plot in seen:
+            raise ArgumentError(f'{name(f"plots[{i}]")}: ', Shown(plot), ' is named twice')
+        seen[plot] = None
+    return {'plots': list(seen)}
 
 
 def parse_layout_options(opts: Any, name: FieldNamer) -> dict[str, Any]:

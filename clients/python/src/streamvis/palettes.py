@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from .checks import ArgumentError, ShownWhole
+from .checks import ArgumentError, Shown
 
 # One family a line.
 _FAMILIES = [
@@ -93,4 +93,4 @@ def check_palette(name: Any, where: str) -> str:
     family = _family(name) if isinstance(name, str) else ''
     near = [p for p in _ORDERED if _family(p) == family] if family else []
     hint = f"; did you mean one of {', '.join(near)}?" if near else "; e.g. 'Viridis256', 'Turbo256', 'Category10_10'"
-    raise ArgumentError(f'{where}: unknown palette ', ShownWhole(name), hint)
+    raise ArgumentError(f'{where}: unknown palette ', Shown(name), hint)

@@ -29,12 +29,13 @@ function read(bytes, chunk = bytes.length) {
   return { events, pending: reader.pendingBytes };
 }
 
-/** Makes one logger call: {method, plot, data, step, options}; `grid` and `color` options are constructor arguments. */
+/** Makes one logger call: {method, plot, data, step, options}; `grid` and `color` options are constructor arguments; `clear`'s plots are its data. */
 function call(logger, { method, plot, data, step, options = {} }) {
   const opts = { ...options };
   if (opts.grid) opts.grid = new GridSpec(...opts.grid);
   if (opts.color) opts.color = new ColorSpec(...opts.color);
   if (method === 'setLayout') logger.setLayout(data);
+  else if (method === 'clear') logger.clear(data);
   else if (method === 'tandemLines') logger.tandemLines(plot, step, dataArgument(data), opts);
   else logger[method](plot, dataArgument(data), opts);
 }

@@ -77,7 +77,7 @@ class PubsubSink:
                 problem = RecordsDropped(f"dropped record {header['seq']} because {why}", 1)
             else:
                 attributes = {'run': header['run'], 'kind': header['kind'], 'logger': header['logger'], 'seq': str(header['seq'])}
-                if header['kind'] != 'layout':
+                if 'plot' in header:
                     attributes['plot'] = header['plot']
                 dropped = self._waiting.push(OutgoingMessage(frame, attributes))
                 self._changed.notify_all()
