@@ -13,6 +13,14 @@ export interface ClusterOptions {
   gate?: number;
   maxAge?: number;
   seed?: number;
+  /** How clusters are found: 'kmeans' (default; k or a k range) or 'meanshift' (no k: modes of the density). */
+  algorithm?: 'kmeans' | 'meanshift';
+  /** Distance: 'euclidean' (default) or 'cosine' (vectors by direction). */
+  space?: 'euclidean' | 'cosine';
+  /** meanshift: the window radius (default: estimated from the points). */
+  bandwidth?: number;
+  /** meanshift: fewest points within the bandwidth of a mode for it to be a cluster. */
+  minClusterSize?: number;
 }
 
 /** Columns every cluster row has besides the center's coordinates; data columns may not take these names. */
@@ -27,8 +35,15 @@ export const MAX_FRAME_SIZE = 1_000_000;
 export const MAX_K = 100;
 
 export function parseClusterOptions(opts: unknown, name: FieldNamer): ClusterOptions {
-  const { columns, k, kMin, kMax, frameSize, gate, maxAge, seed } = checkOptionsObject(opts, name());
+  const { columns, k, kMin, kMax, frameSize, gate, maxAge, seed, algorithm, space, bandwidth, minClusterSize } = checkOptionsObject(opts, name());
   if (k !== undefined && (kMin !== undefined || kMax !== undefined)) throw new ArgumentError(`${name('k')}: give either k or kMin/kMax, not both`);
+  const checkedAlgorithm = checkOptional(algorithm, name('algorithm'), (v, where) => oneOf(v, ['kmeans', 'meanshift'] as const, where));
+  // Each algorithm's own options only: a k given to mean shift (or a bandwidth to k-means) would be ignored in silence.
+  const meanShift = checkedAlgorithm === 'meanshift';
+  const foreign = meanShift ? { k, kMin, kMax } : { bandwidth, minClusterSize };
+  for (const [field, value] of Object.entries(foreign)) {
+    if (value !== undefined) throw new ArgumentError(`${name(field)}: not an option of ${meanShift ? 'meanshift (it finds the number of clusters itself)' : "kmeans (give algorithm: 'meanshift')"}`);
+  }
   const clusters = (value: unknown, field: string, min: number) => checkOptional(value, name(field), (v, where) => atMost(checkInteger(v, where, min), MAX_K, where));
   const checkedMin = clusters(kMin, 'kMin', 1);
   return defined({
@@ -40,7 +55,16 @@ export function parseClusterOptions(opts: unknown, name: FieldNamer): ClusterOpt
     gate: checkOptional(gate, name('gate'), checkPositive),
     maxAge: checkOptional(maxAge, name('maxAge'), (v, where) => checkInteger(v, where, 0)),
     seed: checkOptional(seed, name('seed'), (v, where) => checkInteger(v, where, 0)),
+    algorithm: checkedAlgorithm,
+    space: checkOptional(space, name('space'), (v, where) => oneOf(v, ['euclidean', 'cosine'] as const, where)),
+    bandwidth: checkOptional(bandwidth, name('bandwidth'), checkPositive),
+    minClusterSize: checkOptional(minClusterSize, name('minClusterSize'), (v, where) => checkInteger(v, where, 1)),
   });
+}
+
+function oneOf<T extends string>(value: unknown, allowed: readonly T[], where: string): T {
+  if (!allowed.includes(value as T)) throw new ArgumentError(`${where}: expected ${allowed.map((a) => `'${a}'`).join(' or ')}, got ${describe(value)}`);
+  return value as T;
 }
 
 function checkColumns(columns: unknown, name: FieldNamer): string[] {

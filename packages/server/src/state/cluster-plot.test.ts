@@ -103,3 +103,19 @@ describe('ClusterPlot', () => {
     expect(plot.columns()).toEqual(before);
   });
 });
+
+describe('ClusterPlot with mean shift', () => {
+  it("finds the blobs without a k when a record asks for algorithm: 'meanshift', and names a k given to it", () => {
+    const rng = new SeededRandom(7);
+    const centers = [[0, 0], [20, 0], [0, 20]];
+    const state = new RunState('run');
+    state.apply(clusterRecord('ms', blobs(centers, 120, 1, rng), { columns: ['a', 'b'], algorithm: 'meanshift', seed: 1 }));
+    const plot = state.plot('ms') as ClusterPlot;
+    expect(plot.clusters().ids).toHaveLength(3);
+    const near = centers.map((center) => idNearest(plot, center));
+    expect(new Set(near).size).toBe(3);
+    expect(clusterFrame('bad', [[1, 2]], { columns: ['a', 'b'], algorithm: 'meanshift', k: 3 })).toMatchObject({ status: 'corrupt', reason: expect.stringMatching(/^cluster opts\.k: not an option of meanshift/) });
+    expect(clusterFrame('bad', [[1, 2]], { columns: ['a', 'b'], bandwidth: 2 })).toMatchObject({ status: 'corrupt', reason: expect.stringMatching(/^cluster opts\.bandwidth: not an option of kmeans/) });
+    expect(clusterFrame('bad', [[1, 2]], { columns: ['a', 'b'], space: 'manhattan' })).toMatchObject({ status: 'corrupt', reason: "cluster opts.space: expected 'euclidean' or 'cosine', got \"manhattan\"" });
+  });
+});
