@@ -107,7 +107,7 @@ export function createApp({ mode, directory, access, ingest }: AppOptions): Stre
 /** The server's counts over every run it serves. */
 function healthOf(directory: RunDirectory, mode: ServerMode): Health {
   const { lastRecordAt: _, ...status } = directory.status();
-  return { status: 'ok', run: directory.single ?? null, runs: directory.summaries().length, mode, ignored: directory.health.ignored, ...status };
+  return { status: 'ok', run: directory.single ?? null, runs: directory.size, mode, ignored: directory.health.ignored, ...status };
 }
 
 function isWellEncoded(path: string): boolean {

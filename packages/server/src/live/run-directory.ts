@@ -2,7 +2,7 @@ import type { LogRecord } from '@streamvis/format';
 import type { RunStatus, RunSummary, SeqGap } from '../protocol.js';
 import type { SourceHandlers } from '../source/source.js';
 import { MAX_GAPS_LISTED, RunState } from '../state/run-state.js';
-import { SourceHealth } from '../state/source-health.js';
+import { latestError, SourceHealth } from '../state/source-health.js';
 import { UpdateHub } from './update-hub.js';
 
 const byName = new Intl.Collator('en', { numeric: true });
@@ -68,6 +68,11 @@ export class RunDirectory {
     return this.hubs.get(run);
   }
 
+  /** Runs held now. */
+  get size(): number {
+    return this.hubs.size;
+  }
+
   runs(): IterableIterator<UpdateHub> {
     return this.hubs.values();
   }
@@ -87,10 +92,9 @@ export class RunDirectory {
     const gaps: SeqGap[] = [];
     for (const { state } of this.hubs.values()) {
       records += state.counts.records;
-      errors += state.errors - health.errors;
+      errors += state.ownErrors;
       gaps.push(...state.gaps());
-      const own = state.ownError;
-      if (own && (!latest || own.at > latest.at)) latest = own;
+      latest = latestError(latest, state.ownError);
       if (state.lastRecordAt !== undefined) lastRecordAt = Math.max(lastRecordAt ?? 0, state.lastRecordAt);
     }
     return {

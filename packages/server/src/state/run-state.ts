@@ -5,7 +5,7 @@ import { InvalidRecordError } from './invalid-record.js';
 import { Placement } from './placement.js';
 import { plotKinds } from './plot-kinds.js';
 import type { DeferredDelta, PlotFactory, PlotState, RecordOfKind } from './plot-state.js';
-import { SourceHealth, type DatedError } from './source-health.js';
+import { latestError, SourceHealth, type DatedError } from './source-health.js';
 
 /** What applying one record did, i.e. what the open pages need. */
 export type ApplyOutcome =
@@ -114,14 +114,16 @@ export class RunState {
 
   /** The latest error of this run or of the sources, for a human. */
   get lastError(): string | undefined {
-    const source = this.health.lastError;
-    const own = this.ownError;
-    if (!source || !own) return (own ?? source)?.message;
-    return (own.at >= source.at ? own : source).message;
+    return latestError(this.ownError, this.health.lastError)?.message;
+  }
+
+  /** Errors of this run's own records (invalid, internal, gaps), without the sources'. */
+  get ownErrors(): number {
+    return this.counts.invalid + this.counts.internal + this.counts.gaps;
   }
 
   get errors(): number {
-    return this.counts.invalid + this.counts.internal + this.counts.gaps + this.health.errors;
+    return this.ownErrors + this.health.errors;
   }
 
   /** The state of plot `name`, for endpoints that ask a plot kind more than its columns. */

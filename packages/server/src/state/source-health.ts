@@ -8,6 +8,12 @@ export interface DatedError {
   at: number;
 }
 
+/** The later of two errors (either may be absent). */
+export function latestError(a: DatedError | undefined, b: DatedError | undefined): DatedError | undefined {
+  if (!a || !b) return a ?? b;
+  return a.at >= b.at ? a : b;
+}
+
 /**
  * What the sources report that belongs to no one run: damaged regions, read or receive
  * failures, replay progress and records of runs not served. Shared by every run the
