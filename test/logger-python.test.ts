@@ -46,6 +46,7 @@ describe('the log format from a standard-library Python script', () => {
     const f32 = Float32Array.of(0.1, 0.2, 1 / 3, 4, -5.5, 1e-7);
     logger.scatter('a', ndarray(f32, [3, 2]), { spatialDim: 1, append: false, color: new ColorSpec('Turbo256', 0) });
     logger.tandemLines('b', 7, [0.1, Math.PI, -1e300]);
+    logger.tandemLines('b', 8, [1, 2, 3]); // refers to the declaration the step before made
     await logger.shutdown();
 
     const lines = execFileSync('python3', [script, 'read', path], { encoding: 'utf8' }).trim().split('\n');
@@ -54,6 +55,7 @@ describe('the log format from a standard-library Python script', () => {
       [0, 'layout', logger.id],
       [1, 'scatter', logger.id],
       [2, 'lines', logger.id],
+      [3, 'lines', logger.id],
     ]);
     expect(read[0].header.opts).toEqual({ cells: { a: [0, 0, 1, 1], b: [0, 1, 1, 1] } });
     expect(read[1].arrays).toEqual({
@@ -63,6 +65,7 @@ describe('the log format from a standard-library Python script', () => {
     });
     expect(read[2].header.opts).toEqual({ x: 7 });
     expect(read[2].arrays.y).toEqual({ dtype: 'float64', shape: [3], data: [0.1, Math.PI, -1e300] });
+    expect([read[3].header.opts, read[3].arrays.y.data]).toEqual([{ x: 8 }, [1, 2, 3]]);
   });
 
   it('lets Python skip records whose checksums hold but whose header breaks a rule, and read those around them', () => {

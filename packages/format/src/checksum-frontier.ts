@@ -9,7 +9,7 @@ export interface ScanCost {
   checksummed: number;
   /** Bytes searched for the magic. */
   searched: number;
-  /** Header bytes decoded and parsed as JSON. */
+  /** Header bytes decoded (parsed as JSON, or read as a binary header). */
   parsed: number;
 }
 

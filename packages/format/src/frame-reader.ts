@@ -5,7 +5,8 @@ import type { LogRecord } from './record.js';
 export type ReaderEvent =
   /** `frame` is the record's bytes, a view valid until the next `push`. */
   | { type: 'record'; record: LogRecord; frame: Uint8Array; offset: number; size: number }
-  | { type: 'corrupt'; offset: number; size: number; reason: string };
+  /** Damaged bytes (one event per damaged run), or one frame whose record is `invalid` (rule 7: one event per record). */
+  | { type: 'corrupt'; offset: number; size: number; reason: string; invalid?: true };
 
 /** What a reader did and holds, in bytes (see ScanCost); for tests and benchmarks. */
 export interface ReaderCost extends ScanCost {
@@ -18,7 +19,7 @@ export interface ReaderCost extends ScanCost {
 /**
  * Turns a byte stream (a log file read in chunks, in order) into records. A torn
  * frame at the end stays buffered until more bytes arrive; damaged bytes are reported
- * as one 'corrupt' event per damaged run and skipped. Time and memory are linear in the
+ * as one 'corrupt' event per damaged run (and per invalid record) and skipped. Time and memory are linear in the
  * bytes pushed, whatever they hold (see FrameScanner).
  */
 export class FrameReader {
@@ -69,7 +70,8 @@ export class FrameReader {
       }
       const last = events.at(-1);
       const size = result.resume - at;
-      if (last?.type === 'corrupt' && last.offset + last.size === at) last.size += size;
+      if (result.invalid) events.push({ type: 'corrupt', offset: at, size, reason: result.reason, invalid: true });
+      else if (last?.type === 'corrupt' && !last.invalid && last.offset + last.size === at) last.size += size;
       else events.push({ type: 'corrupt', offset: at, size, reason: result.reason });
       at = result.resume;
     }

@@ -1,5 +1,6 @@
 import { crc32 } from 'node:zlib';
 import { ChecksumFrontier, type ScanCost, type StreamWindow } from './checksum-frontier.js';
+import { Declarations } from './binary-header.js';
 import { decodePayload } from './codec.js';
 import { BAD_PREFIX_CHECKSUM, hasMagicAt, isMagicPrefix, MAGIC, payloadCrcAt, prefixFrameBytes, PREFIX_BYTES } from './prefix.js';
 import type { LogRecord } from './record.js';
@@ -8,7 +9,8 @@ import type { LogRecord } from './record.js';
 export type FrameResult =
   | { status: 'record'; record: LogRecord; end: number }
   | { status: 'incomplete' }
-  | { status: 'corrupt'; reason: string; resume: number };
+  /** `invalid`: a sound frame (its checksums hold) whose record breaks a rule (rule 7); else damaged bytes. */
+  | { status: 'corrupt'; reason: string; resume: number; invalid?: true };
 
 const INCOMPLETE: FrameResult = { status: 'incomplete' };
 
@@ -21,6 +23,8 @@ const INCOMPLETE: FrameResult = { status: 'incomplete' };
  */
 export class FrameScanner {
   readonly cost: ScanCost = { checksummed: 0, searched: 0, parsed: 0 };
+  /** What the stream's version 2 headers have declared so far. */
+  private readonly declarations = new Declarations();
   private readonly window: StreamWindow = { bytes: Buffer.alloc(0), base: 0 };
   /** Follows frames that overlap (after damage, or a frame cut by the window's end); none while they do not. */
   private frontier: ChecksumFrontier | undefined;
@@ -62,8 +66,8 @@ export class FrameScanner {
     // The checksums hold, so the frame's extent is trusted: a bad header skips exactly this frame.
     const headerBytes = bytes.readUInt32LE(index + 4);
     this.cost.parsed += headerBytes;
-    const decoded = decodePayload(bytes, index + PREFIX_BYTES, headerBytes, end - base);
-    if (typeof decoded === 'string') return { status: 'corrupt', reason: decoded, resume: end };
+    const decoded = decodePayload(bytes, index + PREFIX_BYTES, headerBytes, end - base, this.declarations);
+    if (typeof decoded === 'string') return { status: 'corrupt', reason: decoded, resume: end, invalid: true };
     return { status: 'record', record: decoded, end };
   }
 

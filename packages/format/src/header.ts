@@ -11,7 +11,7 @@ import { FORMAT_VERSION, type ArrayDescriptor, type RecordHeader } from './recor
 const FEW_ARRAYS = 8;
 
 /** The names of each kind's options and arrays in error messages, made once (every record is checked). */
-const NAMERS = Object.fromEntries(Object.keys(RECORD_KINDS).map((kind) => [kind, { options: recordOptions(kind), arrays: recordArrays(kind) }])) as Record<
+export const KIND_NAMERS = Object.fromEntries(Object.keys(RECORD_KINDS).map((kind) => [kind, { options: recordOptions(kind), arrays: recordArrays(kind) }])) as Record<
   RecordKind,
   { options: FieldNamer; arrays: ArrayNamer }
 >;
@@ -38,8 +38,8 @@ export function parseHeader(parsed: unknown, bodyBytes: number): RecordHeader {
   const arrays = checkDescriptors(fields.arrays, bodyBytes);
   // A kind's arrays rule takes the options its own parser returns.
   const { options, arrays: arraysRule } = RECORD_KINDS[kind] as unknown as KindSchema<unknown>;
-  fields.opts = options(fields.opts, NAMERS[kind].options);
-  arraysRule(arrays, fields.opts, NAMERS[kind].arrays);
+  fields.opts = options(fields.opts, KIND_NAMERS[kind].options);
+  arraysRule(arrays, fields.opts, KIND_NAMERS[kind].arrays);
   // Every field the types promise has been checked above, with its kind's own schema.
   return fields as unknown as RecordHeader;
 }

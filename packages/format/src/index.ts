@@ -3,6 +3,8 @@ export * from './kinds.js';
 export * from './limits.js';
 export * from './record.js';
 export * from './codec.js';
+export { RecordEncoder, REDECLARE_EVERY, type EncodedFrames, type FrameForms } from './record-encoder.js';
+export { Declarations, LOGGER_ID } from './binary-header.js';
 export { parseHeader } from './header.js';
 export { FrameScanner, readFrame, type FrameResult } from './frame-scanner.js';
 export type { ScanCost } from './checksum-frontier.js';

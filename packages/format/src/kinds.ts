@@ -10,9 +10,14 @@ import { parseLinesOptions } from './options/lines.js';
 export interface KindSchema<O> {
   options: OptionsParser<O>;
   arrays: ArraysRule<O>;
+  /**
+   * Numeric options that change with every record (a `lines` step): a version 2 header
+   * carries them as binary numbers in each record, the other options once per declaration.
+   */
+  perRecord: readonly string[];
 }
 
-const schema = <O>(options: OptionsParser<O>, arrays: ArraysRule<O>): KindSchema<O> => ({ options, arrays });
+const schema = <O>(options: OptionsParser<O>, arrays: ArraysRule<O>, perRecord: readonly (keyof O & string)[] = []): KindSchema<O> => ({ options, arrays, perRecord });
 
 /**
  * Every record kind with its schema: the one list of kinds. The decoder accepts exactly
@@ -24,7 +29,7 @@ export const RECORD_KINDS = {
   layout: schema(parseLayoutOptions, layoutArrays),
   clear: schema(parseClearOptions, layoutArrays),
   scatter: schema(parseAppendOptions, scatterArrays),
-  lines: schema(parseLinesOptions, linesArrays),
+  lines: schema(parseLinesOptions, linesArrays, ['x']),
   multilines: schema(parseAppendOptions, multilinesArrays),
   cluster: schema(parseClusterOptions, clusterArrays),
 } as const;

@@ -23,3 +23,5 @@ export const MAX_PLOTS_PER_RUN = 10_000;
 export const MAX_NAME_LENGTH = 1024;
 /** Characters of an error message; longer ones are cut (a value in a message is cut sooner, see `describe`). */
 export const MAX_MESSAGE_LENGTH = 300;
+/** Declarations one logger may have in use in a stream (version 2 headers): ids 0 .. MAX_DECLARATIONS - 1. */
+export const MAX_DECLARATIONS = 1024;

@@ -11,8 +11,6 @@ import {
   checkRecordName,
   checkOptionsObject,
   describe,
-  encodeFrame,
-  encodeFrameInPlace,
   parseAppendOptions,
   parseClearOptions,
   type LookOptions,
@@ -20,7 +18,10 @@ import {
   parseLinesOptions,
   RECORD_KINDS,
   recordHeader,
+  RecordEncoder,
   type ArrayDescriptor,
+  type EncodedFrames,
+  type FrameForms,
   type KindSchema,
   type ArrayInput,
   type ClusterOptions,
@@ -126,6 +127,10 @@ export class DataLogger extends EventEmitter<{ error: [error: SinkError] }> {
   /** The last layout record, so a sink attached later receives it too. */
   private layout?: { plots: ReadonlySet<string>; frame: Buffer; header: RecordHeader };
   private readonly lineCounts = new Map<string, number>();
+  /** Encodes in format version 2: each plot declared once per stream, referred to after. */
+  private readonly encoder = new RecordEncoder(this.id);
+  /** The frames the sinks want; without sinks the cheapest, still made for the checks it runs. */
+  private forms: FrameForms = { streamed: true, selfContained: false };
   private closing?: Promise<LoggerReport>;
   private warned = false;
   private readonly onFull: OnFull;
@@ -195,7 +200,8 @@ export class DataLogger extends EventEmitter<{ error: [error: SinkError] }> {
     const record = this.encode('setLayout', { kind: 'layout', opts: { cells: checked } }, { arrays: [] });
     this.seq++;
     // A copy: the sinks own the frames they are given.
-    this.layout = { plots: new Set(Object.keys(checked)), frame: Buffer.from(record.frame), header: record.header };
+    // A layout record always declares, so any of its frames reads alone.
+    this.layout = { plots: new Set(Object.keys(checked)), frame: Buffer.from(record.frames.selfContained ?? record.frames.streamed!), header: record.header };
     this.broadcast(record);
   }
 
@@ -303,6 +309,9 @@ export class DataLogger extends EventEmitter<{ error: [error: SinkError] }> {
 
   private attach(sink: Sink): void {
     this.sinks.push(sink);
+    this.forms = { streamed: this.sinks.some((s) => s.streamed === true), selfContained: this.sinks.some((s) => s.streamed !== true) };
+    // The new sink's reader starts here: every plot must be declared again in it.
+    if (sink.streamed) this.encoder.restart();
     if (this.layout) this.deliver(sink, Buffer.from(this.layout.frame), this.layout.header);
   }
 
@@ -319,28 +328,37 @@ export class DataLogger extends EventEmitter<{ error: [error: SinkError] }> {
   }
 
   /** The next record; `seq` is not advanced. */
-  private encode(method: string, fields: KindFields, body: RecordBody): { frame: Buffer; header: RecordHeader } {
+  private encode(method: string, fields: KindFields, body: RecordBody): EncodedRecord {
     const arrays = 'fill' in body ? body.slots : body.arrays;
     const header = recordHeader({ run: this.run, logger: this.id, seq: this.seq, time: Date.now(), ...fields } as RecordFields, arrays);
     // The reader's own rule for the kind's arrays: the logger never writes a record a reader rejects.
     const schema = RECORD_KINDS[header.kind] as unknown as KindSchema<unknown>;
     schema.arrays(header.arrays, header.opts, () => `${method}(${ARRAY_ARGUMENT[header.kind]})`);
-    let frame: Buffer;
+    const fill = 'fill' in body ? body.fill : (columns: TypedArray[]) => body.arrays.forEach(({ data }, i) => columns[i].set(data));
+    let frames: EncodedFrames;
     try {
-      frame = 'fill' in body ? encodeFrameInPlace(header, body.fill) : encodeFrame(header, body.arrays);
+      frames = this.encoder.encode(header, fill, this.forms);
     } catch (error) {
       // Besides a bad value found while filling, only the size limits can fail here:
       // too many points, or options too long for a header.
       if (!(error instanceof RangeError)) throw error;
       throw new ArgumentError(`${method}(): ${error.message}`);
     }
-    return { frame, header };
+    return { frames, header };
   }
 
-  /** Each sink owns the frame it is given (the file sink moves it to its writer thread), so all but the last get a copy. */
-  private broadcast({ frame, header }: { frame: Buffer; header: RecordHeader }): void {
-    const last = this.sinks.length - 1;
-    this.sinks.forEach((sink, i) => this.deliver(sink, i === last ? frame : Buffer.from(frame), header));
+  /**
+   * Gives each sink the frame of its form. A sink owns the frame it is given (the file sink
+   * moves it to its writer thread), so a frame given to several gets copied for all but one.
+   */
+  private broadcast({ frames, header }: EncodedRecord): void {
+    const given = new Set<Buffer>();
+    for (let i = this.sinks.length - 1; i >= 0; i--) {
+      const sink = this.sinks[i];
+      const frame = (sink.streamed ? frames.streamed : frames.selfContained)!;
+      this.deliver(sink, given.has(frame) ? Buffer.from(frame) : frame, header);
+      given.add(frame);
+    }
   }
 
   private deliver(sink: Sink, frame: Buffer, header: RecordHeader): void {
@@ -379,6 +397,11 @@ export class DataLogger extends EventEmitter<{ error: [error: SinkError] }> {
 
 /** The call argument each kind's arrays come from, for the schema's error messages. */
 const ARRAY_ARGUMENT: Record<RecordHeader['kind'], string> = { layout: 'cells', clear: 'plots', scatter: 'data', lines: 'ys', multilines: 'data', cluster: 'points' };
+
+interface EncodedRecord {
+  frames: EncodedFrames;
+  header: RecordHeader;
+}
 
 /** A record's arrays: given whole, or described and written straight into the frame by `fill`. */
 type RecordBody = { arrays: readonly ArrayInput[] } | { slots: readonly ArrayDescriptor[]; fill: (arrays: TypedArray[]) => void };

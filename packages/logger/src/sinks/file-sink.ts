@@ -72,6 +72,8 @@ export async function openFileSink(options: FileSinkOptions): Promise<Sink> {
  */
 class FileSink implements Sink {
   readonly name: string;
+  /** Blocking when full, the log gets every frame in order: frames may refer to earlier ones. With `drop-oldest` a dropped frame could be one that others refer to. */
+  readonly streamed: boolean;
   private readonly onError: SinkErrorHandler;
   private readonly maxBufferedBytes: number;
   private readonly onFull: OnFull;
@@ -103,6 +105,7 @@ class FileSink implements Sink {
     this.onError = onError;
     this.maxBufferedBytes = checkInteger(maxBufferedBytes, 'openFileSink(options.maxBufferedBytes)', 1);
     this.onFull = checkOnFull(onFull, 'openFileSink(options.onFull)');
+    this.streamed = this.onFull === 'block';
     this.lastReport = { sink: this.name, delivered: 0, dropped: 0, pending: 0, errors: 0 };
     const replies = new MessageChannel();
     this.replies = replies.port1;

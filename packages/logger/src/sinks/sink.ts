@@ -22,6 +22,12 @@ export interface SinkReport {
  */
 export interface Sink {
   readonly name: string;
+  /**
+   * true: one reader reads this sink's frames in order from its first, and the sink gives up
+   * on none while it runs (a log file, blocking when full); it gets frames that may refer to
+   * declarations in earlier ones (format version 2). Otherwise every frame is whole on its own.
+   */
+  readonly streamed?: boolean;
   write(frame: Buffer, header: RecordHeader): void;
   /** Resolves when every record written so far is delivered or given up on. */
   flush(): Promise<SinkReport>;
