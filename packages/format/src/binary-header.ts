@@ -52,6 +52,22 @@ interface Declared extends Declaration {
  */
 export class Declarations {
   private readonly byLogger = new Map<string, (Declared | undefined)[]>();
+  /** The last logger id read, as bytes (two uint32) and as text: a stream's records are mostly one logger's. */
+  private lastLow = -1;
+  private lastHigh = -1;
+  private lastLogger = '';
+
+  /** The logger id at `at` of `bytes`, as its hex digits. */
+  loggerAt(bytes: Buffer, at: number): string {
+    const low = bytes.readUInt32LE(at);
+    const high = bytes.readUInt32LE(at + 4);
+    if (low !== this.lastLow || high !== this.lastHigh) {
+      this.lastLogger = bytes.toString('hex', at, at + LOGGER_ID_BYTES);
+      this.lastLow = low;
+      this.lastHigh = high;
+    }
+    return this.lastLogger;
+  }
 
   get(logger: string, id: number): Declared | undefined {
     return this.byLogger.get(logger)?.[id];
@@ -64,6 +80,9 @@ export class Declarations {
   }
 }
 
+/** Reads every header, one at a time. */
+const CURSOR = new ByteCursor();
+
 /**
  * Checks a version 2 header (bytes [start, end), after its mark) for a frame whose body is
  * `bodyBytes` long, with the declarations of the stream it is read from; a declaring header
@@ -71,10 +90,11 @@ export class Declarations {
  * content would have (with `v` 2); throws an ArgumentError naming the field.
  */
 export function parseBinaryHeader(bytes: Buffer, start: number, end: number, bodyBytes: number, declarations: Declarations): RecordHeader {
-  const cursor = new ByteCursor(bytes, start + 1, end);
+  const cursor = CURSOR.reset(bytes, start + 1, end);
   const form = cursor.u8('form');
   if (form !== DECLARING && form !== REFERRING) throw new ArgumentError(`header.form: expected ${DECLARING} (declaring) or ${REFERRING} (referring), got ${form}`);
-  const logger = cursor.hex(LOGGER_ID_BYTES, 'logger');
+  cursor.skip(LOGGER_ID_BYTES, 'logger');
+  const logger = declarations.loggerAt(bytes, cursor.at - LOGGER_ID_BYTES);
   const seq = cursor.varint('seq', Number.MAX_SAFE_INTEGER);
   const time = checkFinite(cursor.f64('time'), 'header.time');
   const id = cursor.varint('declaration', MAX_DECLARATIONS - 1);
@@ -93,14 +113,17 @@ export function parseBinaryHeader(bytes: Buffer, start: number, end: number, bod
   const namers = KIND_NAMERS[declared.kind];
   let opts: Record<string, unknown>;
   if (rawOpts) {
-    for (const field of schema.perRecord) rawOpts[field] = cursor.f64(`opts.${field}`);
+    for (const field of schema.perRecord) rawOpts[field] = cursor.f64(field, 'opts.');
     opts = schema.options(rawOpts, namers.options) as Record<string, unknown>;
     declared.opts = Object.freeze(withoutFields(opts, schema.perRecord));
   } else if (schema.perRecord.length === 0) {
     opts = declared.opts as Record<string, unknown>;
   } else {
     opts = { ...declared.opts };
-    for (const field of schema.perRecord) opts[field] = checkFinite(cursor.f64(`opts.${field}`), namers.options(field));
+    for (const field of schema.perRecord) {
+      const value = cursor.f64(field, 'opts.');
+      opts[field] = Number.isFinite(value) ? value : checkFinite(value, namers.options(field));
+    }
   }
   const arrays = readShapes(cursor, declared, bodyBytes);
   if (arrays !== declared.checked) {
@@ -108,10 +131,8 @@ export function parseBinaryHeader(bytes: Buffer, start: number, end: number, bod
     declared.checked = arrays;
   }
   if (form === DECLARING) declarations.set(logger, id, declared);
-  const header: Record<string, unknown> = { v: 2, run: declared.run, logger, seq, time, kind: declared.kind };
-  if (declared.plot !== undefined) header.plot = declared.plot;
-  header.opts = opts;
-  header.arrays = arrays;
+  const { run, kind, plot } = declared;
+  const header = plot === undefined ? { v: 2, run, logger, seq, time, kind, opts, arrays } : { v: 2, run, logger, seq, time, kind, plot, opts, arrays };
   return header as unknown as RecordHeader;
 }
 
@@ -181,7 +202,8 @@ function sameShape(a: readonly number[], b: readonly number[]): boolean {
 /** `opts` without the kind's per-record fields (the same object when it has none). */
 export function withoutFields(opts: Record<string, unknown>, fields: readonly string[]): Record<string, unknown> {
   if (fields.length === 0) return opts;
-  const kept = { ...opts };
-  for (const field of fields) delete kept[field];
+  // Copied key by key rather than deleted from a copy: `delete` would make a slow object of every record's options.
+  const kept: Record<string, unknown> = {};
+  for (const key of Object.keys(opts)) if (!fields.includes(key)) kept[key] = opts[key];
   return kept;
 }

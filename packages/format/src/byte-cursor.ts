@@ -7,11 +7,17 @@ import { MAX_VARINT_BYTES } from './varint.js';
  * that would run past `end`, or that is malformed, throws an ArgumentError naming it.
  */
 export class ByteCursor {
-  constructor(
-    readonly bytes: Buffer,
-    public at: number,
-    readonly end: number,
-  ) {}
+  bytes: Buffer = Buffer.alloc(0);
+  at = 0;
+  end = 0;
+
+  /** Reads `bytes` from `at` up to `end` from now on (one cursor serves every header: no object per record). */
+  reset(bytes: Buffer, at: number, end: number): this {
+    this.bytes = bytes;
+    this.at = at;
+    this.end = end;
+    return this;
+  }
 
   private need(count: number, field: string): void {
     if (this.at + count > this.end) throw new ArgumentError(`header.${field}: the header ends inside it (${this.end - this.at} bytes left, ${count} needed)`);
@@ -22,8 +28,9 @@ export class ByteCursor {
     return this.bytes[this.at++];
   }
 
-  f64(field: string): number {
-    this.need(8, field);
+  /** `within` prefixes the field's name in a message (`opts.`), so that no name is made per record. */
+  f64(field: string, within = ''): number {
+    this.need(8, within + field);
     const value = this.bytes.readDoubleLE(this.at);
     this.at += 8;
     return value;
@@ -46,12 +53,9 @@ export class ByteCursor {
     throw new ArgumentError(`header.${field}: not a varint of at most ${MAX_VARINT_BYTES} bytes within the header`);
   }
 
-  /** `count` raw bytes as lowercase hex digits. */
-  hex(count: number, field: string): string {
+  skip(count: number, field: string): void {
     this.need(count, field);
-    const text = this.bytes.toString('hex', this.at, this.at + count);
     this.at += count;
-    return text;
   }
 
   /** A UTF-8 string after its byte length (a varint of at most `maxBytes`). */

@@ -85,6 +85,18 @@ describe('FrameReader cost', () => {
     expect(maxCapacity).toBeLessThanOrEqual(2 * frame.length + 64);
   });
 
+  it('reads a log of large frames in large chunks in place, copying only the frame that straddles each chunk start', () => {
+    const frame = (seq: number) =>
+      encodeRecord({ run: 'r', logger: 'L', seq, time: 0, kind: 'lines', plot: 'p', opts: { x: seq } } as RecordFields, [{ name: 'y', shape: [10_000], data: new Float64Array(10_000).fill(seq) }]);
+    const log = Buffer.concat(Array.from({ length: 60 }, (_, i) => frame(i)));
+    const chunk = 1 << 20;
+    const { events, reader } = readInChunks(log, chunk);
+    expect(summary(events)).toEqual(Array.from({ length: 60 }, (_, i) => i));
+    expect(events.every((e) => e.type === 'record' && e.record.arrays.y.data[9_999] === e.record.header.seq)).toBe(true);
+    const chunks = Math.ceil(log.length / chunk);
+    expect(reader.cost.copied).toBeLessThanOrEqual(chunks * frame(0).length);
+  });
+
   it('holds a torn tail in a buffer of its own size, not the chunk it came in', () => {
     const frames = Array.from({ length: 2000 }, (_, i) => good(i));
     const tail = good(2000).subarray(0, 100);

@@ -1,4 +1,4 @@
-import { crc32 } from 'node:zlib';
+import { crc32Range } from './crc32-range.js';
 import { ChecksumFrontier, type ScanCost, type StreamWindow } from './checksum-frontier.js';
 import { Declarations } from './binary-header.js';
 import { decodePayload } from './codec.js';
@@ -76,10 +76,9 @@ export class FrameScanner {
     if (at < this.directEnd) return this.frontierFrom(at).isSound(at, end);
     // The common case: frames one after the other, each payload checksummed once as it is.
     const { bytes, base } = this.window;
-    const payload = new Uint8Array(bytes.buffer, bytes.byteOffset + at - base + PREFIX_BYTES, end - at - PREFIX_BYTES);
-    this.cost.checksummed += payload.length;
+    this.cost.checksummed += end - at - PREFIX_BYTES;
     this.directEnd = end;
-    return crc32(payload) === payloadCrcAt(bytes, at - base);
+    return crc32Range(bytes, at - base + PREFIX_BYTES, end - base) === payloadCrcAt(bytes, at - base);
   }
 
   private frontierFrom(at: number): ChecksumFrontier {

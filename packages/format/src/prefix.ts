@@ -1,4 +1,4 @@
-import { crc32 } from 'node:zlib';
+import { crc32Range } from './crc32-range.js';
 import { MAX_BODY_BYTES, MAX_HEADER_BYTES } from './limits.js';
 
 /** "SVR1": marks the start of every frame, so a reader can find the next frame after damage. */
@@ -10,16 +10,12 @@ export const PREFIX_BYTES = 20;
 export const BAD_PREFIX_CHECKSUM = -1;
 export const LENGTHS_OUT_OF_RANGE = -2;
 
-/** The prefix fields, copied here to checksum them without a view object per frame. */
-const scratch = Buffer.alloc(16);
-
 /**
  * The length of the frame whose 20-byte prefix (magic already seen) starts at `index`:
  * 20 + H + B, or BAD_PREFIX_CHECKSUM / LENGTHS_OUT_OF_RANGE (rules 3 and 4).
  */
 export function prefixFrameBytes(bytes: Buffer, index: number): number {
-  bytes.copy(scratch, 0, index, index + 16);
-  if (bytes.readUInt32LE(index + 16) !== crc32(scratch)) return BAD_PREFIX_CHECKSUM;
+  if (bytes.readUInt32LE(index + 16) !== crc32Range(bytes, index, index + 16)) return BAD_PREFIX_CHECKSUM;
   const headerBytes = bytes.readUInt32LE(index + 4);
   const bodyBytes = bytes.readUInt32LE(index + 8);
   if (headerBytes > MAX_HEADER_BYTES || bodyBytes > MAX_BODY_BYTES) return LENGTHS_OUT_OF_RANGE;

@@ -129,7 +129,8 @@ export class FileSource implements RecordSource {
 
   private async deliver(): Promise<void> {
     const handlers = this.handlers!;
-    for (const event of this.reader.drain()) {
+    // One record at a time: each is applied and let go before the next is decoded.
+    for (let event = this.reader.next(); event; event = this.reader.next()) {
       if (event.type === 'corrupt') {
         handlers.corrupt({ offset: event.offset, size: event.size, reason: event.reason, source: this.path });
         continue;
