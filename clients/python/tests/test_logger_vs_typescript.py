@@ -22,7 +22,10 @@ PATHS = np.arange(12.0).reshape(3, 2, 2)
 BUNDLE = generator.standard_normal((2, 4, 3, 2))
 POINTS = generator.standard_normal((6, 3)).astype(np.float32)
 PANELS = generator.standard_normal((3, 2, 4, 2)).astype(np.float32)
-LAYOUT = {'panels': [6, 0, 1, 1], 'lines': [0, 0, 1, 2], '7': [2, 0, 1, 1], 'f32': [1, 0, 1, 1], 'cube': [1, 1, 1, 1], 'valued': [3, 0, 1, 1], 'first': [3, 1, 1, 1],
+SHADES = generator.standard_normal((2, 3, 4, 2)).astype(np.float32)
+# 3 lines of 5 points (x, y, colour value): each line's colour value at all its points.
+TINTED = np.concatenate([generator.standard_normal((3, 5, 2)), np.repeat(generator.uniform(size=(3, 1, 1)), 5, axis=1)], axis=2)
+LAYOUT = {'shades': [7, 0, 1, 1], 'tinted': [7, 1, 1, 1], 'panels': [6, 0, 1, 1], 'lines': [0, 0, 1, 2], '7': [2, 0, 1, 1], 'f32': [1, 0, 1, 1], 'cube': [1, 1, 1, 1], 'valued': [3, 0, 1, 1], 'first': [3, 1, 1, 1],
           'paths': [4, 0, 1, 1], 'bundle': [4, 1, 1, 1], 'flow': [5, 0, 1, 2]}
 
 
@@ -44,6 +47,9 @@ def log_in_python(logger: DataLogger) -> None:
     logger.scatter('valued', VALUED, 1, True, color=ColorSpec('Viridis256'), color_label='epoch', title='t', y_scale='log')
     logger.multi_lines('panels', PANELS, [1], 3, False, grid=GridSpec(0, 2, 1.1), names=['up', 'down'], x_label='x')
     logger.multi_lines('bundle', BUNDLE, [2, 0], 3, True, grid=GridSpec(1, 3))
+    logger.multi_lines('shades', SHADES, [0, 1], 3, False, color=ColorSpec('Turbo256', 1), color_label='seed')
+    logger.multi_lines('shades', SHADES, [1, 0], 3, True, rollover=7, grid=GridSpec(0, 2), color=ColorSpec('Cividis256', 0))
+    logger.multi_lines('tinted', TINTED, [0], 2, False, color=ColorSpec('Inferno256'), names=['a', 'b', 'c'])
     logger.clear(['lines', 'panels'])
 
 
@@ -70,6 +76,9 @@ TYPESCRIPT_CALLS = [
     {'method': 'scatter', 'plot': 'valued', 'data': data(VALUED), 'options': {'spatialDim': 1, 'append': True, 'color': ['Viridis256'], 'colorLabel': 'epoch', 'title': 't', 'yScale': 'log'}},
     {'method': 'multiLines', 'plot': 'panels', 'data': data(PANELS), 'options': {'lineDims': [1], 'spatialDim': 3, 'append': False, 'grid': [0, 2, 1.1], 'names': ['up', 'down'], 'xLabel': 'x'}},
     {'method': 'multiLines', 'plot': 'bundle', 'data': data(BUNDLE), 'options': {'lineDims': [2, 0], 'spatialDim': 3, 'append': True, 'grid': [1, 3]}},
+    {'method': 'multiLines', 'plot': 'shades', 'data': data(SHADES), 'options': {'lineDims': [0, 1], 'spatialDim': 3, 'append': False, 'color': ['Turbo256', 1], 'colorLabel': 'seed'}},
+    {'method': 'multiLines', 'plot': 'shades', 'data': data(SHADES), 'options': {'lineDims': [1, 0], 'spatialDim': 3, 'append': True, 'rollover': 7, 'grid': [0, 2], 'color': ['Cividis256', 0]}},
+    {'method': 'multiLines', 'plot': 'tinted', 'data': data(TINTED), 'options': {'lineDims': [0], 'spatialDim': 2, 'append': False, 'color': ['Inferno256'], 'names': ['a', 'b', 'c']}},
     {'method': 'clear', 'data': ['lines', 'panels']},
 ]
 

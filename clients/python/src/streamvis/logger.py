@@ -239,6 +239,7 @@ class DataLogger:
         rollover: int | None = None,
         palette: str | None = None,
         grid: GridSpec | None = None,
+        color: ColorSpec | None = None,
         *,
         title: str | None = None,
         x_label: str | None = None,
@@ -246,10 +247,14 @@ class DataLogger:
         x_scale: str | None = None,
         y_scale: str | None = None,
         names: Sequence[str] | None = None,
+        color_label: str | None = None,
     ) -> None:
         """
         Lines of an n-d array: one per index combination along `line_dims`; axis `spatial_dim` holds x, y; the other axes enumerate each line's points.
-        `grid` lays the slices along `grid.dim` out side by side, as scatter's does; `names` names each line; the other look options are scatter's.
+        `grid` lays the slices along `grid.dim` out side by side, as scatter's does. `color` colours each line from its palette by one
+        value per line (with a colour bar titled `color_label`): its index along `color.dim`, one of `line_dims`; or, without a dim,
+        the third entry of the spatial axis (x, y, colour value), the same at every point of a line. `names` names each line; the
+        other look options are scatter's.
         """
         self._check_open('multi_lines')
         self._check_plot(plot_name, 'multi_lines(plot_name)')
@@ -263,20 +268,27 @@ class DataLogger:
                 raise ArgumentError(f'multi_lines(line_dims): axis {axis} is the spatial_dim')
             if axes.index(axis) != i:
                 raise ArgumentError(f'multi_lines(line_dims): axis {axis} is listed twice')
-        if array.shape[s] != 2:
-            raise ArgumentError(f'multi_lines(data): axis spatial_dim={s} has size {array.shape[s]}, expected 2 (x, y)')
         if grid is not None:
             _check_slice_axis(grid, GridSpec, array, s, 'grid', 'multi_lines')
-        look = _look(title, x_label, y_label, x_scale, y_scale, names=names)
+        if color is not None:
+            _check_line_color(color, array, s, axes, palette)
+        coords = 3 if color is not None and color.dim is None else 2
+        if array.shape[s] != coords:
+            want = '3 (x, y, colour value: ColorSpec without dim)' if coords == 3 else '2 (x, y)'
+            raise ArgumentError(f'multi_lines(data): axis spatial_dim={s} has size {array.shape[s]}, expected {want}')
+        look = _look(title, x_label, y_label, x_scale, y_scale, names=names, colorLabel=color_label)
+        palette = color.palette if color is not None else palette
         opts = parse_append_options({'append': append, **given(rollover=rollover, palette=palette), **look}, _MULTI_LINES)
-        shape = multi_line_shape(array.shape, s, axes)
+        lines, points = multi_line_shape(array.shape, s, axes)
         dtype = float_name(array)
-        self._send(
-            'multi_lines',
-            {'kind': 'multilines', 'plot': plot_name, 'opts': opts},
-            [('x', dtype, shape), ('y', dtype, shape)],
-            lambda columns: write_multi_line_columns(array, s, axes, *columns, grid=grid),
-        )
+        descriptors = [('x', dtype, (lines, points)), ('y', dtype, (lines, points))]
+        if color is not None:
+            descriptors.append(('color', dtype, (lines,)))
+
+        def fill(columns: list[np.ndarray]) -> None:
+            write_multi_line_columns(array, s, axes, *columns[:2], grid=grid, color=columns[2] if color is not None else None, color_spec=color)
+
+        self._send('multi_lines', {'kind': 'multilines', 'plot': plot_name, 'opts': opts}, descriptors, fill)
 
     def cluster(
         self,
@@ -402,6 +414,18 @@ def _copy_of(*arrays: np.ndarray) -> Fill:
 def _look(title: Any, x_label: Any, y_label: Any, x_scale: Any, y_scale: Any, **more: Any) -> dict[str, Any]:
     """The look options a call was given, by their names in a record."""
     return given(title=title, xLabel=x_label, yLabel=y_label, xScale=x_scale, yScale=y_scale, **more)
+
+
+def _check_line_color(color: Any, array: np.ndarray, spatial_dim: int, line_dims: Sequence[int], palette: str | None) -> None:
+    """A multi_lines ColorSpec: a line is drawn in one colour, so a `dim` must enumerate lines; its palette is the lines' palette."""
+    _check_slice_axis(color, ColorSpec, array, spatial_dim, 'color', 'multi_lines')
+    if color.dim is not None and color.dim not in line_dims:
+        raise ArgumentError(
+            f"multi_lines(color.dim): axis {color.dim} enumerates the points of each line; a line is drawn in one colour, "
+            f"so give one of line_dims ({', '.join(map(str, line_dims))})"
+        )
+    if palette is not None:
+        raise ArgumentError('multi_lines(palette): give the palette in the ColorSpec (color) or in palette, not both')
 
 
 def _check_slice_axis(spec: Any, kind: type, array: np.ndarray, spatial_dim: int, option: str, method: str = 'scatter') -> None:
