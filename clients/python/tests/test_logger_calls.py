@@ -175,6 +175,18 @@ SAME_MISTAKES = [
     (log('cluster', 'c', XY, ['a', 'b'], k=2, k_max=3), {'method': 'cluster', 'plot': 'c', 'data': XY, 'options': {'columns': ['a', 'b'], 'k': 2, 'kMax': 3}}),
     (log('cluster', 'c', XY, ['a', 'b'], k_min=3, k_max=2), {'method': 'cluster', 'plot': 'c', 'data': XY, 'options': {'columns': ['a', 'b'], 'kMin': 3, 'kMax': 2}}),
     (log('cluster', 'c', XY, ['a', 'b'], frame_size=0.5), {'method': 'cluster', 'plot': 'c', 'data': XY, 'options': {'columns': ['a', 'b'], 'frameSize': 0.5}}),
+    *[(log('cluster', 'c', XY, ['a', 'b'], **python), {'method': 'cluster', 'plot': 'c', 'data': XY, 'options': {'columns': ['a', 'b'], **options}})
+      for python, options in [
+          ({'algorithm': 'dbscan'}, {'algorithm': 'dbscan'}),
+          ({'algorithm': 'meanshift', 'k': 2}, {'algorithm': 'meanshift', 'k': 2}),
+          ({'algorithm': 'meanshift', 'k_max': 4}, {'algorithm': 'meanshift', 'kMax': 4}),
+          ({'bandwidth': 0.5}, {'bandwidth': 0.5}),
+          ({'algorithm': 'kmeans', 'min_cluster_size': 2}, {'algorithm': 'kmeans', 'minClusterSize': 2}),
+          ({'space': 'l1'}, {'space': 'l1'}),
+          ({'algorithm': 'meanshift', 'bandwidth': -1}, {'algorithm': 'meanshift', 'bandwidth': -1}),
+          ({'algorithm': 'meanshift', 'min_cluster_size': 0}, {'algorithm': 'meanshift', 'minClusterSize': 0}),
+          ({'algorithm': 3}, {'algorithm': 3}),
+      ]],
     (log('cluster', 'c', np.zeros((1, 2000)), WIDE_COLUMNS), {'method': 'cluster', 'plot': 'c', 'data': zeros(1, 2000), 'options': {'columns': WIDE_COLUMNS}}),
     (log('set_layout', {'b': [0, 0, 1, 1], '1': [0, 0, 1, 1]}), {'method': 'setLayout', 'data': {'b': [0, 0, 1, 1], '1': [0, 0, 1, 1]}}),
     (log('set_layout', {'a': [0, 0, 0, 1]}), {'method': 'setLayout', 'data': {'a': [0, 0, 0, 1]}}),

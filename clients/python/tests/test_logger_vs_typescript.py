@@ -25,7 +25,7 @@ PANELS = generator.standard_normal((3, 2, 4, 2)).astype(np.float32)
 SHADES = generator.standard_normal((2, 3, 4, 2)).astype(np.float32)
 # 3 lines of 5 points (x, y, colour value): each line's colour value at all its points.
 TINTED = np.concatenate([generator.standard_normal((3, 5, 2)), np.repeat(generator.uniform(size=(3, 1, 1)), 5, axis=1)], axis=2)
-LAYOUT = {'shades': [7, 0, 1, 1], 'tinted': [7, 1, 1, 1], 'panels': [6, 0, 1, 1], 'lines': [0, 0, 1, 2], '7': [2, 0, 1, 1], 'f32': [1, 0, 1, 1], 'cube': [1, 1, 1, 1], 'valued': [3, 0, 1, 1], 'first': [3, 1, 1, 1],
+LAYOUT = {'modes': [8, 0, 1, 1], 'shades': [7, 0, 1, 1], 'tinted': [7, 1, 1, 1], 'panels': [6, 0, 1, 1], 'lines': [0, 0, 1, 2], '7': [2, 0, 1, 1], 'f32': [1, 0, 1, 1], 'cube': [1, 1, 1, 1], 'valued': [3, 0, 1, 1], 'first': [3, 1, 1, 1],
           'paths': [4, 0, 1, 1], 'bundle': [4, 1, 1, 1], 'flow': [5, 0, 1, 2]}
 
 
@@ -42,6 +42,9 @@ def log_in_python(logger: DataLogger) -> None:
     logger.multi_lines('bundle', BUNDLE, [2, 0], 3, False)
     logger.cluster('flow', POINTS, ['a', 'b', 'c'], k_min=1, k_max=4, gate=0.5, seed=1, frame_size=500, max_age=3)
     logger.cluster('flow', POINTS[:2], ['a', 'b', 'c'], k=2)
+    logger.cluster('modes', POINTS, ['a', 'b', 'c'], algorithm='meanshift', space='cosine', bandwidth=0.25, min_cluster_size=3, seed=4)
+    logger.cluster('modes', POINTS[:3], ['a', 'b', 'c'], algorithm='meanshift')
+    logger.cluster('flow', POINTS[:1], ['a', 'b', 'c'], algorithm='kmeans', space='euclidean', k_max=3)
     logger.clear()
     logger.tandem_lines('lines', 8, [1, 2, 3], title='Loss', x_label='step', y_label='nats \U0001F600', x_scale='linear', y_scale='log', names=['a', 'b', 'c'])
     logger.scatter('valued', VALUED, 1, True, color=ColorSpec('Viridis256'), color_label='epoch', title='t', y_scale='log')
@@ -70,6 +73,9 @@ TYPESCRIPT_CALLS = [
     {'method': 'multiLines', 'plot': 'bundle', 'data': data(BUNDLE), 'options': {'lineDims': [2, 0], 'spatialDim': 3, 'append': False}},
     {'method': 'cluster', 'plot': 'flow', 'data': data(POINTS), 'options': {'columns': ['a', 'b', 'c'], 'kMin': 1, 'kMax': 4, 'gate': 0.5, 'seed': 1, 'frameSize': 500, 'maxAge': 3}},
     {'method': 'cluster', 'plot': 'flow', 'data': data(POINTS[:2]), 'options': {'columns': ['a', 'b', 'c'], 'k': 2}},
+    {'method': 'cluster', 'plot': 'modes', 'data': data(POINTS), 'options': {'columns': ['a', 'b', 'c'], 'algorithm': 'meanshift', 'space': 'cosine', 'bandwidth': 0.25, 'minClusterSize': 3, 'seed': 4}},
+    {'method': 'cluster', 'plot': 'modes', 'data': data(POINTS[:3]), 'options': {'columns': ['a', 'b', 'c'], 'algorithm': 'meanshift'}},
+    {'method': 'cluster', 'plot': 'flow', 'data': data(POINTS[:1]), 'options': {'columns': ['a', 'b', 'c'], 'algorithm': 'kmeans', 'space': 'euclidean', 'kMax': 3}},
     {'method': 'clear'},
     {'method': 'tandemLines', 'plot': 'lines', 'step': 8, 'data': [1, 2, 3],
      'options': {'title': 'Loss', 'xLabel': 'step', 'yLabel': 'nats \U0001F600', 'xScale': 'linear', 'yScale': 'log', 'names': ['a', 'b', 'c']}},

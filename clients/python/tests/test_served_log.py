@@ -9,7 +9,7 @@ from streamvis import ColorSpec, DataLogger, GridSpec
 LAYOUT = {
     'plain': [0, 0, 1, 1], 'grid': [0, 1, 1, 1], 'valued': [1, 0, 1, 1], 'sliced': [1, 1, 1, 1], 'rolling': [2, 0, 1, 1],
     'replaced': [2, 1, 1, 1], 'loss': [3, 0, 1, 2], 'paths': [4, 0, 1, 1], 'swapped': [4, 1, 1, 1], 'flat': [5, 0, 1, 1],
-    'f32': [5, 1, 1, 1], 'flow': [6, 0, 2, 2], 'tinted': [8, 0, 1, 1],
+    'f32': [5, 1, 1, 1], 'flow': [6, 0, 2, 2], 'tinted': [8, 0, 1, 1], 'modes': [8, 1, 1, 1],
 }
 
 
@@ -46,6 +46,9 @@ def log_every_kind(path: str) -> int:
         logger.scatter('f32', np.array([[0.5, 0.1], [-1.25, 0.2], [3, 0.3]], np.float32), 1, True)
         # Two tight groups: with k = 2 the centers are the groups' means.
         logger.cluster('flow', [[0, 0, 1], [0, 0.5, 1], [10, 10, 2], [10, 10.5, 2], [10, 11, 2]], ['lorem', 'ipsum', 'dolor'], k=2, seed=3)
+        # Mean shift finds the two groups without a k; the lone far point is fewer than min_cluster_size: noise.
+        logger.cluster('modes', [[0, 0], [0, 0.5], [0.5, 0], [10, 10], [10, 10.5], [10.5, 10], [50, 50]], ['a', 'b'],
+                       algorithm='meanshift', bandwidth=2, min_cluster_size=2)
         return logger.flush().records
 
 
@@ -63,7 +66,7 @@ def test_the_server_shows_exactly_what_the_python_logger_wrote(tmp_path, serve):
         name: (kind, LAYOUT[name]) for name, kind in [
             ('plain', 'scatter'), ('grid', 'scatter'), ('valued', 'scatter'), ('sliced', 'scatter'), ('rolling', 'scatter'),
             ('replaced', 'scatter'), ('loss', 'lines'), ('paths', 'multilines'), ('swapped', 'multilines'), ('flat', 'multilines'),
-            ('f32', 'scatter'), ('flow', 'cluster'), ('tinted', 'multilines'),
+            ('f32', 'scatter'), ('flow', 'cluster'), ('tinted', 'multilines'), ('modes', 'cluster'),
         ]
     }
     columns = lambda plot: server.columns('kinds', plot)  # noqa: E731
@@ -90,3 +93,6 @@ def test_the_server_shows_exactly_what_the_python_logger_wrote(tmp_path, serve):
     clusters = server.get('/api/runs/kinds/plots/flow/clusters')
     assert clusters['columns'] == ['lorem', 'ipsum', 'dolor']
     assert sorted(zip(clusters['counts'], map(tuple, clusters['centers']))) == [(2, (0, 0.25, 1)), (3, (10, 10.5, 2))]
+    modes = server.get('/api/runs/kinds/plots/modes/clusters')
+    assert sorted(modes['counts']) == [3, 3]
+    assert np.allclose(sorted(modes['centers']), [[1 / 6, 1 / 6], [10 + 1 / 6, 10 + 1 / 6]])

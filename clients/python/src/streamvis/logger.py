@@ -303,11 +303,23 @@ class DataLogger:
         gate: float | None = None,
         max_age: int | None = None,
         seed: int | None = None,
+        algorithm: str | None = None,
+        space: str | None = None,
+        bandwidth: float | None = None,
+        min_cluster_size: int | None = None,
     ) -> None:
-        """Sends [N, D] points to the server's online clusterer for the plot, shown as bubbles with stable cluster ids."""
+        """
+        Sends [N, D] points to the server's online clusterer for the plot, shown as bubbles with stable cluster ids.
+        `algorithm` 'kmeans' (the default: `k`, or a range `k_min`..`k_max`) or 'meanshift' (no k: the modes of the points'
+        density within `bandwidth`, estimated when not given; a mode with fewer than `min_cluster_size` points is no cluster);
+        `space` 'euclidean' (the default) or 'cosine' (points compared by direction).
+        """
         self._check_open('cluster')
         self._check_plot(plot_name, 'cluster(plot_name)')
-        options = given(k=k, kMin=k_min, kMax=k_max, frameSize=frame_size, gate=gate, maxAge=max_age, seed=seed)
+        options = given(
+            k=k, kMin=k_min, kMax=k_max, frameSize=frame_size, gate=gate, maxAge=max_age, seed=seed,
+            algorithm=algorithm, space=space, bandwidth=bandwidth, minClusterSize=min_cluster_size,
+        )
         opts = parse_cluster_options({'columns': columns, **options}, _CLUSTER)
         array = to_ndarray(points, 'cluster(points)')
         if array.ndim != 2 or array.shape[1] == 0:
