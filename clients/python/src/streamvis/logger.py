@@ -21,6 +21,7 @@ from .ndarray import check_all_finite, float_name, read_ndarray, to_ndarray
 from .kinds import RECORD_KINDS
 from .options import call_arguments, check_layout, given, parse_append_options, parse_clear_options, parse_cluster_options, parse_lines_options
 from .sinks.file_sink import DEFAULT_MAX_BUFFERED_BYTES as FILE_MAX_BUFFERED_BYTES, FileSink
+from .sinks.http_sink import DEFAULT_FLUSH_TIMEOUT_SECONDS as HTTP_FLUSH_TIMEOUT_SECONDS, DEFAULT_MAX_BUFFERED_BYTES as HTTP_MAX_BUFFERED_BYTES, HttpAddress, HttpSink
 from .sinks.pubsub_sink import DEFAULT_FLUSH_TIMEOUT_SECONDS, DEFAULT_MAX_BUFFERED_BYTES as PUBSUB_MAX_BUFFERED_BYTES, PubsubSink
 from .sinks.pubsub_transport import open_transport
 from .sinks.sink import RecordsDropped, Sink, SinkReport, check_on_full, report_safely
@@ -61,7 +62,7 @@ class SinkError(Exception):
 
 class DataLogger:
     """
-    Logs a run's plots to a log file (`init_write_log`) and/or Pub/Sub (`init_pubsub`).
+    Logs a run's plots to a log file (`init_write_log`), Pub/Sub (`init_pubsub`) and/or a server's HTTP ingest (`init_http`).
 
     A bad call raises ArgumentError (a ValueError) naming the argument, and logs nothing.
     Sinks write from threads of their own: a call costs the encoding of its record, and a
@@ -121,6 +122,28 @@ class DataLogger:
         check_positive(flush_timeout, 'init_pubsub(flush_timeout)')
         transport = open_transport(project, topic)
         self._attach(PubsubSink(transport, self.run, self._sink_failed, max_buffered_bytes, flush_timeout))
+
+    def init_http(
+        self,
+        url: str,
+        *,
+        token: str | None = None,
+        max_buffered_bytes: int = HTTP_MAX_BUFFERED_BYTES,
+        flush_timeout: float = HTTP_FLUSH_TIMEOUT_SECONDS,
+    ) -> None:
+        """
+        Sends every record from now on (and the current layout) to a streamvis server started with `--ingest`
+        (POST /api/runs/RUN/records), buffered and retried like the other sinks. `url` is the server's address as it
+        prints it (a `?token=` in it is used); `token` gives one otherwise (sent as `Authorization: Bearer TOKEN`).
+        """
+        self._check_open('init_http')
+        check_name(url, 'init_http(url)')
+        if token is not None:
+            check_name(token, 'init_http(token)')
+        check_integer(max_buffered_bytes, 'init_http(max_buffered_bytes)', 1)
+        check_positive(flush_timeout, 'init_http(flush_timeout)')
+        address = HttpAddress(url, self.run, token, 'init_http(url)')
+        self._attach(HttpSink(address, self._sink_failed, max_buffered_bytes, flush_timeout))
 
     def set_layout(self, grid_map: Mapping[str, Sequence[int]]) -> None:
         """Places plots on the page: plot -> [top, left, height, width] grid cells. Afterwards only these plots may be used."""
