@@ -6,7 +6,7 @@ import { multilinesArrays, recordArrays } from './arrays.js';
 const lines = (rows: number, points: number): ArrayInput[] =>
   ['x', 'y'].map((name) => ({ name, shape: [rows, points], data: new Float64Array(rows * points) }));
 const color = (shape: number[]): ArrayInput => ({ name: 'color', shape, data: new Float64Array(shape.reduce((a, b) => a * b, 1)) });
-const descriptors = (arrays: ArrayInput[]) => arrays.map(({ name, shape }) => ({ name, dtype: 'float64' as const, shape }));
+const descriptors = (arrays: ArrayInput[]) => arrays.map(({ name, shape }) => ({ name, dtype: 'float64' as const, shape: [...shape] }));
 
 describe('multilines arrays: a colour value per line', () => {
   it('takes `color` of shape [L], or none', () => {

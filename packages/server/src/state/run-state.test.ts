@@ -131,7 +131,7 @@ describe('RunState: multilines', () => {
     expect(state.plotSnapshot('m')?.columns.color).toEqual([0, 0, 0, 0.125]);
     // A replace without colour values takes them away.
     expect(deltaOf(state.apply(multilines('m', [[3]], [[3]], { append: false }))).columns).toEqual({ xs: [[3]], ys: [[3]] });
-    expect(state.frame('m', { width: 100 })?.data.color).toBeUndefined();
+    expect(state.frame('m', { width: 100 })?.data).not.toHaveProperty('color');
   });
 
   it('an append that adds or drops the lines\' colour values is invalid and changes nothing', () => {
