@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { DataLogger } from '@streamvis/logger';
+import { ColorSpec, DataLogger } from '@streamvis/logger';
 import { decodeFrame, FileSource, startServer, type RunningServer } from '@streamvis/server';
 
 let dir: string;
@@ -17,6 +17,7 @@ beforeAll(async () => {
   for (let step = 0; step < 100; step++) logger.tandemLines('loss', step, [step / 10, -step]);
   // Two lines of three points: [line][x or y][point].
   logger.multiLines('paths', Object.assign(Float64Array.of(0, 1, 2, 10, 11, 12, 3, 4, 5, 6, 7, 8), { shape: [2, 2, 3] }), { lineDims: [0], spatialDim: 1, append: false });
+  logger.multiLines('tinted', Object.assign(Float64Array.of(0, 1, 2, 10, 11, 12, 3, 4, 5, 6, 7, 8), { shape: [2, 2, 3] }), { lineDims: [0], spatialDim: 1, append: false, color: new ColorSpec('Viridis256', 0) });
   logger.scatter('x.csv', Object.assign(Float64Array.of(1, 2), { shape: [1, 2] }), { spatialDim: 1, append: false });
   logger.scatter('x', Object.assign(Float64Array.of(5, 6), { shape: [1, 2] }), { spatialDim: 1, append: false });
   await logger.shutdown();
@@ -43,6 +44,11 @@ describe('GET .../plots/:plot.csv', () => {
   it('gives multilines in long form, a row per point with its line', async () => {
     const csv = await (await get('/api/runs/csv/plots/paths.csv')).text();
     expect(csv).toBe('line,xs,ys\n0,0,10\n0,1,11\n0,2,12\n1,3,6\n1,4,7\n1,5,8\n');
+  });
+
+  it('gives coloured multilines each line\'s colour value on every row of the line', async () => {
+    const csv = await (await get('/api/runs/csv/plots/tinted.csv')).text();
+    expect(csv).toBe('line,xs,ys,color\n0,0,10,0\n0,1,11,0\n0,2,12,0\n1,3,6,1\n1,4,7,1\n1,5,8,1\n');
   });
 
   it('a plot named NAME.csv is served as that plot; an unknown plot is a JSON 404', async () => {

@@ -153,3 +153,72 @@ export async function until<T>(read: () => Promise<T>, ready: (value: T) => bool
   }
   return value;
 }
+
+/** One line of a multilines plot as drawn: the colour its renderer maps it to, and the screen's pixels along it. */
+export interface DrawnLine {
+  /** The line's colour value (the source's `color` column). */
+  value: number;
+  /** [r, g, b] the renderer's colour mapper gives the value (the palette colour). */
+  mapped: [number, number, number];
+  /** [r, g, b] of the screenshot pixel nearest to `mapped` within 3 px of the line's middle point. */
+  drawn: [number, number, number];
+}
+
+/**
+ * Each line of the multilines plot `title`: its colour value and mapped palette colour, read
+ * from the BokehJS renderer, and the colour a real screenshot shows where the line is drawn.
+ */
+export async function drawnLines(page: Page, title: string): Promise<DrawnLine[]> {
+  const drawn = await page.evaluate((title) => {
+    interface Model {
+      [key: string]: unknown;
+    }
+    interface Ragged {
+      length: number;
+      get(i: number): Float64Array;
+    }
+    interface GlyphView {
+      sxs: Ragged;
+      sys: Ragged;
+    }
+    type Views = { find_one(model: Model): (Model & { glyph: GlyphView; canvas_view: { el: HTMLElement } }) | null };
+    const bokeh = (window as unknown as { Bokeh: { documents: { roots(): Model[] }[]; index: Views } }).Bokeh;
+    const figure = bokeh.documents.map((doc) => doc.roots()[0]).find((root) => (root.title as { text: string }).text === title)!;
+    const renderer = (figure.renderers as Model[]).find((r) => (r.glyph as Model & { type: string }).type === 'MultiLine')!;
+    const values = Array.from((renderer.data_source as { data: { color: ArrayLike<number> } }).data.color);
+    const lineColor = (renderer.glyph as { line_color: { transform: { rgba_mapper: { v_compute(values: number[]): Uint8ClampedArray } } } }).line_color;
+    const rgba = lineColor.transform.rgba_mapper.v_compute(values);
+    const glyph = bokeh.index.find_one(renderer)!.glyph;
+    const canvas = bokeh.index.find_one(figure)!.canvas_view.el.getBoundingClientRect();
+    const lines = values.map((value, i) => {
+      const [sx, sy] = [glyph.sxs.get(i), glyph.sys.get(i)];
+      const middle = Math.floor(sx.length / 2);
+      return { value, mapped: [rgba[4 * i], rgba[4 * i + 1], rgba[4 * i + 2]], at: { x: sx[middle], y: sy[middle] } };
+    });
+    return { lines, canvas: { x: canvas.x, y: canvas.y, width: canvas.width, height: canvas.height } };
+  }, title);
+  const png = await page.screenshot({ clip: drawn.canvas });
+  return page.evaluate(
+    async ({ base64, lines }) => {
+      const bytes = Uint8Array.from(atob(base64), (c) => c.charCodeAt(0));
+      const image = await createImageBitmap(new Blob([bytes], { type: 'image/png' }));
+      const context = new OffscreenCanvas(image.width, image.height).getContext('2d')!;
+      context.drawImage(image, 0, 0);
+      const { data, width } = context.getImageData(0, 0, image.width, image.height);
+      return lines.map(({ value, mapped, at }) => {
+        let best: [number, number, number] = [255, 255, 255];
+        let bestDistance = Infinity;
+        for (let dy = -3; dy <= 3; dy++) {
+          for (let dx = -3; dx <= 3; dx++) {
+            const i = 4 * (Math.round(at.y + dy) * width + Math.round(at.x + dx));
+            const pixel: [number, number, number] = [data[i], data[i + 1], data[i + 2]];
+            const distance = pixel.reduce((sum, c, k) => sum + Math.abs(c - mapped[k]), 0);
+            if (distance < bestDistance) [best, bestDistance] = [pixel, distance];
+          }
+        }
+        return { value, mapped: mapped as [number, number, number], drawn: best };
+      });
+    },
+    { base64: png.toString('base64'), lines: drawn.lines },
+  );
+}

@@ -16,11 +16,11 @@ os.environ['METADATA_SERVER_DETECTION'] = 'none'
 
 @pytest.fixture
 def serve() -> Iterator[Callable[..., StreamvisServer]]:
-    """Starts `streamvis-server MODE 0 ARGS...` (stopped at the test's end)."""
+    """Starts `streamvis-server MODE PORT ARGS...`, PORT 0 unless given (stopped at the test's end)."""
     servers: list[StreamvisServer] = []
 
-    def start(mode: str, *args: str, env: dict[str, str] | None = None) -> StreamvisServer:
-        server = StreamvisServer(mode, *args, env=env)
+    def start(mode: str, *args: str, env: dict[str, str] | None = None, port: int = 0) -> StreamvisServer:
+        server = StreamvisServer(mode, *args, env=env, port=port)
         servers.append(server)
         return server
 

@@ -7,6 +7,7 @@ exactly as by the TypeScript one: the same records, the same damaged runs with t
 from __future__ import annotations
 
 import json
+import math
 from collections.abc import Callable
 
 import pytest
@@ -52,8 +53,10 @@ def lines_of(count: int, **opts: object) -> bytes:
     return raw_frame(header('lines', plot='wide', opts={'x': 0, **opts}, arrays=arrays(('y', 'float64', [count]))), bytes(8 * count))
 
 
-def multilines_of(shape: list[int], y_shape: list[int] | None = None, **opts: object) -> bytes:
-    return raw_frame(header('multilines', plot='paths', opts={'append': True, **opts}, arrays=arrays(('x', 'float64', shape), ('y', 'float64', y_shape or shape))), bytes(16 * shape[0] * shape[1]))
+def multilines_of(shape: list[int], y_shape: list[int] | None = None, color_shape: list[int] | None = None, **opts: object) -> bytes:
+    color = [('color', 'float64', color_shape)] if color_shape is not None else []
+    body = bytes(16 * shape[0] * shape[1] + 8 * math.prod(color_shape or [0]))
+    return raw_frame(header('multilines', plot='paths', opts={'append': True, **opts}, arrays=arrays(('x', 'float64', shape), ('y', 'float64', y_shape or shape), *color)), body)
 
 
 def cluster(columns: list, shape: list[int] = (2, 1), **opts: object) -> bytes:
@@ -144,6 +147,9 @@ CLASSES: list[tuple[str, Callable[[], bytes], str | None]] = [
     ('a lines record of 10000 lines', lambda: lines_of(10_000), None),
     ('a multilines record of shape [1e5, 0]', lambda: multilines_of([100_000, 0]), "multilines array 'x': expected at most 10000 lines, got shape [100000, 0]"),
     ('a multilines record whose y differs', lambda: multilines_of([1, 2], [2, 1]), "multilines array 'y': expected shape [1, 2] like 'x', got [2, 1]"),
+    ('a multilines record with a colour value per point', lambda: multilines_of([2, 3], color_shape=[2, 3]), "multilines array 'color': expected shape [2] (one colour value per line of 'x'), got [2, 3]"),
+    ('a multilines record with too few colour values', lambda: multilines_of([2, 3], color_shape=[1]), "multilines array 'color': expected shape [2] (one colour value per line of 'x'), got [1]"),
+    ('a multilines record with a colour value per line', lambda: multilines_of([2, 3], color_shape=[2]), None),
     ('cluster points of D = 2 for 1 column', lambda: cluster(['a'], (1, 2)), "cluster array 'points': expected 1 coordinates per point (one per column of opts.columns), got 2"),
     ('cluster columns []', lambda: cluster([]), 'cluster opts.columns: expected a non-empty list of column names, got []'),
     ('cluster columns ["a", "a"]', lambda: cluster(['a', 'a'], (1, 2)), 'cluster opts.columns: expected distinct column names, got ["a", "a"]'),

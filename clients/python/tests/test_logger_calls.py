@@ -152,6 +152,8 @@ def log(method: str, *args: object, **options: object):
 
 
 WIDE_COLUMNS = [f'{i}'.rjust(1000, 'x') for i in range(2000)]
+#: Two lines of two points (x, y, colour value): line 1's colour value changes along it.
+VARYING_LINE = np.array([[[0, 1, 0], [2, 3, 0]], [[4, 5, 0.5], [6, 7, 0.1]]])
 
 #: The same mistake made in a Python call and in a call to the TypeScript DataLogger (tests/support/typescript.mjs `errors`).
 SAME_MISTAKES = [
@@ -173,6 +175,18 @@ SAME_MISTAKES = [
     (log('cluster', 'c', XY, ['a', 'b'], k=2, k_max=3), {'method': 'cluster', 'plot': 'c', 'data': XY, 'options': {'columns': ['a', 'b'], 'k': 2, 'kMax': 3}}),
     (log('cluster', 'c', XY, ['a', 'b'], k_min=3, k_max=2), {'method': 'cluster', 'plot': 'c', 'data': XY, 'options': {'columns': ['a', 'b'], 'kMin': 3, 'kMax': 2}}),
     (log('cluster', 'c', XY, ['a', 'b'], frame_size=0.5), {'method': 'cluster', 'plot': 'c', 'data': XY, 'options': {'columns': ['a', 'b'], 'frameSize': 0.5}}),
+    *[(log('cluster', 'c', XY, ['a', 'b'], **python), {'method': 'cluster', 'plot': 'c', 'data': XY, 'options': {'columns': ['a', 'b'], **options}})
+      for python, options in [
+          ({'algorithm': 'dbscan'}, {'algorithm': 'dbscan'}),
+          ({'algorithm': 'meanshift', 'k': 2}, {'algorithm': 'meanshift', 'k': 2}),
+          ({'algorithm': 'meanshift', 'k_max': 4}, {'algorithm': 'meanshift', 'kMax': 4}),
+          ({'bandwidth': 0.5}, {'bandwidth': 0.5}),
+          ({'algorithm': 'kmeans', 'min_cluster_size': 2}, {'algorithm': 'kmeans', 'minClusterSize': 2}),
+          ({'space': 'l1'}, {'space': 'l1'}),
+          ({'algorithm': 'meanshift', 'bandwidth': -1}, {'algorithm': 'meanshift', 'bandwidth': -1}),
+          ({'algorithm': 'meanshift', 'min_cluster_size': 0}, {'algorithm': 'meanshift', 'minClusterSize': 0}),
+          ({'algorithm': 3}, {'algorithm': 3}),
+      ]],
     (log('cluster', 'c', np.zeros((1, 2000)), WIDE_COLUMNS), {'method': 'cluster', 'plot': 'c', 'data': zeros(1, 2000), 'options': {'columns': WIDE_COLUMNS}}),
     (log('set_layout', {'b': [0, 0, 1, 1], '1': [0, 0, 1, 1]}), {'method': 'setLayout', 'data': {'b': [0, 0, 1, 1], '1': [0, 0, 1, 1]}}),
     (log('set_layout', {'a': [0, 0, 0, 1]}), {'method': 'setLayout', 'data': {'a': [0, 0, 0, 1]}}),
@@ -198,6 +212,16 @@ SAME_MISTAKES = [
     (log('multi_lines', 'm', np.zeros((2, 3, 2)), [0], 2, True, names=['a']), {'method': 'multiLines', 'plot': 'm', 'data': zeros(2, 3, 2), 'options': {'lineDims': [0], 'spatialDim': 2, 'append': True, 'names': ['a']}}),
     (log('multi_lines', 'm', np.zeros((2, 3, 2)), [0], 2, True, grid=GridSpec(2, 2)), {'method': 'multiLines', 'plot': 'm', 'data': zeros(2, 3, 2), 'options': {'lineDims': [0], 'spatialDim': 2, 'append': True, 'grid': [2, 2]}}),
     (log('multi_lines', 'm', np.zeros((2, 3, 2)), [0], 2, True, grid=GridSpec(3, 2)), {'method': 'multiLines', 'plot': 'm', 'data': zeros(2, 3, 2), 'options': {'lineDims': [0], 'spatialDim': 2, 'append': True, 'grid': [3, 2]}}),
+    *[(log('multi_lines', 'm', data, [0], 2, True, color=ColorSpec(*spec), **more), {'method': 'multiLines', 'plot': 'm', 'data': ts_data, 'options': {'lineDims': [0], 'spatialDim': 2, 'append': True, 'color': list(spec), **ts_more}})
+      for data, ts_data, spec, more, ts_more in [
+          (np.zeros((2, 3, 2)), zeros(2, 3, 2), ('Viridis256', 1), {}, {}),  # a line's points' axis: a line has one colour
+          (np.zeros((2, 3, 2)), zeros(2, 3, 2), ('Viridis256', 2), {}, {}),
+          (np.zeros((2, 3, 2)), zeros(2, 3, 2), ('Viridis256', 3), {}, {}),
+          (np.zeros((2, 3, 2)), zeros(2, 3, 2), ('Viridis256', 0), {'palette': 'Turbo256'}, {'palette': 'Turbo256'}),
+          (np.zeros((2, 3, 2)), zeros(2, 3, 2), ('Viridis256',), {}, {}),
+          (np.zeros((2, 0, 3)), zeros(2, 0, 3), ('Viridis256',), {}, {}),
+          (VARYING_LINE, VARYING_LINE.tolist(), ('Viridis256',), {}, {}),
+      ]],
 ]
 
 #: The Python names of the TypeScript calls and arguments.
@@ -210,7 +234,8 @@ def in_python_names(message: str) -> str:
     method, argument, rest = re.fullmatch(r'(\w+)\(([^)]*)\)(.*)', message, re.DOTALL).groups()
     argument = _ARGUMENTS.get(argument) or re.sub(r'([A-Z])', r'_\1', argument.removeprefix('options.')).lower()
     # A message may name another argument of the call in its text too.
-    return f"{_METHODS.get(method, method)}({argument}){rest.replace('spatialDim', 'spatial_dim')}"
+    rest = rest.replace('spatialDim', 'spatial_dim').replace('lineDims', 'line_dims').replace('options.', '')
+    return f"{_METHODS.get(method, method)}({argument}){rest}"
 
 
 def test_a_mistake_gets_the_typescript_loggers_message_in_python_names():

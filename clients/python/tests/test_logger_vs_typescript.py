@@ -22,7 +22,10 @@ PATHS = np.arange(12.0).reshape(3, 2, 2)
 BUNDLE = generator.standard_normal((2, 4, 3, 2))
 POINTS = generator.standard_normal((6, 3)).astype(np.float32)
 PANELS = generator.standard_normal((3, 2, 4, 2)).astype(np.float32)
-LAYOUT = {'panels': [6, 0, 1, 1], 'lines': [0, 0, 1, 2], '7': [2, 0, 1, 1], 'f32': [1, 0, 1, 1], 'cube': [1, 1, 1, 1], 'valued': [3, 0, 1, 1], 'first': [3, 1, 1, 1],
+SHADES = generator.standard_normal((2, 3, 4, 2)).astype(np.float32)
+# 3 lines of 5 points (x, y, colour value): each line's colour value at all its points.
+TINTED = np.concatenate([generator.standard_normal((3, 5, 2)), np.repeat(generator.uniform(size=(3, 1, 1)), 5, axis=1)], axis=2)
+LAYOUT = {'modes': [8, 0, 1, 1], 'shades': [7, 0, 1, 1], 'tinted': [7, 1, 1, 1], 'panels': [6, 0, 1, 1], 'lines': [0, 0, 1, 2], '7': [2, 0, 1, 1], 'f32': [1, 0, 1, 1], 'cube': [1, 1, 1, 1], 'valued': [3, 0, 1, 1], 'first': [3, 1, 1, 1],
           'paths': [4, 0, 1, 1], 'bundle': [4, 1, 1, 1], 'flow': [5, 0, 1, 2]}
 
 
@@ -39,11 +42,17 @@ def log_in_python(logger: DataLogger) -> None:
     logger.multi_lines('bundle', BUNDLE, [2, 0], 3, False)
     logger.cluster('flow', POINTS, ['a', 'b', 'c'], k_min=1, k_max=4, gate=0.5, seed=1, frame_size=500, max_age=3)
     logger.cluster('flow', POINTS[:2], ['a', 'b', 'c'], k=2)
+    logger.cluster('modes', POINTS, ['a', 'b', 'c'], algorithm='meanshift', space='cosine', bandwidth=0.25, min_cluster_size=3, seed=4)
+    logger.cluster('modes', POINTS[:3], ['a', 'b', 'c'], algorithm='meanshift')
+    logger.cluster('flow', POINTS[:1], ['a', 'b', 'c'], algorithm='kmeans', space='euclidean', k_max=3)
     logger.clear()
     logger.tandem_lines('lines', 8, [1, 2, 3], title='Loss', x_label='step', y_label='nats \U0001F600', x_scale='linear', y_scale='log', names=['a', 'b', 'c'])
     logger.scatter('valued', VALUED, 1, True, color=ColorSpec('Viridis256'), color_label='epoch', title='t', y_scale='log')
     logger.multi_lines('panels', PANELS, [1], 3, False, grid=GridSpec(0, 2, 1.1), names=['up', 'down'], x_label='x')
     logger.multi_lines('bundle', BUNDLE, [2, 0], 3, True, grid=GridSpec(1, 3))
+    logger.multi_lines('shades', SHADES, [0, 1], 3, False, color=ColorSpec('Turbo256', 1), color_label='seed')
+    logger.multi_lines('shades', SHADES, [1, 0], 3, True, rollover=7, grid=GridSpec(0, 2), color=ColorSpec('Cividis256', 0))
+    logger.multi_lines('tinted', TINTED, [0], 2, False, color=ColorSpec('Inferno256'), names=['a', 'b', 'c'])
     logger.clear(['lines', 'panels'])
 
 
@@ -64,12 +73,18 @@ TYPESCRIPT_CALLS = [
     {'method': 'multiLines', 'plot': 'bundle', 'data': data(BUNDLE), 'options': {'lineDims': [2, 0], 'spatialDim': 3, 'append': False}},
     {'method': 'cluster', 'plot': 'flow', 'data': data(POINTS), 'options': {'columns': ['a', 'b', 'c'], 'kMin': 1, 'kMax': 4, 'gate': 0.5, 'seed': 1, 'frameSize': 500, 'maxAge': 3}},
     {'method': 'cluster', 'plot': 'flow', 'data': data(POINTS[:2]), 'options': {'columns': ['a', 'b', 'c'], 'k': 2}},
+    {'method': 'cluster', 'plot': 'modes', 'data': data(POINTS), 'options': {'columns': ['a', 'b', 'c'], 'algorithm': 'meanshift', 'space': 'cosine', 'bandwidth': 0.25, 'minClusterSize': 3, 'seed': 4}},
+    {'method': 'cluster', 'plot': 'modes', 'data': data(POINTS[:3]), 'options': {'columns': ['a', 'b', 'c'], 'algorithm': 'meanshift'}},
+    {'method': 'cluster', 'plot': 'flow', 'data': data(POINTS[:1]), 'options': {'columns': ['a', 'b', 'c'], 'algorithm': 'kmeans', 'space': 'euclidean', 'kMax': 3}},
     {'method': 'clear'},
     {'method': 'tandemLines', 'plot': 'lines', 'step': 8, 'data': [1, 2, 3],
      'options': {'title': 'Loss', 'xLabel': 'step', 'yLabel': 'nats \U0001F600', 'xScale': 'linear', 'yScale': 'log', 'names': ['a', 'b', 'c']}},
     {'method': 'scatter', 'plot': 'valued', 'data': data(VALUED), 'options': {'spatialDim': 1, 'append': True, 'color': ['Viridis256'], 'colorLabel': 'epoch', 'title': 't', 'yScale': 'log'}},
     {'method': 'multiLines', 'plot': 'panels', 'data': data(PANELS), 'options': {'lineDims': [1], 'spatialDim': 3, 'append': False, 'grid': [0, 2, 1.1], 'names': ['up', 'down'], 'xLabel': 'x'}},
     {'method': 'multiLines', 'plot': 'bundle', 'data': data(BUNDLE), 'options': {'lineDims': [2, 0], 'spatialDim': 3, 'append': True, 'grid': [1, 3]}},
+    {'method': 'multiLines', 'plot': 'shades', 'data': data(SHADES), 'options': {'lineDims': [0, 1], 'spatialDim': 3, 'append': False, 'color': ['Turbo256', 1], 'colorLabel': 'seed'}},
+    {'method': 'multiLines', 'plot': 'shades', 'data': data(SHADES), 'options': {'lineDims': [1, 0], 'spatialDim': 3, 'append': True, 'rollover': 7, 'grid': [0, 2], 'color': ['Cividis256', 0]}},
+    {'method': 'multiLines', 'plot': 'tinted', 'data': data(TINTED), 'options': {'lineDims': [0], 'spatialDim': 2, 'append': False, 'color': ['Inferno256'], 'names': ['a', 'b', 'c']}},
     {'method': 'clear', 'data': ['lines', 'panels']},
 ]
 

@@ -39,13 +39,13 @@ export interface NamedArray {
 /**
  * The arrays the schema of each kind guarantees a decoded record holds (see
  * options/arrays.ts): scatter x, y (and color) of shape [N]; lines y [M]; multilines x, y
- * [L, P]; cluster points [N, D].
+ * [L, P] (and color [L]); cluster points [N, D].
  */
 export interface KindArrays {
   layout: Record<never, NamedArray>;
   scatter: { x: NamedArray; y: NamedArray; color?: NamedArray };
   lines: { y: NamedArray };
-  multilines: { x: NamedArray; y: NamedArray };
+  multilines: { x: NamedArray; y: NamedArray; color?: NamedArray };
   cluster: { points: NamedArray };
 }
 

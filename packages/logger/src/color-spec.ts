@@ -3,8 +3,9 @@ import type { Floats } from './ndarray.js';
 import { checkPalette } from '@streamvis/format';
 
 /**
- * Colours a scatter from a Bokeh palette. Without `dim`, the spatial axis holds x, y and a
- * colour value in [0, 1]; with `dim = k`, every slice along axis k gets its own colour.
+ * Colours a scatter's points, or multiLines' lines, from a Bokeh palette. Without `dim`, the
+ * spatial axis holds x, y and a colour value in [0, 1]; with `dim = k`, every slice along axis
+ * k gets its own colour (for multiLines, k is one of `lineDims`: a line is drawn in one colour).
  */
 export class ColorSpec {
   readonly palette: string;

@@ -1,3 +1,4 @@
+import { ArgumentError } from '@streamvis/format';
 import { colorBySlice, type ColorSpec } from './color-spec.js';
 import { layOutOnGrid, type GridSpec } from './grid-spec.js';
 import type { Floats, NdArray } from './ndarray.js';
@@ -16,6 +17,8 @@ export interface MultiLineColumns {
   /** [lines, points] row-major. */
   x: Floats;
   y: Floats;
+  /** Present exactly when the lines have a ColorSpec: one colour value per line. */
+  color?: Floats;
   lines: number;
   points: number;
 }
@@ -72,8 +75,11 @@ export function writeScatterColumns(nd: NdArray, spatialDim: number, out: Scatte
  * One line per index combination along `lineDims`; its points run over the remaining
  * non-spatial axes. With `grid`, each point is shifted into the cell of its slice along
  * `grid.dim`, as a scatter's points are (a line stays whole when `grid.dim` is a line axis).
+ * With `color`, each line gets one colour value: from its index along `color.dim` (one of
+ * `lineDims`), or, without a dim, the third spatial coordinate, which must then be the same
+ * at every point of the line.
  */
-export function multiLineColumns(nd: NdArray, spatialDim: number, lineDims: readonly number[], grid?: GridSpec): MultiLineColumns {
+export function multiLineColumns(nd: NdArray, spatialDim: number, lineDims: readonly number[], grid?: GridSpec, color?: ColorSpec): MultiLineColumns {
   const { shape } = nd;
   const lineOffsets = offsetsOver(shape, [...lineDims].sort((a, b) => a - b));
   const pointOffsets = offsetsOver(shape, otherAxes(shape.length, [spatialDim, ...lineDims]));
@@ -85,7 +91,36 @@ export function multiLineColumns(nd: NdArray, spatialDim: number, lineDims: read
   const x = gather(nd.data, offsets, 0);
   const y = gather(nd.data, offsets, strides[spatialDim]);
   if (grid) layOutOnGrid(grid, x, y, Int32Array.from(offsets, (offset) => Math.floor(offset / strides[grid.dim]) % shape[grid.dim]));
-  return { x, y, lines: lineOffsets.length, points: pointOffsets.length };
+  const lines = lineOffsets.length;
+  const points = pointOffsets.length;
+  if (!color) return { x, y, lines, points };
+  const values = emptyLike(nd.data, lines);
+  if (color.dim !== undefined) {
+    const { dim } = color;
+    colorBySlice(Int32Array.from(lineOffsets, (offset) => Math.floor(offset / strides[dim]) % shape[dim]), shape[dim], values);
+  } else {
+    lineValues(gather(nd.data, offsets, 2 * strides[spatialDim]), lines, points, values);
+  }
+  return { x, y, color: values, lines, points };
+}
+
+/** Each line's one colour value from its points' values ([lines, points] row-major); throws naming the data when a line's values differ. */
+function lineValues(pointValues: Floats, lines: number, points: number, out: Floats): void {
+  if (lines > 0 && points === 0) {
+    throw new ArgumentError('multiLines(data): the lines have no points, so a ColorSpec without dim finds no colour value for them; give it the dim of a line axis');
+  }
+  for (let line = 0; line < lines; line++) {
+    const first = pointValues[line * points];
+    for (let p = 1; p < points; p++) {
+      const value = pointValues[line * points + p];
+      if (value !== first) {
+        throw new ArgumentError(
+          `multiLines(data): line ${line} has colour values ${first} (point 0) and ${value} (point ${p}); a line is drawn in one colour, so give each line one value at all its points, or a ColorSpec with the dim of a line axis`,
+        );
+      }
+    }
+    out[line] = first;
+  }
 }
 
 export function stridesOf(shape: readonly number[]): number[] {

@@ -131,6 +131,47 @@ describe('DataLogger', () => {
     expect(Array.from(record.arrays.y.data)).toEqual([0, 0, 0, 1, 1, 1]);
   });
 
+  it('multiLines with a ColorSpec gives each line one colour value: by its index along a line axis, or its points\' third coordinate', async () => {
+    const path = newLogPath();
+    const logger = new DataLogger('colours');
+    await logger.initWriteLog(path);
+    // 2 panels (axis 0) x 3 lines (axis 1) x 2 points (axis 2) x (x, y) (axis 3).
+    const shape = [2, 3, 2, 2];
+    const data = ndarray(Float32Array.from({ length: 24 }, (_, i) => i), shape);
+    logger.multiLines('by-line', data, { lineDims: [0, 1], spatialDim: 3, append: false, color: new ColorSpec('Turbo256', 1) });
+    logger.multiLines('by-panel', data, { lineDims: [1, 0], spatialDim: 3, append: true, color: new ColorSpec('Viridis256', 0), colorLabel: 'panel' });
+    // Each line's colour value repeated at its points: line l has value l / 2.
+    const valued = [0, 1, 2].map((l) => [[0, l, l / 2], [1, l, l / 2]]);
+    logger.multiLines('valued', valued, { lineDims: [0], spatialDim: 2, append: false, color: new ColorSpec('Inferno256') });
+    await logger.shutdown();
+    const [byLine, byPanel, byValue] = readLog(path);
+    expect(byLine.header.opts).toEqual({ append: false, palette: 'Turbo256' });
+    // Lines run row-major over axes 0, 1: (0,0), (0,1), (0,2), (1,0), ...: their index along axis 1 over 2.
+    expect(byLine.arrays.color).toEqual({ dtype: 'float32', shape: [6], data: Float32Array.of(0, 0.5, 1, 0, 0.5, 1) });
+    expect(byPanel.header.opts).toEqual({ append: true, palette: 'Viridis256', colorLabel: 'panel' });
+    expect(Array.from(byPanel.arrays.color.data)).toEqual([0, 0, 0, 1, 1, 1]);
+    expect(byValue.arrays.color).toEqual({ dtype: 'float64', shape: [3], data: Float64Array.of(0, 0.5, 1) });
+    expect(Array.from(byValue.arrays.y.data)).toEqual([0, 0, 1, 1, 2, 2]);
+  });
+
+  it('multiLines refuses a ColorSpec a line cannot be drawn by, naming the argument', () => {
+    const logger = new DataLogger('bad-colours');
+    const paths = [[[0, 1], [2, 3]], [[4, 5], [6, 7]]]; // 2 lines x 2 points x (x, y)
+    const call = (options: object, data: unknown = paths) => () => logger.multiLines('m', data as number[], { lineDims: [0], spatialDim: 2, append: true, ...options });
+    const cases: [string, () => void][] = [
+      ['multiLines(options.color): expected a ColorSpec, got Object', call({ color: { palette: 'Viridis256' } })],
+      ['multiLines(options.color): dim 2 is the spatialDim; it must be another axis', call({ color: new ColorSpec('Viridis256', 2) })],
+      ['multiLines(options.color.dim): expected an axis 0..2 of the 3-d data, got 3', call({ color: new ColorSpec('Viridis256', 3) })],
+      ["multiLines(options.color.dim): axis 1 enumerates the points of each line; a line is drawn in one colour, so give one of lineDims (0)", call({ color: new ColorSpec('Viridis256', 1) })],
+      ['multiLines(options.palette): give the palette in the ColorSpec (options.color) or in options.palette, not both', call({ color: new ColorSpec('Viridis256', 0), palette: 'Turbo256' })],
+      ['multiLines(data): axis spatialDim=2 has size 2, expected 3 (x, y, colour value: ColorSpec without dim)', call({ color: new ColorSpec('Viridis256') })],
+      ['multiLines(data): line 1 has colour values 0.5 (point 0) and 0.25 (point 1); a line is drawn in one colour', call({ color: new ColorSpec('Viridis256') }, [[[0, 1, 0], [2, 3, 0]], [[4, 5, 0.5], [6, 7, 0.25]]])],
+      ['multiLines(data): the lines have no points, so a ColorSpec without dim finds no colour value for them', call({ color: new ColorSpec('Viridis256') }, ndarray(new Float64Array(0), [2, 0, 3]))],
+      ['ColorSpec(palette): unknown palette "Viridis"', () => new ColorSpec('Viridis', 0)],
+    ];
+    for (const [message, bad] of cases) expect(bad, message).toThrow(message);
+  });
+
   it('clear() writes a clear record for every plot, or for those named', async () => {
     const path = newLogPath();
     const logger = new DataLogger('cleared');

@@ -58,6 +58,12 @@ export interface TandemLinesCallOptions extends LookOptions {
 export interface MultiLinesCallOptions extends LookOptions {
   /** Lays slices along `grid.dim` out side by side, as `scatter` does. */
   grid?: GridSpec;
+  /**
+   * Colours each line from the ColorSpec's palette by one value per line (a colour bar shows
+   * the scale): its index along `color.dim`, which must be one of `lineDims`; or, without a
+   * dim, the third entry of the spatial axis (x, y, colour value), the same at every point of a line.
+   */
+  color?: ColorSpec;
   /** Axes of `data` that enumerate lines; the other non-spatial axes enumerate each line's points. */
   lineDims: number[];
   spatialDim: number;
@@ -264,7 +270,7 @@ export class DataLogger extends EventEmitter<{ error: [error: SinkError] }> {
   multiLines(plot: string, data: DataInput, options: MultiLinesCallOptions): void {
     this.checkOpen('multiLines');
     this.checkPlot(plot, 'multiLines(plot)');
-    const { lineDims, spatialDim, append, rollover, palette, grid, ...look } = checkOptionsObject<MultiLinesCallOptions>(options, 'multiLines(options)');
+    const { lineDims, spatialDim, append, rollover, palette, grid, color, ...look } = checkOptionsObject<MultiLinesCallOptions>(options, 'multiLines(options)');
     const nd = toNdArray(data, 'multiLines(data)');
     const s = checkAxis(spatialDim, nd.shape.length, 'multiLines(options.spatialDim)');
     if (!Array.isArray(lineDims)) throw new ArgumentError(`multiLines(options.lineDims): expected a list of axes, got ${describe(lineDims)}`);
@@ -273,12 +279,19 @@ export class DataLogger extends EventEmitter<{ error: [error: SinkError] }> {
       if (d === s) throw new ArgumentError(`multiLines(options.lineDims): axis ${d} is the spatialDim`);
       if (lineDims.indexOf(d) !== i) throw new ArgumentError(`multiLines(options.lineDims): axis ${d} is listed twice`);
     });
-    if (nd.shape[s] !== 2) throw new ArgumentError(`multiLines(data): axis spatialDim=${s} has size ${nd.shape[s]}, expected 2 (x, y)`);
     if (grid !== undefined) checkSliceAxis(grid, GridSpec, nd, s, 'grid', 'multiLines');
-    const opts = parseAppendOptions({ ...look, append, rollover, palette }, callOptions('multiLines'));
-    const { x, y, lines, points } = multiLineColumns(nd, s, lineDims, grid);
-    const shape = [lines, points];
-    this.send('multiLines', { kind: 'multilines', plot, opts }, { arrays: [{ name: 'x', shape, data: x }, { name: 'y', shape, data: y }] });
+    if (color !== undefined) checkLineColor(color, nd, s, lineDims, palette);
+    const coords = color !== undefined && color.dim === undefined ? 3 : 2;
+    if (nd.shape[s] !== coords) {
+      const want = coords === 3 ? '3 (x, y, colour value: ColorSpec without dim)' : '2 (x, y)';
+      throw new ArgumentError(`multiLines(data): axis spatialDim=${s} has size ${nd.shape[s]}, expected ${want}`);
+    }
+    const opts = parseAppendOptions({ ...look, append, rollover, palette: color?.palette ?? palette }, callOptions('multiLines'));
+    const columns = multiLineColumns(nd, s, lineDims, grid, color);
+    const shape = [columns.lines, columns.points];
+    const arrays = [{ name: 'x', shape, data: columns.x }, { name: 'y', shape, data: columns.y }];
+    if (columns.color) arrays.push({ name: 'color', shape: [columns.lines], data: columns.color });
+    this.send('multiLines', { kind: 'multilines', plot, opts }, { arrays });
   }
 
   /** Sends [N, D] points to the server's online clusterer for `plot`. */
@@ -405,6 +418,15 @@ interface EncodedRecord {
 
 /** A record's arrays: given whole, or described and written straight into the frame by `fill`. */
 type RecordBody = { arrays: readonly ArrayInput[] } | { slots: readonly ArrayDescriptor[]; fill: (arrays: TypedArray[]) => void };
+
+/** A multiLines ColorSpec: a line is drawn in one colour, so a `dim` must enumerate lines; its palette is the lines' palette. */
+function checkLineColor(color: ColorSpec, nd: NdArray, spatialDim: number, lineDims: readonly number[], palette: string | undefined): void {
+  checkSliceAxis(color, ColorSpec, nd, spatialDim, 'color', 'multiLines');
+  if (color.dim !== undefined && !lineDims.includes(color.dim)) {
+    throw new ArgumentError(`multiLines(options.color.dim): axis ${color.dim} enumerates the points of each line; a line is drawn in one colour, so give one of lineDims (${lineDims.join(', ')})`);
+  }
+  if (palette !== undefined) throw new ArgumentError('multiLines(options.palette): give the palette in the ColorSpec (options.color) or in options.palette, not both');
+}
 
 /** A GridSpec/ColorSpec instance whose `dim`, when given, is an axis of the data other than the spatial one. */
 function checkSliceAxis(spec: unknown, kind: typeof GridSpec | typeof ColorSpec, nd: NdArray, spatialDim: number, option: string, method = 'scatter'): void {

@@ -9,8 +9,8 @@ export type { PlotKind };
 /**
  * A plot's data as named columns of equal length. scatter: x, y and, when coloured,
  * color (in [0, 1]); lines: x, then one column per line (y0, y1, ...); multilines: xs, ys
- * (one array of numbers per line); cluster: one row per visible cluster (id, count and
- * one column per data column).
+ * (one array of numbers per line) and, when coloured, color (one value per line); cluster:
+ * one row per visible cluster (id, count and one column per data column).
  */
 export type Columns = Record<string, number[] | number[][]>;
 
@@ -41,12 +41,13 @@ export interface PlotInfo extends Omit<PlotSnapshot, 'columns'> {
 /**
  * The data of each plot kind, typed, as the page draws it (A: the array type). scatter:
  * points; lines: one x (the steps) and one y array per line; multilines: a point list per
- * line; cluster: one row per visible cluster, `centers[j]` holding data column j.
+ * line (and a colour value per line); cluster: one row per visible cluster, `centers[j]`
+ * holding data column j.
  */
 export interface KindData<A> {
   scatter: { x: A; y: A; color?: A };
   lines: { x: A; ys: A[] };
-  multilines: { xs: A[]; ys: A[] };
+  multilines: { xs: A[]; ys: A[]; color?: A };
   cluster: { id: A; count: A; centers: A[] };
 }
 
@@ -152,8 +153,8 @@ export interface RunSnapshot extends RunStatus {
 
 /**
  * A change to one plot. 'append' streams rows onto the plot's columns (multilines:
- * point lists appended to line i), keeping at most `rollover` rows; 'replace' swaps
- * the whole data.
+ * point lists appended to line i, and `color` the new colour values of lines 0 ..
+ * color.length - 1), keeping at most `rollover` rows; 'replace' swaps the whole data.
  */
 export interface PlotDelta {
   plot: string;

@@ -47,12 +47,19 @@ def lines_arrays(arrays: Descriptors, opts: dict[str, Any], name: ArrayNamer) ->
 
 
 def multilines_arrays(arrays: Descriptors, opts: dict[str, Any], name: ArrayNamer) -> None:
-    """`x` and `y` of shape [L, P]: row l holds line l's P new points, L <= MAX_LINES."""
+    """
+    `x` and `y` of shape [L, P]: row l holds line l's P new points, L <= MAX_LINES; optionally
+    `color` of shape [L], line l's colour value (one per line: a line is drawn in one colour).
+    """
     x = _required(arrays, 'x', ['L', 'P'], name)
     _same_shape(arrays, 'y', x, name, needed=True)
-    if x['shape'][0] > MAX_LINES:
+    lines = x['shape'][0]
+    if lines > MAX_LINES:
         raise ArgumentError(f'{name("x")}: expected at most {MAX_LINES} lines, got shape {_shape(x)}')
-    check_names_fit(opts, x['shape'][0], name('x'))
+    check_names_fit(opts, lines, name('x'))
+    color = _find(arrays, 'color')
+    if color is not None and list(color['shape']) != [lines]:
+        raise ArgumentError(f"{name('color')}: expected shape [{lines}] (one colour value per line of 'x'), got {_shape(color)}")
 
 
 def cluster_arrays(arrays: Descriptors, opts: dict[str, Any], name: ArrayNamer) -> None:

@@ -1,4 +1,4 @@
-"""ColorSpec: colours a scatter from a Bokeh palette."""
+"""ColorSpec: colours a scatter's points, or multi_lines' lines, from a Bokeh palette."""
 
 from __future__ import annotations
 
@@ -11,7 +11,8 @@ from .palettes import check_palette
 class ColorSpec:
     """
     Without `dim`, the spatial axis holds x, y and a colour value in [0, 1]; with `dim = k`,
-    every slice along axis k gets its own colour.
+    every slice along axis k gets its own colour (for multi_lines, k is one of `line_dims`: a
+    line is drawn in one colour).
     """
 
     def __init__(self, palette: str, dim: int | None = None) -> None:

@@ -21,6 +21,7 @@ from .ndarray import check_all_finite, float_name, read_ndarray, to_ndarray
 from .kinds import RECORD_KINDS
 from .options import call_arguments, check_layout, given, parse_append_options, parse_clear_options, parse_cluster_options, parse_lines_options
 from .sinks.file_sink import DEFAULT_MAX_BUFFERED_BYTES as FILE_MAX_BUFFERED_BYTES, FileSink
+from .sinks.http_sink import DEFAULT_FLUSH_TIMEOUT_SECONDS as HTTP_FLUSH_TIMEOUT_SECONDS, DEFAULT_MAX_BUFFERED_BYTES as HTTP_MAX_BUFFERED_BYTES, HttpAddress, HttpSink
 from .sinks.pubsub_sink import DEFAULT_FLUSH_TIMEOUT_SECONDS, DEFAULT_MAX_BUFFERED_BYTES as PUBSUB_MAX_BUFFERED_BYTES, PubsubSink
 from .sinks.pubsub_transport import open_transport
 from .sinks.sink import RecordsDropped, Sink, SinkReport, check_on_full, report_safely
@@ -61,7 +62,7 @@ class SinkError(Exception):
 
 class DataLogger:
     """
-    Logs a run's plots to a log file (`init_write_log`) and/or Pub/Sub (`init_pubsub`).
+    Logs a run's plots to a log file (`init_write_log`), Pub/Sub (`init_pubsub`) and/or a server's HTTP ingest (`init_http`).
 
     A bad call raises ArgumentError (a ValueError) naming the argument, and logs nothing.
     Sinks write from threads of their own: a call costs the encoding of its record, and a
@@ -121,6 +122,28 @@ class DataLogger:
         check_positive(flush_timeout, 'init_pubsub(flush_timeout)')
         transport = open_transport(project, topic)
         self._attach(PubsubSink(transport, self.run, self._sink_failed, max_buffered_bytes, flush_timeout))
+
+    def init_http(
+        self,
+        url: str,
+        *,
+        token: str | None = None,
+        max_buffered_bytes: int = HTTP_MAX_BUFFERED_BYTES,
+        flush_timeout: float = HTTP_FLUSH_TIMEOUT_SECONDS,
+    ) -> None:
+        """
+        Sends every record from now on (and the current layout) to a streamvis server started with `--ingest`
+        (POST /api/runs/RUN/records), buffered and retried like the other sinks. `url` is the server's address as it
+        prints it (a `?token=` in it is used); `token` gives one otherwise (sent as `Authorization: Bearer TOKEN`).
+        """
+        self._check_open('init_http')
+        check_name(url, 'init_http(url)')
+        if token is not None:
+            check_name(token, 'init_http(token)')
+        check_integer(max_buffered_bytes, 'init_http(max_buffered_bytes)', 1)
+        check_positive(flush_timeout, 'init_http(flush_timeout)')
+        address = HttpAddress(url, self.run, token, 'init_http(url)')
+        self._attach(HttpSink(address, self._sink_failed, max_buffered_bytes, flush_timeout))
 
     def set_layout(self, grid_map: Mapping[str, Sequence[int]]) -> None:
         """Places plots on the page: plot -> [top, left, height, width] grid cells. Afterwards only these plots may be used."""
@@ -239,6 +262,7 @@ class DataLogger:
         rollover: int | None = None,
         palette: str | None = None,
         grid: GridSpec | None = None,
+        color: ColorSpec | None = None,
         *,
         title: str | None = None,
         x_label: str | None = None,
@@ -246,10 +270,14 @@ class DataLogger:
         x_scale: str | None = None,
         y_scale: str | None = None,
         names: Sequence[str] | None = None,
+        color_label: str | None = None,
     ) -> None:
         """
         Lines of an n-d array: one per index combination along `line_dims`; axis `spatial_dim` holds x, y; the other axes enumerate each line's points.
-        `grid` lays the slices along `grid.dim` out side by side, as scatter's does; `names` names each line; the other look options are scatter's.
+        `grid` lays the slices along `grid.dim` out side by side, as scatter's does. `color` colours each line from its palette by one
+        value per line (with a colour bar titled `color_label`): its index along `color.dim`, one of `line_dims`; or, without a dim,
+        the third entry of the spatial axis (x, y, colour value), the same at every point of a line. `names` names each line; the
+        other look options are scatter's.
         """
         self._check_open('multi_lines')
         self._check_plot(plot_name, 'multi_lines(plot_name)')
@@ -263,20 +291,27 @@ class DataLogger:
                 raise ArgumentError(f'multi_lines(line_dims): axis {axis} is the spatial_dim')
             if axes.index(axis) != i:
                 raise ArgumentError(f'multi_lines(line_dims): axis {axis} is listed twice')
-        if array.shape[s] != 2:
-            raise ArgumentError(f'multi_lines(data): axis spatial_dim={s} has size {array.shape[s]}, expected 2 (x, y)')
         if grid is not None:
             _check_slice_axis(grid, GridSpec, array, s, 'grid', 'multi_lines')
-        look = _look(title, x_label, y_label, x_scale, y_scale, names=names)
+        if color is not None:
+            _check_line_color(color, array, s, axes, palette)
+        coords = 3 if color is not None and color.dim is None else 2
+        if array.shape[s] != coords:
+            want = '3 (x, y, colour value: ColorSpec without dim)' if coords == 3 else '2 (x, y)'
+            raise ArgumentError(f'multi_lines(data): axis spatial_dim={s} has size {array.shape[s]}, expected {want}')
+        look = _look(title, x_label, y_label, x_scale, y_scale, names=names, colorLabel=color_label)
+        palette = color.palette if color is not None else palette
         opts = parse_append_options({'append': append, **given(rollover=rollover, palette=palette), **look}, _MULTI_LINES)
-        shape = multi_line_shape(array.shape, s, axes)
+        lines, points = multi_line_shape(array.shape, s, axes)
         dtype = float_name(array)
-        self._send(
-            'multi_lines',
-            {'kind': 'multilines', 'plot': plot_name, 'opts': opts},
-            [('x', dtype, shape), ('y', dtype, shape)],
-            lambda columns: write_multi_line_columns(array, s, axes, *columns, grid=grid),
-        )
+        descriptors = [('x', dtype, (lines, points)), ('y', dtype, (lines, points))]
+        if color is not None:
+            descriptors.append(('color', dtype, (lines,)))
+
+        def fill(columns: list[np.ndarray]) -> None:
+            write_multi_line_columns(array, s, axes, *columns[:2], grid=grid, color=columns[2] if color is not None else None, color_spec=color)
+
+        self._send('multi_lines', {'kind': 'multilines', 'plot': plot_name, 'opts': opts}, descriptors, fill)
 
     def cluster(
         self,
@@ -291,11 +326,23 @@ class DataLogger:
         gate: float | None = None,
         max_age: int | None = None,
         seed: int | None = None,
+        algorithm: str | None = None,
+        space: str | None = None,
+        bandwidth: float | None = None,
+        min_cluster_size: int | None = None,
     ) -> None:
-        """Sends [N, D] points to the server's online clusterer for the plot, shown as bubbles with stable cluster ids."""
+        """
+        Sends [N, D] points to the server's online clusterer for the plot, shown as bubbles with stable cluster ids.
+        `algorithm` 'kmeans' (the default: `k`, or a range `k_min`..`k_max`) or 'meanshift' (no k: the modes of the points'
+        density within `bandwidth`, estimated when not given; a mode with fewer than `min_cluster_size` points is no cluster);
+        `space` 'euclidean' (the default) or 'cosine' (points compared by direction).
+        """
         self._check_open('cluster')
         self._check_plot(plot_name, 'cluster(plot_name)')
-        options = given(k=k, kMin=k_min, kMax=k_max, frameSize=frame_size, gate=gate, maxAge=max_age, seed=seed)
+        options = given(
+            k=k, kMin=k_min, kMax=k_max, frameSize=frame_size, gate=gate, maxAge=max_age, seed=seed,
+            algorithm=algorithm, space=space, bandwidth=bandwidth, minClusterSize=min_cluster_size,
+        )
         opts = parse_cluster_options({'columns': columns, **options}, _CLUSTER)
         array = to_ndarray(points, 'cluster(points)')
         if array.ndim != 2 or array.shape[1] == 0:
@@ -402,6 +449,18 @@ def _copy_of(*arrays: np.ndarray) -> Fill:
 def _look(title: Any, x_label: Any, y_label: Any, x_scale: Any, y_scale: Any, **more: Any) -> dict[str, Any]:
     """The look options a call was given, by their names in a record."""
     return given(title=title, xLabel=x_label, yLabel=y_label, xScale=x_scale, yScale=y_scale, **more)
+
+
+def _check_line_color(color: Any, array: np.ndarray, spatial_dim: int, line_dims: Sequence[int], palette: str | None) -> None:
+    """A multi_lines ColorSpec: a line is drawn in one colour, so a `dim` must enumerate lines; its palette is the lines' palette."""
+    _check_slice_axis(color, ColorSpec, array, spatial_dim, 'color', 'multi_lines')
+    if color.dim is not None and color.dim not in line_dims:
+        raise ArgumentError(
+            f"multi_lines(color.dim): axis {color.dim} enumerates the points of each line; a line is drawn in one colour, "
+            f"so give one of line_dims ({', '.join(map(str, line_dims))})"
+        )
+    if palette is not None:
+        raise ArgumentError('multi_lines(palette): give the palette in the ColorSpec (color) or in palette, not both')
 
 
 def _check_slice_axis(spec: Any, kind: type, array: np.ndarray, spatial_dim: int, option: str, method: str = 'scatter') -> None:

@@ -40,6 +40,9 @@ LOOK_OPTIONS = ('title', 'xLabel', 'yLabel', 'xScale', 'yScale', 'names', 'color
 AXIS_SCALES = ('linear', 'log')
 #: Columns every cluster row has besides the center's coordinates; data columns may not take these names.
 CLUSTER_ROW_COLUMNS = ('id', 'count')
+#: How the server's clusterer finds clusters, and the distance it uses.
+CLUSTER_ALGORITHMS = ('kmeans', 'meanshift')
+CLUSTER_SPACES = ('euclidean', 'cosine')
 #: Bounds on what a record may ask of the server's clusterer (its frame is allocated up front).
 MAX_FRAME_SIZE = 1_000_000
 MAX_K = 100
@@ -132,6 +135,14 @@ def parse_cluster_options(opts: Any, name: FieldNamer) -> dict[str, Any]:
     k, k_min, k_max = (fields.get(field, ABSENT) for field in ('k', 'kMin', 'kMax'))
     if k is not ABSENT and (k_min is not ABSENT or k_max is not ABSENT):
         raise ArgumentError(f'{name("k")}: give either k or kMin/kMax, not both')
+    algorithm = check_optional(fields.get('algorithm', ABSENT), name('algorithm'), lambda v, where: _one_of(v, CLUSTER_ALGORITHMS, where))
+    # Each algorithm's own options only: a k given to mean shift (or a bandwidth to k-means) would be ignored in silence.
+    mean_shift = algorithm == 'meanshift'
+    foreign = ('k', 'kMin', 'kMax') if mean_shift else ('bandwidth', 'minClusterSize')
+    for field in foreign:
+        if fields.get(field, ABSENT) is not ABSENT:
+            why = 'meanshift (it finds the number of clusters itself)' if mean_shift else "kmeans (give algorithm: 'meanshift')"
+            raise ArgumentError(f'{name(field)}: not an option of {why}')
 
     def clusters(value: Any, field: str, minimum: int) -> int | None:
         return check_optional(value, name(field), lambda v, where: _at_most(check_integer(v, where, minimum), MAX_K, where))
@@ -146,7 +157,18 @@ def parse_cluster_options(opts: Any, name: FieldNamer) -> dict[str, Any]:
         gate=check_optional(fields.get('gate', ABSENT), name('gate'), check_positive),
         maxAge=check_optional(fields.get('maxAge', ABSENT), name('maxAge'), lambda v, where: check_integer(v, where, 0)),
         seed=check_optional(fields.get('seed', ABSENT), name('seed'), lambda v, where: check_integer(v, where, 0)),
+        algorithm=algorithm,
+        space=check_optional(fields.get('space', ABSENT), name('space'), lambda v, where: _one_of(v, CLUSTER_SPACES, where)),
+        bandwidth=check_optional(fields.get('bandwidth', ABSENT), name('bandwidth'), check_positive),
+        minClusterSize=check_optional(fields.get('minClusterSize', ABSENT), name('minClusterSize'), lambda v, where: check_integer(v, where, 1)),
     )
+
+
+def _one_of(value: Any, allowed: tuple[str, ...], where: str) -> str:
+    if not isinstance(value, str) or value not in allowed:
+        expected = ' or '.join(f"'{choice}'" for choice in allowed)
+        raise ArgumentError(f'{where}: expected {expected}, got ', Shown(value))
+    return value
 
 
 def parse_clear_options(opts: Any, name: FieldNamer) -> dict[str, Any]:

@@ -16,11 +16,11 @@ _SERVING = re.compile(r'serving .* at (http://\S+)')
 
 
 class StreamvisServer:
-    """`streamvis-server MODE 0 ARGS...`: its URL once printed, its HTTP API, and its stop."""
+    """`streamvis-server MODE PORT ARGS...` (PORT 0: one the OS picks): its URL once printed, its HTTP API, and its stop."""
 
-    def __init__(self, mode: str, *args: str, env: dict[str, str] | None = None) -> None:
+    def __init__(self, mode: str, *args: str, env: dict[str, str] | None = None, port: int = 0) -> None:
         self._process = subprocess.Popen(
-            [node(), str(SERVER_CLI), mode, '0', *args], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env
+            [node(), str(SERVER_CLI), mode, str(port), *args], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env
         )
         self.output: list[str] = []
         self._history_read = threading.Event()

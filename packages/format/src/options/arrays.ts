@@ -42,12 +42,20 @@ export const linesArrays: ArraysRule<LinesOptions> = (arrays, opts, name) => {
   checkNamesFit(opts, lines, name('y'));
 };
 
-/** `x` and `y` of shape [L, P]: row l holds line l's P new points, L <= MAX_LINES. */
+/**
+ * `x` and `y` of shape [L, P]: row l holds line l's P new points, L <= MAX_LINES; optionally
+ * `color` of shape [L], line l's colour value (one per line: a line is drawn in one colour).
+ */
 export const multilinesArrays: ArraysRule<AppendOptions> = (arrays, opts, name) => {
   const x = required(arrays, 'x', ['L', 'P'], name);
   sameShape(arrays, 'y', x, name, true);
-  if (x.shape[0] > MAX_LINES) throw new ArgumentError(`${name('x')}: expected at most ${MAX_LINES} lines, got shape [${x.shape.join(', ')}]`);
-  checkNamesFit(opts, x.shape[0], name('x'));
+  const [lines] = x.shape;
+  if (lines > MAX_LINES) throw new ArgumentError(`${name('x')}: expected at most ${MAX_LINES} lines, got shape [${x.shape.join(', ')}]`);
+  checkNamesFit(opts, lines, name('x'));
+  const color = find(arrays, 'color');
+  if (color && (color.shape.length !== 1 || color.shape[0] !== lines)) {
+    throw new ArgumentError(`${name('color')}: expected shape [${lines}] (one colour value per line of 'x'), got [${color.shape.join(', ')}]`);
+  }
 };
 
 /** `points` of shape [N, D], D the number of `columns`. */

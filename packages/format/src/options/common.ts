@@ -17,7 +17,7 @@ export interface LookOptions {
   yScale?: AxisScale;
   /** lines, multilines: a name per line, for the legend and the hover (default y0, y1, ...). */
   names?: string[];
-  /** scatter: what the colour values mean, the colour bar's title. */
+  /** scatter, multilines: what the colour values mean, the colour bar's title. */
   colorLabel?: string;
 }
 
@@ -25,7 +25,7 @@ export interface LookOptions {
 export interface SeriesOptions extends LookOptions {
   /** Points (per line, for multilines) the plot keeps. */
   rollover?: number;
-  /** Palette of the colour values (scatter) or of the lines. */
+  /** Palette of the colour values (scatter, multilines with colour values) or of the lines. */
   palette?: string;
 }
 

@@ -7,18 +7,22 @@ const ROWS_PER_TURN = 16_384;
 /**
  * A plot's columns as CSV, in chunks, yielding to the event loop between them (a million
  * rows is tens of MB). Columns of numbers become one column each, a row per index;
- * columns of point lists (multilines' xs, ys) a long form: `line,xs,ys`, a row per point.
- * Numbers are written as JSON writes them, so the CSV holds exactly the JSON API's values.
+ * columns of point lists (multilines' xs, ys) a long form: `line,xs,ys`, a row per point,
+ * where a column of numbers beside them holds a value per line (multilines' color), repeated
+ * on each of the line's rows. Numbers are written as JSON writes them, so the CSV holds
+ * exactly the JSON API's values.
  */
 export async function* plotCsv(columns: Columns): AsyncGenerator<string> {
   const names = Object.keys(columns);
   const lists = names.filter((name) => Array.isArray(columns[name][0]));
   if (lists.length > 0) {
-    yield `line,${lists.map(csvField).join(',')}\n`;
+    const perLine = names.filter((name) => !lists.includes(name));
+    yield `line,${[...lists, ...perLine].map(csvField).join(',')}\n`;
     const lines = columns[lists[0]] as number[][];
     for (let line = 0; line < lines.length; line++) {
       const of = lists.map((name) => (columns[name] as number[][])[line]);
-      yield* rows(lines[line].length, (i) => `${line},${of.map((values) => values[i]).join(',')}\n`);
+      const values = perLine.map((name) => `,${(columns[name] as number[])[line]}`).join('');
+      yield* rows(lines[line].length, (i) => `${line},${of.map((points) => points[i]).join(',')}${values}\n`);
     }
     return;
   }

@@ -25,4 +25,10 @@ describe('mergeDeltas', () => {
     const lines = (xs: number[][]): PlotDelta => ({ plot: 'm', op: 'append', columns: { xs, ys: xs } });
     expect(mergeDeltas([lines([[1], [2]]), lines([[3], [4], [5]])])[0].columns.xs).toEqual([[1, 3], [2, 4], [5]]);
   });
+
+  it('joins coloured multilines appends: each line keeps its newest colour value', () => {
+    const lines = (xs: number[][], color: number[]): PlotDelta => ({ plot: 'm', op: 'append', columns: { xs, ys: xs, color } });
+    const [merged] = mergeDeltas([lines([[1], [2], [3]], [0, 0.5, 1]), lines([[4], [5]], [0.25, 0.75])]);
+    expect(merged.columns).toEqual({ xs: [[1, 4], [2, 5], [3]], ys: [[1, 4], [2, 5], [3]], color: [0.25, 0.75, 1] });
+  });
 });

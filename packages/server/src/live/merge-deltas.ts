@@ -28,15 +28,20 @@ function sameKeys(a: Columns, b: Columns): boolean {
 
 function appendBoth(first: PlotDelta, second: PlotDelta): PlotDelta {
   const rollover = second.rollover ?? Infinity;
+  const perLine = Object.values(first.columns).some(isLineList) || Object.values(second.columns).some(isLineList);
   const columns: Columns = {};
   for (const [name, values] of Object.entries(first.columns)) {
     const more = second.columns[name];
-    columns[name] =
-      isLineList(values) || isLineList(more)
-        ? joinLines(values as number[][], more as number[][], rollover)
-        : newest([...(values as number[]), ...(more as number[])], rollover);
+    if (isLineList(values) || isLineList(more)) columns[name] = joinLines(values as number[][], more as number[][], rollover);
+    // Beside point lists, a column of numbers holds one value per line (multilines' color): the newer value of each line wins.
+    else if (perLine) columns[name] = newerPerLine(values as number[], more as number[]);
+    else columns[name] = newest([...(values as number[]), ...(more as number[])], rollover);
   }
   return { ...second, columns };
+}
+
+function newerPerLine(first: number[], second: number[]): number[] {
+  return Array.from({ length: Math.max(first.length, second.length) }, (_, i) => (i < second.length ? second[i] : first[i]));
 }
 
 /** multilines columns (xs, ys) hold one point list per line. */

@@ -20,8 +20,8 @@ const scatter = (plot: string, x: number[], y: number[], opts: Record<string, un
   record({ kind: 'scatter', plot, opts }, [vector('x', x), vector('y', y), ...(color ? [vector('color', color)] : [])]);
 const lines = (plot: string, step: number, ys: number[], opts: Record<string, unknown> = {}) =>
   record({ kind: 'lines', plot, opts: { x: step, ...opts } }, [vector('y', ys)]);
-const multilines = (plot: string, xs: number[][], ys: number[][], opts: Record<string, unknown> = { append: true }) =>
-  record({ kind: 'multilines', plot, opts }, [matrix('x', xs), matrix('y', ys)]);
+const multilines = (plot: string, xs: number[][], ys: number[][], opts: Record<string, unknown> = { append: true }, color?: number[]) =>
+  record({ kind: 'multilines', plot, opts }, [matrix('x', xs), matrix('y', ys), ...(color ? [vector('color', color)] : [])]);
 const layout = (cells: Record<string, GridCell>) => record({ kind: 'layout', opts: { cells } });
 
 function deltaOf(outcome: ApplyOutcome): PlotDelta {
@@ -116,6 +116,33 @@ describe('RunState: multilines', () => {
     const state = new RunState('run');
     for (let i = 0; i < 4; i++) state.apply(multilines('m', [[i, i]], [[i, -i]], { append: true, rollover: 3 }));
     expect(state.plotSnapshot('m')?.columns).toEqual({ xs: [[2, 3, 3]], ys: [[-2, 3, -3]] });
+  });
+
+  it('a replace sets each line\'s colour value; an append sets those of the lines it holds, the others keep theirs', () => {
+    const state = new RunState('run');
+    state.apply(multilines('m', [[0], [0], [0]], [[1], [2], [3]], { append: false, palette: 'Viridis256' }, [0, 0.5, 1]));
+    expect(state.plotSnapshot('m')).toMatchObject({ opts: { palette: 'Viridis256' }, columns: { color: [0, 0.5, 1] } });
+    expect(state.frame('m', { width: 100 })?.data).toMatchObject({ color: Float64Array.of(0, 0.5, 1) });
+    const delta = deltaOf(state.apply(multilines('m', [[1], [1]], [[4], [5]], { append: true }, [0.25, 0.75])));
+    expect(delta.columns).toEqual({ xs: [[1], [1]], ys: [[4], [5]], color: [0.25, 0.75] });
+    expect(state.plotSnapshot('m')?.columns).toEqual({ xs: [[0, 1], [0, 1], [0]], ys: [[1, 4], [2, 5], [3]], color: [0.25, 0.75, 1] });
+    // New lines take the values the append gives them.
+    state.apply(multilines('m', [[2], [2], [2], [2]], [[6], [7], [8], [9]], { append: true }, [0, 0, 0, 0.125]));
+    expect(state.plotSnapshot('m')?.columns.color).toEqual([0, 0, 0, 0.125]);
+    // A replace without colour values takes them away.
+    expect(deltaOf(state.apply(multilines('m', [[3]], [[3]], { append: false }))).columns).toEqual({ xs: [[3]], ys: [[3]] });
+    expect(state.frame('m', { width: 100 })?.data).not.toHaveProperty('color');
+  });
+
+  it('an append that adds or drops the lines\' colour values is invalid and changes nothing', () => {
+    const state = new RunState('run');
+    state.apply(multilines('m', [[0]], [[1]], { append: true }, [0.5]));
+    expect(state.apply(multilines('m', [[1]], [[2]], { append: true })).type).toBe('invalid');
+    expect(state.status().lastError).toMatch(/append to 'm' drops the lines' colour values/);
+    state.apply(multilines('plain', [[0]], [[1]], { append: true }));
+    expect(state.apply(multilines('plain', [[1]], [[2]], { append: true }, [1])).type).toBe('invalid');
+    expect(state.plotSnapshot('m')?.columns).toEqual({ xs: [[0]], ys: [[1]], color: [0.5] });
+    expect(state.plotSnapshot('plain')?.columns).toEqual({ xs: [[0]], ys: [[1]] });
   });
 });
 

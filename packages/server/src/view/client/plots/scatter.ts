@@ -1,6 +1,6 @@
 import type { FrameOf, PlotInfo } from '../../../protocol.js';
 import { bokeh } from '../bokeh.js';
-import { textColor } from '../theme.js';
+import { colorScale } from './color-scale.js';
 import { addHover, plotFigure } from './figure.js';
 import { paletteNamed } from './palette.js';
 import type { ViewOptions } from '../view-options.js';
@@ -26,8 +26,7 @@ export function scatterView(plot: PlotInfo, first: FrameOf<'scatter'>, options: 
   const figure = plotFigure(plot, options);
   const palette = paletteNamed(plot.opts.palette, colored ? DEFAULT_PALETTE : PLAIN_PALETTE);
 
-  const mapper = colored ? new bokeh.LinearColorMapper({ palette, low: 0, high: 1 }) : undefined;
-  const fill = mapper ? { field: 'color', transform: mapper } : palette[0];
+  const fill = colored ? colorScale(figure, palette, plot.opts.colorLabel) : palette[0];
   const points = figure.scatter({ field: 'x' }, { field: 'y' }, {
     source,
     size: POINT_SIZE,
@@ -36,11 +35,6 @@ export function scatterView(plot: PlotInfo, first: FrameOf<'scatter'>, options: 
     line_color: null,
     fill_alpha: 0.8,
   });
-  const text = textColor();
-  const colorLabel = plot.opts.colorLabel;
-  if (mapper) {
-    figure.add_layout(new bokeh.ColorBar({ color_mapper: mapper, width: 10, background_fill_alpha: 0, ...(text ? { major_label_text_color: text, title_text_color: text } : {}), ...(colorLabel ? { title: colorLabel } : {}) }), 'right');
-  }
   addHover(figure, [points], [
     ['x', '@x{0.000}'],
     ['y', '@y{0.000}'],
