@@ -8,9 +8,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { DataLogger } from '../packages/logger/dist/index.js';
+import { COALESCE_MS } from '../packages/server/dist/live/live-client.js';
 
-const RATE_PER_S = 100;
-const DURATION_MS = 10_000;
+/** [records/s, duration ms]: a training loop's pace, and a producer far faster than a page needs. */
+const RATES = [
+  [100, 10_000],
+  [5_000, 3_000],
+];
 const cli = fileURLToPath(new URL('../packages/server/dist/cli.js', import.meta.url));
 const now = () => performance.timeOrigin + performance.now();
 
@@ -18,12 +22,16 @@ async function startServerProcess(log) {
   const child = spawn(process.execPath, [cli, 'file', '0', 'latency', log], { stdio: ['ignore', 'pipe', 'inherit'] });
   let out = '';
   child.stdout.setEncoding('utf8');
-  for await (const text of child.stdout) {
-    out += text;
-    const match = / at (http:\S+)\n/.exec(out);
-    if (match) return { child, url: match[1] };
-  }
-  throw new Error(`server exited: ${out}`);
+  // Read to the end: a server whose stdout is closed dies at its next line.
+  const url = await new Promise((resolve, reject) => {
+    child.stdout.on('data', (text) => {
+      out += text;
+      const match = / at (http:\S+)\n/.exec(out);
+      if (match) resolve(match[1]);
+    });
+    child.on('exit', () => reject(new Error(`server exited: ${out}`)));
+  });
+  return { child, url };
 }
 
 /** Calls onDelta(batch, arrivalTime) for every delta event until the returned stop() is called. */
@@ -55,11 +63,12 @@ async function subscribe(url, onDelta) {
 
 const percentile = (sorted, p) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
 
-export default async function latencyBench() {
-  const dir = await mkdtemp(join(tmpdir(), 'svlatency-'));
-  const log = join(dir, 'latency.svlog');
+/** One rate: the producer logs `rate` records/s for `durationMs`, in bursts of what is due every 10 ms at high rates. */
+async function measureRate(dir, rate, durationMs) {
+  const log = join(dir, `latency-${rate}.svlog`);
   const { child, url } = await startServerProcess(log);
   const latencies = [];
+  const calls = [];
   let messages = 0;
   try {
     const logger = new DataLogger('latency');
@@ -71,9 +80,14 @@ export default async function latencyBench() {
     });
     await new Promise((resolve) => setTimeout(resolve, 300));
     const started = Date.now();
-    for (let i = 0; Date.now() - started < DURATION_MS; i++) {
-      logger.tandemLines('sent', now(), [i]);
-      const next = started + ((i + 1) * 1000) / RATE_PER_S;
+    for (let i = 0; Date.now() - started < durationMs; ) {
+      const due = Math.floor(((Date.now() - started) * rate) / 1000);
+      for (; i <= due; i++) {
+        const before = performance.now();
+        logger.tandemLines('sent', now(), [i]);
+        calls.push(performance.now() - before);
+      }
+      const next = started + ((i + 1) * 1000) / rate;
       await new Promise((resolve) => setTimeout(resolve, Math.max(0, next - Date.now())));
     }
     await logger.shutdown();
@@ -82,14 +96,38 @@ export default async function latencyBench() {
   } finally {
     child.kill('SIGTERM');
     await once(child, 'exit');
-    await rm(dir, { recursive: true, force: true });
   }
   const sorted = [...latencies].sort((a, b) => a - b);
+  const callsSorted = [...calls].sort((a, b) => a - b);
   const ms = (v) => v.toFixed(1);
-  return {
-    title: 'Live latency: logger call to SSE delta',
-    columns: ['records', 'SSE messages', 'p50 ms', 'p99 ms', 'max ms', 'targets'],
-    rows: [[String(sorted.length), String(messages), ms(percentile(sorted, 50)), ms(percentile(sorted, 99)), ms(sorted.at(-1)), 'p50 < 50, p99 < 200']],
-    notes: [`${RATE_PER_S} records/s for ${DURATION_MS / 1000} s through a log file; server in a child process (fs.watch + 250 ms polling), client over fetch in the producer's process`],
-  };
+  return [
+    String(rate),
+    String(sorted.length),
+    String(messages),
+    ((messages * 1000) / durationMs).toFixed(0),
+    ((percentile(callsSorted, 50) * 1000).toFixed(0)),
+    ((percentile(callsSorted, 99) * 1000).toFixed(0)),
+    ms(percentile(sorted, 50)),
+    ms(percentile(sorted, 99)),
+    ms(sorted.at(-1)),
+  ];
+}
+
+export default async function latencyBench() {
+  const dir = await mkdtemp(join(tmpdir(), 'svlatency-'));
+  try {
+    const rows = [];
+    for (const [rate, durationMs] of RATES) rows.push(await measureRate(dir, rate, durationMs));
+    return {
+      title: 'Live latency: logger call to SSE delta',
+      columns: ['records/s', 'records', 'SSE messages', 'messages/s', 'call p50 µs', 'call p99 µs', 'p50 ms', 'p99 ms', 'max ms'],
+      rows,
+      notes: [
+        'one 1-value lines record per call through a log file; server in a child process (fs.watch + 250 ms polling), client over fetch (the JSON event stream scripts follow) in the producer\'s process',
+        `targets at 100 records/s: p50 <= 5 ms, p99 <= 15 ms, the call <= 0.2 ms; at high rates the server coalesces (a message at once after a quiet moment, else at most one per ${COALESCE_MS} ms), so messages/s stay bounded whatever the rate`,
+      ],
+    };
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
 }

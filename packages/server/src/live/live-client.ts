@@ -7,8 +7,13 @@ import type { RunListener } from './update-hub.js';
 /** Sends one SSE event; resolves when the transport has taken it. */
 export type SendEvent = (event: 'snapshot' | 'delta', data: string) => Promise<void>;
 
-/** Most time between two messages to one client while updates keep coming. */
-export const COALESCE_MS = 16;
+/**
+ * Least time between two messages to one client while updates keep coming. A message goes
+ * out at once after a quiet moment, so at a training loop's pace (100 steps/s) each update is
+ * its own message, milliseconds after the call; a faster producer's updates are merged into
+ * at most 250 messages/s, so a client costs the server the same whatever the producer's rate.
+ */
+export const COALESCE_MS = 4;
 /** Beyond this many queued values a client that cannot keep up gets a snapshot instead (bounds memory). */
 const MAX_QUEUED_VALUES = 4_000_000;
 
