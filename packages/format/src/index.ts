@@ -19,4 +19,4 @@ export { parseClearOptions, type ClearOptions } from './options/clear.js';
 export { parseAppendOptions, type AppendOptions } from './options/append.js';
 export { parseLinesOptions, type LinesOptions } from './options/lines.js';
 export { CLUSTER_ROW_COLUMNS, MAX_FRAME_SIZE, MAX_K, parseClusterOptions, type ClusterOptions } from './options/cluster.js';
-export { LOOK_OPTIONS, type AxisScale, type LookOptions, type SeriesOptions } from './options/common.js';
+export { LOOK_OPTIONS, parseSeriesOptions, type AxisScale, type LookOptions, type SeriesOptions } from './options/common.js';

@@ -15,7 +15,9 @@ import {
   parseClearOptions,
   type LookOptions,
   parseClusterOptions,
-  parseLinesOptions,
+  parseSeriesOptions,
+  checkFinite,
+  type LinesOptions,
   RECORD_KINDS,
   recordHeader,
   RecordEncoder,
@@ -227,11 +229,13 @@ export class DataLogger extends EventEmitter<{ error: [error: SinkError] }> {
   scatter(plot: string, data: DataInput, options: ScatterCallOptions): void {
     this.checkOpen('scatter');
     this.checkPlot(plot, 'scatter(plot)');
-    const { spatialDim, append, rollover, grid, color, ...look } = checkOptionsObject<ScatterCallOptions>(options, 'scatter(options)');
+    const fields = checkOptionsObject<ScatterCallOptions>(options, 'scatter(options)');
+    const { spatialDim, grid, color } = fields;
     // Checked for finite values while the columns are written, below: one pass over the data.
     const nd = readNdArray(data, 'scatter(data)');
     const s = checkAxis(spatialDim, nd.shape.length, 'scatter(options.spatialDim)');
-    const opts = parseAppendOptions({ ...look, append, rollover }, callOptions('scatter'));
+    // The options parsed where they are (the parser reads only its own fields): no copy per call.
+    const opts = parseAppendOptions(fields, SCATTER_OPTIONS);
     if (grid !== undefined) checkSliceAxis(grid, GridSpec, nd, s, 'grid');
     if (color !== undefined) checkSliceAxis(color, ColorSpec, nd, s, 'color');
     const coords = color !== undefined && color.dim === undefined ? 3 : 2;
@@ -246,16 +250,17 @@ export class DataLogger extends EventEmitter<{ error: [error: SinkError] }> {
       const [x, y, values] = columns as Floats[];
       if (!writeScatterColumns(nd, s, values ? { x, y, color: values } : { x, y }, grid, color)) checkAllFinite(nd, 'scatter(data)');
     };
-    const palette = color && { palette: color.palette };
-    this.send('scatter', { kind: 'scatter', plot, opts: { ...opts, ...palette } }, { slots, fill });
+    if (color) opts.palette = color.palette;
+    this.send('scatter', { kind: 'scatter', plot, opts }, { slots, fill });
   }
 
   /** Adds one point (step, ys[i]) to each of the plot's lines; the number of lines is fixed by the first call. */
   tandemLines(plot: string, step: number, ys: DataInput, options: TandemLinesCallOptions = {}): void {
     this.checkOpen('tandemLines');
     this.checkPlot(plot, 'tandemLines(plot)');
-    const { palette, rollover, ...look } = checkOptionsObject<TandemLinesCallOptions>(options, 'tandemLines(options)');
-    const opts = parseLinesOptions({ ...look, x: step, palette, rollover }, (field) => (field === 'x' ? 'tandemLines(step)' : callOptions('tandemLines')(field)));
+    // The options checked where they are, with the step added, not copied into a new object: this is the call a training loop makes every step.
+    const fields = checkOptionsObject<Record<string, unknown>>(options, 'tandemLines(options)');
+    const opts = parseSeriesOptions<LinesOptions>(fields, TANDEM_LINES_OPTIONS, { x: checkFinite(step, 'tandemLines(step)') });
     const nd = toNdArray(ys, 'tandemLines(ys)');
     const lines = nd.shape[0];
     const known = this.lineCounts.get(plot);
@@ -270,7 +275,8 @@ export class DataLogger extends EventEmitter<{ error: [error: SinkError] }> {
   multiLines(plot: string, data: DataInput, options: MultiLinesCallOptions): void {
     this.checkOpen('multiLines');
     this.checkPlot(plot, 'multiLines(plot)');
-    const { lineDims, spatialDim, append, rollover, palette, grid, color, ...look } = checkOptionsObject<MultiLinesCallOptions>(options, 'multiLines(options)');
+    const fields = checkOptionsObject<MultiLinesCallOptions>(options, 'multiLines(options)');
+    const { lineDims, spatialDim, palette, grid, color } = fields;
     const nd = toNdArray(data, 'multiLines(data)');
     const s = checkAxis(spatialDim, nd.shape.length, 'multiLines(options.spatialDim)');
     if (!Array.isArray(lineDims)) throw new ArgumentError(`multiLines(options.lineDims): expected a list of axes, got ${describe(lineDims)}`);
@@ -286,7 +292,8 @@ export class DataLogger extends EventEmitter<{ error: [error: SinkError] }> {
       const want = coords === 3 ? '3 (x, y, colour value: ColorSpec without dim)' : '2 (x, y)';
       throw new ArgumentError(`multiLines(data): axis spatialDim=${s} has size ${nd.shape[s]}, expected ${want}`);
     }
-    const opts = parseAppendOptions({ ...look, append, rollover, palette: color?.palette ?? palette }, callOptions('multiLines'));
+    const opts = parseAppendOptions(fields, MULTI_LINES_OPTIONS);
+    if (color) opts.palette = color.palette;
     const columns = multiLineColumns(nd, s, lineDims, grid, color);
     const shape = [columns.lines, columns.points];
     const arrays = [{ name: 'x', shape, data: columns.x }, { name: 'y', shape, data: columns.y }];
@@ -407,6 +414,11 @@ export class DataLogger extends EventEmitter<{ error: [error: SinkError] }> {
     return { run: this.run, logger: this.id, records: this.seq, sinks };
   }
 }
+
+// Made once: the namers of each call's options, for its error messages.
+const SCATTER_OPTIONS = callOptions('scatter');
+const TANDEM_LINES_OPTIONS = callOptions('tandemLines');
+const MULTI_LINES_OPTIONS = callOptions('multiLines');
 
 /** The call argument each kind's arrays come from, for the schema's error messages. */
 const ARRAY_ARGUMENT: Record<RecordHeader['kind'], string> = { layout: 'cells', clear: 'plots', scatter: 'data', lines: 'ys', multilines: 'data', cluster: 'points' };

@@ -116,7 +116,7 @@ class FileSink implements Sink {
     this.spent.unref();
     const settings: WriterSettings = { name: this.name, path, progress: this.progress.buffer, replies: replies.port2, spent: spent.port2 };
     // No execArgv: the producer's Node flags are not the writer's business, and some (--input-type) would stop it loading.
-    this.worker = new Worker(WRITER_URL, { workerData: settings, transferList: [replies.port2, spent.port2], execArgv: [] });
+    this.worker = new Worker(WRITER_URL, { workerData: settings, transferList: [replies.port2, spent.port2], execArgv: [], resourceLimits: { maxYoungGenerationSizeMb: 2 } });
     this.worker.unref();
     this.worker.on('error', (error) => this.die(error));
     this.worker.on('exit', (code) => {
