@@ -19,6 +19,11 @@ export type Noted =
   /** A record skipped earlier arrived after all; `reported` when it was in a jump (not before the first record). */
   | { type: 'late'; reported: boolean };
 
+// The answers without details, made once: most records are the next of their logger.
+const FIRST: Noted = Object.freeze({ type: 'first' });
+const NEXT: Noted = Object.freeze({ type: 'next' });
+const DUPLICATE: Noted = Object.freeze({ type: 'duplicate' });
+
 interface MissingRange {
   from: number;
   to: number;
@@ -42,6 +47,8 @@ interface LoggerLedger {
  */
 export class SeqLedger {
   private readonly loggers = new Map<string, LoggerLedger>();
+  /** The logger noted last, already the most recently active: its next records need no reordering. */
+  private latest: string | undefined;
 
   constructor(
     private readonly maxLoggers = 1024,
@@ -57,17 +64,21 @@ export class SeqLedger {
   note({ logger, seq }: RecordId): Noted {
     let known = this.loggers.get(logger);
     if (known) {
-      this.loggers.delete(logger); // re-inserted below: Map order is least recently active first
-      this.loggers.set(logger, known);
+      if (logger !== this.latest) {
+        this.loggers.delete(logger); // re-inserted: Map order is least recently active first
+        this.loggers.set(logger, known);
+        this.latest = logger;
+      }
     } else {
       if (this.loggers.size >= this.maxLoggers) this.loggers.delete(this.loggers.keys().next().value!);
       known = { next: seq + 1, missing: seq > 0 ? [{ from: 0, to: seq - 1, reported: false }] : [] };
       this.loggers.set(logger, known);
-      return { type: 'first' };
+      this.latest = logger;
+      return FIRST;
     }
     if (seq === known.next) {
       known.next++;
-      return { type: 'next' };
+      return NEXT;
     }
     if (seq > known.next) {
       const gap = { logger, from: known.next, to: seq - 1 };
@@ -77,7 +88,7 @@ export class SeqLedger {
       return { type: 'jump', gap };
     }
     const index = indexIn(known.missing, seq);
-    if (index < 0) return { type: 'duplicate' };
+    if (index < 0) return DUPLICATE;
     const range = known.missing[index];
     const rest: MissingRange[] = [];
     if (range.from < seq) rest.push({ ...range, to: seq - 1 });

@@ -212,7 +212,8 @@ export class RunState {
     let changed = false;
     for (const key of LOOK_OPTIONS) {
       const value = given[key];
-      if (value === undefined || JSON.stringify(value) === JSON.stringify(look[key])) continue;
+      // The same object first: records of one declaration (format v2) share their options' values.
+      if (value === undefined || value === look[key] || JSON.stringify(value) === JSON.stringify(look[key])) continue;
       (look as Record<string, unknown>)[key] = value;
       changed = true;
     }
