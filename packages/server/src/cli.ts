@@ -36,7 +36,7 @@ async function main(argv: readonly string[]): Promise<void> {
   }
   const { mode, port, host, runs, createSource, ingest: takesRecords, access } = command;
   const started = performance.now();
-  const { source, ingest } = createSource(takesRecords);
+  const { source, ingest } = await createSource(takesRecords);
   // Serve at once: a page opened during a long replay fills in as the log is read.
   const server = await startServer({ mode: mode.name, port, host, runs, source, ...(ingest ? { ingest } : {}), ...access, waitForHistory: false });
   const served = runs === 'all' ? 'every run' : runs.length === 1 ? `run '${runs[0]}'` : `runs ${runs.map((run) => `'${run}'`).join(', ')}`;

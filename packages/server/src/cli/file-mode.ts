@@ -25,14 +25,14 @@ export const fileMode: ModeSpec = {
       if (positionals.length > 0) throw new UsageError(`mode file with --logdir takes only PORT; got also ${positionals.join(' ')}`);
       return {
         runs: runs === undefined ? 'all' : runListOf(runs),
-        createSource: (ingest) => ({ source: merged(dirs.map((dir) => new LogDirSource(dir))), ...(ingest ? { ingest: LogIngest.intoDirectory(dirs[0]) } : {}) }),
+        createSource: async (ingest) => ({ source: merged(dirs.map((dir) => new LogDirSource(dir))), ...(ingest ? { ingest: LogIngest.intoDirectory(dirs[0]) } : {}) }),
       };
     }
     if (runs !== undefined) throw new UsageError('--runs goes with --logdir; without it, name the one run: RUN_NAME LOG_FILE');
     const [run, ...logs] = positionals;
     if (run === undefined || logs.length === 0) throw new UsageError(`mode file takes RUN_NAME LOG_FILE [LOG_FILE...] or --logdir DIR; got ${positionals.length} argument(s)`);
     if (run === '') throw new UsageError('RUN_NAME must not be empty');
-    return { runs: [run], createSource: (ingest) => ({ source: merged(logs.map((log) => new FileSource(log))), ...(ingest ? { ingest: LogIngest.intoLog(logs[0]) } : {}) }) };
+    return { runs: [run], createSource: async (ingest) => ({ source: merged(logs.map((log) => new FileSource(log))), ...(ingest ? { ingest: LogIngest.intoLog(logs[0]) } : {}) }) };
   },
 };
 

@@ -9,8 +9,8 @@ import { pubsubMode } from './pubsub-mode.js';
 /** What a mode's arguments ask to serve: which runs, from which source. */
 export interface ServedSource {
   runs: RunFilter;
-  /** The source; with `ingest`, also where records POSTed to the server go. */
-  createSource(ingest: boolean): { source: RecordSource; ingest?: Ingest };
+  /** The source; with `ingest`, also where records POSTed to the server go. (Async: a mode may load its client only when used.) */
+  createSource(ingest: boolean): Promise<{ source: RecordSource; ingest?: Ingest }>;
 }
 
 /** One `streamvis-server MODE PORT ...` form, for the usage text. */

@@ -41,9 +41,9 @@ describe('parseArgs: who may reach the server', () => {
 });
 
 describe('parseArgs: which runs, from which source', () => {
-  it('file RUN LOG serves that run from that log; several logs may be given', () => {
+  it('file RUN LOG serves that run from that log; several logs may be given', async () => {
     expect(serve(['file', '8080', 'run', 'a.svlog'])).toMatchObject({ port: 8080, runs: ['run'] });
-    expect(serve(['file', '0', 'run', 'a.svlog', 'b.svlog']).createSource(false).source.constructor.name).toBe('MergedSource');
+    expect((await serve(['file', '0', 'run', 'a.svlog', 'b.svlog']).createSource(false)).source.constructor.name).toBe('MergedSource');
   });
 
   it('file --logdir serves every run, or those of --runs', () => {

@@ -25,7 +25,7 @@ export type Command =
       port: number;
       host: string;
       runs: RunFilter;
-      createSource(ingest: boolean): { source: RecordSource; ingest?: Ingest };
+      createSource(ingest: boolean): Promise<{ source: RecordSource; ingest?: Ingest }>;
       /** --ingest: take records over HTTP (POST /api/runs/:run/records). */
       ingest: boolean;
       access: AccessArgs;

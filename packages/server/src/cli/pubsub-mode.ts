@@ -1,7 +1,6 @@
 import { IngestSource } from '../source/ingest.js';
 import { LoggedSource } from '../source/logged-source.js';
 import { MergedSource } from '../source/merged-source.js';
-import { PubsubSource } from '../source/pubsub-source.js';
 import type { ModeSpec } from './modes.js';
 import { runListOf, stringOf, UsageError } from './parse-args.js';
 
@@ -30,7 +29,9 @@ export const pubsubMode: ModeSpec = {
     const subscription = stringOf(values.subscription);
     return {
       runs,
-      createSource: (ingest) => {
+      createSource: async (ingest) => {
+        // Loaded only here: the Pub/Sub client adds about 40 MiB to the server and most of a second to its start.
+        const { PubsubSource } = await import('../source/pubsub-source.js');
         const pubsub = new PubsubSource({ project, topic, runs, ...(subscription === undefined ? {} : { subscription }) });
         // Records POSTed join those from Pub/Sub: into the log first when there is one.
         const posted = ingest ? new IngestSource() : undefined;
