@@ -1,0 +1,122 @@
+// Server memory under a live scatter: a DataLogger replaces a 10k- or 100k-point scatter
+// 10 times a second for 15 s into a log that the built server (a child process, as users
+// run it) follows, while a page-like client follows the change stream and fetches the
+// plot's frame at every change. The server's RSS beside a bare node process and the same
+// server idle, measured in the same run.
+import { spawn, spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { DataLogger, ndarray } from '../packages/logger/dist/index.js';
+
+const cli = fileURLToPath(new URL('../packages/server/dist/cli.js', import.meta.url));
+const SECONDS = 15;
+const RATE = 10;
+
+/** Current and peak RSS of a process, MiB. */
+function rssOf(pid) {
+  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+  const kib = (field) => Number(new RegExp(`${field}:\\s+(\\d+)`).exec(status)[1]);
+  return { now: kib('VmRSS') / 1024, peak: kib('VmHWM') / 1024 };
+}
+
+async function startServer(log) {
+  const child = spawn(process.execPath, [cli, 'file', '0', 'memory', log], { stdio: ['ignore', 'pipe', 'inherit'] });
+  child.stdout.setEncoding('utf8');
+  let out = '';
+  const url = await new Promise((resolve, reject) => {
+    child.stdout.on('data', (text) => {
+      out += text;
+      const match = / at (http:\S+)\n/.exec(out);
+      if (match) resolve(match[1]);
+    });
+    child.on('exit', () => reject(new Error(`server exited: ${out}`)));
+  });
+  return { child, url };
+}
+
+/** A page's traffic: the change stream, and the plot's frame fetched after each change (one at a time). */
+function followAsAPage(url) {
+  const controller = new AbortController();
+  let frames = 0;
+  let fetching = false;
+  const done = (async () => {
+    const response = await fetch(new URL('/api/runs/memory/changes', url), { signal: controller.signal });
+    for await (const _chunk of response.body) {
+      if (fetching) continue;
+      fetching = true;
+      fetch(new URL('/api/runs/memory/plots/cloud/frame?width=800&height=500', url), { signal: controller.signal })
+        .then((r) => r.arrayBuffer())
+        .then(() => frames++, () => undefined)
+        .finally(() => (fetching = false));
+    }
+  })().catch(() => undefined);
+  return {
+    frames: () => frames,
+    stop: async () => {
+      controller.abort();
+      await done;
+    },
+  };
+}
+
+async function measure(dir, points) {
+  const log = join(dir, `memory-${points}.svlog`);
+  const { child, url } = await startServer(log);
+  try {
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    const idle = rssOf(child.pid);
+    const logger = new DataLogger('memory');
+    await logger.initWriteLog(log);
+    const data = ndarray(Float32Array.from({ length: 2 * points }, () => Math.random()), [points, 2]);
+    logger.scatter('cloud', data, { spatialDim: 1, append: false });
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    const page = followAsAPage(url);
+    const started = Date.now();
+    for (let i = 0; Date.now() - started < SECONDS * 1000; i++) {
+      logger.scatter('cloud', data, { spatialDim: 1, append: false });
+      await new Promise((resolve) => setTimeout(resolve, Math.max(0, started + ((i + 1) * 1000) / RATE - Date.now())));
+    }
+    await logger.shutdown();
+    const busy = rssOf(child.pid);
+    await page.stop();
+    return { idle, busy, framesPerSecond: page.frames() / SECONDS };
+  } finally {
+    child.kill('SIGTERM');
+    await new Promise((resolve) => child.once('exit', resolve));
+  }
+}
+
+export default async function serverMemoryBench() {
+  const dir = await mkdtemp(join(tmpdir(), 'svmemory-'));
+  try {
+    const bare = spawnSync(process.execPath, ['-e', 'setTimeout(() => console.log(process.resourceUsage().maxRSS), 500)'], { encoding: 'utf8' });
+    const bareMiB = Number(bare.stdout.trim()) / 1024;
+    const rows = [];
+    for (const points of [10_000, 100_000]) {
+      const { idle, busy, framesPerSecond } = await measure(dir, points);
+      rows.push([
+        `${points / 1000}k-point scatter replaced at ${RATE} Hz`,
+        busy.now.toFixed(0),
+        busy.peak.toFixed(0),
+        idle.now.toFixed(0),
+        bareMiB.toFixed(0),
+        framesPerSecond.toFixed(1),
+        points === 10_000 ? '<= 60 (Visdom 58)' : '<= 100 (Visdom 92)',
+      ]);
+    }
+    return {
+      title: 'Server memory under a live scatter',
+      columns: ['work', 'server RSS MiB', 'server peak RSS MiB', 'same server idle MiB', 'bare node MiB', 'frames fetched /s', 'target (issue 18)'],
+      rows,
+      notes: [
+        `a DataLogger replaces the scatter ${RATE} times a second for ${SECONDS} s into a log the server (file mode, a child process) follows; a page-like client follows /api/runs/memory/changes and fetches the binary frame after each change, one at a time`,
+        'the Visdom figures were measured outside this bench (issue 18); the bare node process is the floor any Node server starts from',
+      ],
+    };
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+}
