@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from streamvis import DataLogger, read_log
+import pytest
+
+from streamvis import ArgumentError, DataLogger, read_log
 from streamvis.encoding import PREFIX_BYTES
 from streamvis.reading import Decoded, read_frame
 from support.frames import python_events, split_frames
@@ -46,3 +48,17 @@ def test_a_drop_oldest_log_gets_frames_each_whole_on_its_own_where_a_blocking_on
     # Each frame of the dropping log reads alone, as a Pub/Sub message does.
     assert all(isinstance(read_frame(frame, 0), Decoded) for frame in split_frames(open(dropping, 'rb').read()))
     assert [r.opts for r in read_log(dropping)] == [r.opts for r in read_log(blocking)] == [{'x': 0}, {'x': 1}, {'x': 2}]
+
+
+def test_a_call_refused_after_its_record_is_made_loses_no_later_record_to_a_declaration_never_written(tmp_path):
+    path = str(tmp_path / 'refused.svlog')
+    with DataLogger('refused') as logger:
+        logger.init_write_log(path)
+        logger.tandem_lines('l', 0, [1, 2])
+        # New options: this record would declare them; refused (a wrong line count), it is not written.
+        with pytest.raises(ArgumentError, match=r"tandem_lines\(values\): plot 'l' has 2 lines, got 3 values"):
+            logger.tandem_lines('l', 1, [1, 2, 3], title='T')
+        logger.tandem_lines('l', 2, [3, 4], title='T')
+    events, pending = python_events(open(path, 'rb').read())
+    assert pending == 0 and [(e[0], e[2], e[4]) for e in events] == [('record', 0, {'x': 0}), ('record', 1, {'x': 2, 'title': 'T'})]
+    assert forms_of(path) == [DECLARING, DECLARING]

@@ -135,7 +135,7 @@ class DataLogger:
             frames, header = self._encode('set_layout', {'kind': 'layout', 'opts': {'cells': cells}}, [], _copy_of())
             self._seq += 1
             # A layout record always declares, so either of its frames reads alone.
-            self._layout = (frozenset(cells), frames.self_contained or frames.streamed, header)
+            self._layout = (frozenset(cells), frames.streamed if frames.self_contained is None else frames.self_contained, header)
             self._broadcast(frames, header)
 
     def clear(self, plots: Sequence[str] | None = None) -> None:
@@ -342,18 +342,24 @@ class DataLogger:
         fails a check raises and takes no number.
         """
         with self._lock:
-            frames, header = self._encode(method, fields, descriptors, fill)
-            if check is not None:
-                check()
+            frames, header = self._encode(method, fields, descriptors, fill, check)
             self._seq += 1
             self._broadcast(frames, header)
 
-    def _encode(self, method: str, fields: dict[str, Any], descriptors: list[tuple[str, str, Sequence[int]]], fill: Fill) -> tuple[EncodedFrames, dict[str, Any]]:
-        """The next record's frames, of the forms the sinks want (`seq` is not advanced): `fill` writes its arrays into the frame's (one per descriptor)."""
+    def _encode(
+        self, method: str, fields: dict[str, Any], descriptors: list[tuple[str, str, Sequence[int]]], fill: Fill, check: Callable[[], None] | None = None
+    ) -> tuple[EncodedFrames, dict[str, Any]]:
+        """
+        The next record's frames, of the forms the sinks want, checked by the kind's schema and
+        `check` (`seq` is not advanced): `fill` writes its arrays into the frame's (one per descriptor).
+        """
         header = record_header({'run': self.run, 'logger': self.id, 'seq': self._seq, 'time': time.time_ns() // 1_000_000, **fields}, descriptors)
         # The reader's own rule for the kind's arrays: the logger never writes a record a reader rejects.
         kind = header['kind']
         RECORD_KINDS[kind].arrays(header['arrays'], header['opts'], lambda _: f'{method}({_ARRAY_ARGUMENT[kind]})')
+        # Before the encoder, which counts each record it encodes as written: a record it declares, then refused, would leave the next one referring to nothing.
+        if check is not None:
+            check()
         try:
             frames = self._encoder.encode(header, fill, self._forms)
         except Unencodable as error:
