@@ -11,6 +11,7 @@ import json
 import os
 import platform
 import statistics
+import struct
 import sys
 import tempfile
 import time
@@ -20,8 +21,7 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / 'src'))
 
-from streamvis import DataLogger  # noqa: E402
-from streamvis.reading import Decoded, read_frame  # noqa: E402
+from streamvis import DataLogger, FrameReader, Record  # noqa: E402
 
 ROUNDS = 5
 
@@ -75,14 +75,18 @@ def time_logger(directory: str, records: int, make_case) -> tuple[str, float, fl
 
 
 def frames_of(path: str) -> list[bytes]:
+    """The log's frames, by the lengths their prefixes announce, once a reader has found every one a record (version 2 frames may refer to earlier ones)."""
     data = Path(path).read_bytes()
+    reader = FrameReader()
+    reader.push(data)
+    records = reader.drain()
     frames, at = [], 0
     while at < len(data):
-        result = read_frame(data, at)
-        if not isinstance(result, Decoded):
-            raise RuntimeError(f'{path}: damaged at {at}')
-        frames.append(data[at:result.end])
-        at = result.end
+        header_bytes, body_bytes = struct.unpack_from('<II', data, at + 4)
+        frames.append(data[at:at + 20 + header_bytes + body_bytes])
+        at += len(frames[-1])
+    if reader.pending_bytes or len(records) != len(frames) or not all(isinstance(r, Record) for r in records):
+        raise RuntimeError(f'{path}: damaged')
     return frames
 
 

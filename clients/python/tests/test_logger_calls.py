@@ -188,6 +188,9 @@ SAME_MISTAKES = [
           ({'algorithm': 3}, {'algorithm': 3}),
       ]],
     (log('cluster', 'c', np.zeros((1, 2000)), WIDE_COLUMNS), {'method': 'cluster', 'plot': 'c', 'data': zeros(1, 2000), 'options': {'columns': WIDE_COLUMNS}}),
+    # A version 2 header's names are UTF-8, which has no lone surrogate (half of a UTF-16 pair).
+    (log('tandem_lines', 'half \ud800 pair', 0, [1]), {'method': 'tandemLines', 'plot': 'half \ud800 pair', 'step': 0, 'data': [1]}),
+    (lambda: DataLogger('run \udc00').clear(), {'run': 'run \udc00', 'method': 'clear'}),
     (log('set_layout', {'b': [0, 0, 1, 1], '1': [0, 0, 1, 1]}), {'method': 'setLayout', 'data': {'b': [0, 0, 1, 1], '1': [0, 0, 1, 1]}}),
     (log('set_layout', {'a': [0, 0, 0, 1]}), {'method': 'setLayout', 'data': {'a': [0, 0, 0, 1]}}),
     (log('set_layout', {}), {'method': 'setLayout', 'data': {}}),

@@ -1,16 +1,13 @@
-"""The Python DataLogger makes, for the same calls, the TypeScript DataLogger's records: the same frames but for logger id and time."""
+"""The Python DataLogger makes, for the same calls, the TypeScript DataLogger's records: the same frames (version 2) but for logger id and time."""
 
 from __future__ import annotations
 
-import json
-
 import numpy as np
+import pytest
 
-from streamvis import ColorSpec, DataLogger, GridSpec, read_log
-from streamvis.encoding import PREFIX_BYTES, encode_frame
-from streamvis.prefix import header_bytes_at
-from streamvis.reading import Decoded, read_frame
-from support.frames import python_events, typescript_events
+from streamvis import ArgumentError, ColorSpec, DataLogger, GridSpec, read_log
+from streamvis.encoding import PREFIX_BYTES
+from support.frames import python_events, split_frames, typescript_events, with_logger_and_time
 from support.repo import typescript
 
 generator = np.random.default_rng(7)
@@ -54,6 +51,9 @@ def log_in_python(logger: DataLogger) -> None:
     logger.multi_lines('shades', SHADES, [1, 0], 3, True, rollover=7, grid=GridSpec(0, 2), color=ColorSpec('Cividis256', 0))
     logger.multi_lines('tinted', TINTED, [0], 2, False, color=ColorSpec('Inferno256'), names=['a', 'b', 'c'])
     logger.clear(['lines', 'panels'])
+    # The same options again: these refer to their plots' declarations.
+    logger.tandem_lines('lines', 9, [4, 5, 6], title='Loss', x_label='step', y_label='nats \U0001F600', x_scale='linear', y_scale='log', names=['a', 'b', 'c'])
+    logger.scatter('cube', CUBE[::-1], 2, True, rollover=1000, grid=GridSpec(0, 3, 1.5))
 
 
 def data(array: np.ndarray) -> dict:
@@ -86,23 +86,14 @@ TYPESCRIPT_CALLS = [
     {'method': 'multiLines', 'plot': 'shades', 'data': data(SHADES), 'options': {'lineDims': [1, 0], 'spatialDim': 3, 'append': True, 'rollover': 7, 'grid': [0, 2], 'color': ['Cividis256', 0]}},
     {'method': 'multiLines', 'plot': 'tinted', 'data': data(TINTED), 'options': {'lineDims': [0], 'spatialDim': 2, 'append': False, 'color': ['Inferno256'], 'names': ['a', 'b', 'c']}},
     {'method': 'clear', 'data': ['lines', 'panels']},
+    {'method': 'tandemLines', 'plot': 'lines', 'step': 9, 'data': [4, 5, 6],
+     'options': {'title': 'Loss', 'xLabel': 'step', 'yLabel': 'nats \U0001F600', 'xScale': 'linear', 'yScale': 'log', 'names': ['a', 'b', 'c']}},
+    {'method': 'scatter', 'plot': 'cube', 'data': data(CUBE[::-1]), 'options': {'spatialDim': 2, 'append': True, 'rollover': 1000, 'grid': [0, 3, 1.5]}},
 ]
 
 
 def frames_of(path: str) -> list[bytes]:
-    data = open(path, 'rb').read()
-    frames, at = [], 0
-    while at < len(data):
-        result = read_frame(data, at)
-        assert isinstance(result, Decoded)
-        frames.append(data[at:result.end])
-        at = result.end
-    return frames
-
-
-def written_header(frame: bytes) -> dict:
-    """A frame's header as written: its JSON's fields in their order."""
-    return json.loads(frame[PREFIX_BYTES:PREFIX_BYTES + header_bytes_at(frame, 0)])
+    return split_frames(open(path, 'rb').read())
 
 
 def test_the_same_calls_make_the_typescript_loggers_frames(tmp_path):
@@ -120,10 +111,11 @@ def test_the_same_calls_make_the_typescript_loggers_frames(tmp_path):
         assert mine.arrays.keys() == other.arrays.keys()
         for name, array in mine.arrays.items():
             assert array.dtype == other.arrays[name].dtype and array.tobytes() == other.arrays[name].tobytes(), (mine.plot, name)
-        # Given the TypeScript record's id and time, the Python logger's header (its options in the
-        # order written, which a reader's parsed options need not keep) makes the very bytes.
-        header = {**written_header(written), 'logger': other.header['logger'], 'time': other.header['time']}
-        assert bytes(encode_frame(header, list(mine.arrays.values()))) == frame, mine.header
+        # With the TypeScript record's id and time, the Python logger's frame is the very bytes:
+        # the same declarations (ids, options JSON in the order written), declared and referred to alike.
+        assert with_logger_and_time(written, other.header['logger'], other.header['time']) == frame, mine.header
+    # A plot's record refers to its declaration when one with the same options came before (the last two calls).
+    assert [frame[PREFIX_BYTES + 1] for frame in frames_of(python_log)] == [0] * (len(TYPESCRIPT_CALLS) - 2) + [1, 1]
 
 
 def test_records_at_the_formats_bounds_from_the_python_logger_are_records_to_the_typescript_reader(tmp_path):
@@ -133,7 +125,10 @@ def test_records_at_the_formats_bounds_from_the_python_logger_are_records_to_the
         logger.init_write_log(path)
         logger.set_layout({f'{i}': [i // 100, i % 100, 1, 1] for i in range(9_998)} | {long_name: [100, 0, 1, 1], 'half \ud800 pair': [101, 0, 1, 1]})
         logger.tandem_lines(long_name, 1e21, np.arange(10_000.0), rollover=2**53 - 1)
-        logger.tandem_lines('half \ud800 pair', -5e-324, [0.0])
+        # A lone surrogate (half of a UTF-16 pair) in the options is escaped JSON, as JSON.stringify writes it; UTF-8 has none for a plot name.
+        logger.tandem_lines('10', -5e-324, [0.0], title='half \ud800 pair')
+        with pytest.raises(ArgumentError, match=r'tandem_lines\(\): the plot name "half \\ud800 pair" holds a lone surrogate'):
+            logger.tandem_lines('half \ud800 pair', 0, [0.0])
         logger.multi_lines('7', np.zeros((10_000, 0, 2)), [0], 2, False)
         logger.scatter('8', np.zeros((0, 2)), 1, True, color=ColorSpec('Viridis256', 0))
         logger.cluster('9', np.zeros((0, 3)), ['__proto__', long_name, 'b'], k_min=1, k_max=100, frame_size=1_000_000, gate=1e-300, max_age=0, seed=2**53 - 1)
@@ -141,4 +136,5 @@ def test_records_at_the_formats_bounds_from_the_python_logger_are_records_to_the
     [(events, pending)] = typescript_events([(data, None)])
     assert pending == 0 and [e[0] for e in events] == ['record'] * 6
     assert python_events(data) == (events, 0)
-    assert [(e[2], e[3]) for e in events] == [(0, None), (1, long_name), (2, 'half \ud800 pair'), (3, '7'), (4, '8'), (5, '9')]
+    assert [(e[2], e[3]) for e in events] == [(0, None), (1, long_name), (2, '10'), (3, '7'), (4, '8'), (5, '9')]
+    assert events[2][4] == {'title': 'half \ud800 pair', 'x': -5e-324} and 'half \ud800 pair' in events[0][4]['cells']

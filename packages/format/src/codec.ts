@@ -73,7 +73,8 @@ export function decodePayload(bytes: Buffer, start: number, headerBytes: number,
   const headerEnd = start + headerBytes;
   let header: RecordHeader;
   try {
-    header = bytes[start] === BINARY_HEADER_MARK ? parseBinaryHeader(bytes, start, headerEnd, end - headerEnd, declarations) : parseHeader(parseJsonHeader(bytes, start, headerEnd), end - headerEnd);
+    // An empty header has no first byte: the body's must not make it a version 2 header.
+    header = headerBytes > 0 && bytes[start] === BINARY_HEADER_MARK ? parseBinaryHeader(bytes, start, headerEnd, end - headerEnd, declarations) : parseHeader(parseJsonHeader(bytes, start, headerEnd), end - headerEnd);
   } catch (error) {
     // A value nested too deep for a check to walk (the call stack runs out) is the record's fault too.
     if (error instanceof RangeError) return new ArgumentError(`header: a value nested too deep to check (${error.message})`).message;

@@ -7,6 +7,7 @@ import { readFrame } from './frame-scanner.js';
 import { RecordEncoder, REDECLARE_EVERY, type FrameForms } from './record-encoder.js';
 import type { LogRecord } from './record.js';
 import { PREFIX_BYTES } from './prefix.js';
+import { rawFrame } from '../../../test/support/raw-frame.js';
 
 const LOGGER = '0123456789abcdef';
 const STREAMED: FrameForms = { streamed: true, selfContained: false };
@@ -182,6 +183,23 @@ describe('format version 2 (RecordEncoder)', () => {
       expect(events[0]).toMatchObject({ type: 'corrupt', reason: expect.stringMatching(reason) });
       expect(events[1]).toMatchObject({ type: 'record' });
     }
+  });
+
+  it('reads an empty header as version 1 (not JSON) whatever the body starts with', () => {
+    // A version 2 header's mark, but as the body's first byte.
+    expect(read(rawFrame('', Uint8Array.of(2, 0, 0, 0, 0, 0, 0, 0)))).toMatchObject([{ type: 'corrupt', invalid: true, reason: expect.stringMatching(/^header: not JSON \(/) }]);
+  });
+
+  it('refuses a run, plot or array name UTF-8 cannot hold (a lone surrogate) rather than write another name', () => {
+    const withPlot = (plot: string) => ({ ...lines(0, 0, [1]), fields: { ...lines(0, 0, [1]).fields, plot } as RecordFields });
+    expect(() => encodeV2(new RecordEncoder(LOGGER), withPlot('half \ud800 pair'))).toThrow(
+      new RangeError('the plot name "half \\ud800 pair" holds a lone surrogate (half of a UTF-16 pair), which UTF-8 cannot hold'),
+    );
+    // A surrogate pair is one character, and reads back as written; in the options a lone surrogate is escaped JSON.
+    const paired = withPlot('smile \u{1F600}');
+    (paired.fields.opts as Record<string, unknown>).title = 'half \ud800';
+    const [record] = records(encodeV2(new RecordEncoder(LOGGER), paired).streamed!);
+    expect(record.header).toMatchObject({ plot: 'smile \u{1F600}', opts: { title: 'half \ud800' } });
   });
 });
 

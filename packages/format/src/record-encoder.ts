@@ -1,4 +1,5 @@
 import { ArgumentError } from './argument-error.js';
+import { describe } from './checks.js';
 import { BINARY_HEADER_MARK, DECLARING, DTYPE_CODES, KIND_CODES, LOGGER_ID, LOGGER_ID_BYTES, REFERRING, withoutFields, type HeaderForm } from './binary-header.js';
 import type { TypedArray } from './dtype.js';
 import { alignmentPadding, assembleFrame, bodyLength, filledBody, type FrameWriter } from './frame-builder.js';
@@ -128,6 +129,10 @@ export class RecordEncoder {
 
 /** run, kind code, plot, options JSON, array count, then each array's name and dtype code. */
 function declarationBytes(header: RecordHeader, plot: string, optsJson: string): Buffer {
+  checkUtf8Name(header.run, 'run name');
+  checkUtf8Name(plot, 'plot name');
+  header.arrays.forEach(({ name }) => checkUtf8Name(name, 'array name'));
+  // JSON.stringify escapes a lone surrogate, so the options always are UTF-8.
   const strings = [header.run, plot, optsJson, ...header.arrays.map(({ name }) => name)].map((text) => Buffer.from(text, 'utf8'));
   const parts: number[] = [];
   const string = (bytes: Buffer) => {
@@ -144,6 +149,13 @@ function declarationBytes(header: RecordHeader, plot: string, optsJson: string):
     parts.push(DTYPE_CODES.indexOf(dtype));
   });
   return Buffer.from(parts);
+}
+
+/** A lone surrogate (half of a UTF-16 pair; with the u flag a pair is one code point) would become U+FFFD in UTF-8: the record would name another plot than the call. */
+const LONE_SURROGATE = /\p{Surrogate}/u;
+
+function checkUtf8Name(name: string, what: string): void {
+  if (LONE_SURROGATE.test(name)) throw new RangeError(`the ${what} ${describe(name)} holds a lone surrogate (half of a UTF-16 pair), which UTF-8 cannot hold`);
 }
 
 function pushVarint(parts: number[], value: number): void {

@@ -103,6 +103,21 @@ describe('DataLogger', () => {
     expect(readLog(path).map((r) => [r.header.seq, r.header.kind])).toEqual([[0, 'lines'], [1, 'layout']]);
   });
 
+  it('refuses a call with a wrong line count without losing the next record of its options to a declaration never written', async () => {
+    const path = newLogPath();
+    const logger = new DataLogger('refused');
+    await logger.initWriteLog(path);
+    logger.tandemLines('l', 0, [1, 2]);
+    // New options: this record would declare them; refused, it is not written.
+    expect(() => logger.tandemLines('l', 1, [1, 2, 3], { title: 'T' })).toThrow("tandemLines(ys): plot 'l' has 2 lines, got 3 values");
+    logger.tandemLines('l', 2, [3, 4], { title: 'T' });
+    await logger.shutdown();
+    expect(readLog(path).map((r) => [r.header.seq, r.header.opts])).toEqual([
+      [0, { x: 0 }],
+      [1, { x: 2, title: 'T' }],
+    ]);
+  });
+
   it('writes a plot\'s title, labels, scales and line names in its record', async () => {
     const path = newLogPath();
     const logger = new DataLogger('look');

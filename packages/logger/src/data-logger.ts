@@ -341,19 +341,20 @@ export class DataLogger extends EventEmitter<{ error: [error: SinkError] }> {
    * fails a check throws and takes no number.
    */
   private send(method: string, fields: KindFields, body: RecordBody, check?: () => void): void {
-    const record = this.encode(method, fields, body);
-    check?.();
+    const record = this.encode(method, fields, body, check);
     this.seq++;
     this.broadcast(record);
   }
 
-  /** The next record; `seq` is not advanced. */
-  private encode(method: string, fields: KindFields, body: RecordBody): EncodedRecord {
+  /** The next record, checked by the kind's schema and `check`; `seq` is not advanced. */
+  private encode(method: string, fields: KindFields, body: RecordBody, check?: () => void): EncodedRecord {
     const arrays = 'fill' in body ? body.slots : body.arrays;
     const header = recordHeader({ run: this.run, logger: this.id, seq: this.seq, time: Date.now(), ...fields } as RecordFields, arrays);
     // The reader's own rule for the kind's arrays: the logger never writes a record a reader rejects.
     const schema = RECORD_KINDS[header.kind] as unknown as KindSchema<unknown>;
     schema.arrays(header.arrays, header.opts, () => `${method}(${ARRAY_ARGUMENT[header.kind]})`);
+    // Before the encoder, which counts each record it encodes as written: a record it declares, then refused, would leave the next one referring to nothing.
+    check?.();
     const fill = 'fill' in body ? body.fill : (columns: TypedArray[]) => body.arrays.forEach(({ data }, i) => columns[i].set(data));
     let frames: EncodedFrames;
     try {

@@ -33,7 +33,7 @@ class ScanCost:
     checksummed: int = 0
     #: Bytes searched for the magic.
     searched: int = 0
-    #: Header bytes decoded and parsed as JSON.
+    #: Header bytes decoded (parsed as JSON, or read as a binary header).
     parsed: int = 0
 
 

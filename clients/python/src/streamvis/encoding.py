@@ -1,10 +1,10 @@
-"""Encodes records as frames (docs/log-format.md), byte for byte as the TypeScript codec does.
+"""Frames (docs/log-format.md), byte for byte as the TypeScript codec makes them, and version 1 headers.
 
 A frame is a 20-byte prefix (magic, header length, body length, payload CRC-32, prefix CRC-32),
-the header as UTF-8 JSON padded with spaces so the body starts 8-byte aligned, then the
-arrays' raw little-endian bytes. The header JSON is written as JavaScript's JSON.stringify
-writes it (no spaces, its number format), so a Python logger's frame is the TypeScript
-logger's frame for the same record.
+the header padded so the body starts 8-byte aligned, then the arrays' raw little-endian bytes.
+A version 1 header is UTF-8 JSON (padded with spaces) written as JavaScript's JSON.stringify
+writes it (no spaces, its number format); the logger writes version 2 headers
+(record_encoder), whose options are such JSON too.
 """
 
 from __future__ import annotations
@@ -103,7 +103,7 @@ def header_bytes(header: dict[str, Any]) -> bytes:
         text = json_text.encode('utf-8')
     except UnicodeEncodeError:
         text = escape_lone_surrogates(json_text).encode('utf-8')
-    return text + b' ' * (-(PREFIX_BYTES + len(text)) % 8)
+    return text + b' ' * alignment_padding(len(text))
 
 
 def javascript_key_order(keys: Iterable[str]) -> list[str]:
@@ -157,30 +157,47 @@ def record_header(fields: dict[str, Any], arrays: Sequence[tuple[str, str, Seque
     return {'v': FORMAT_VERSION, **fields, 'arrays': [{'name': n, 'dtype': d, 'shape': list(s)} for n, d, s in arrays]}
 
 
-class FrameTooLarge(ValueError):
+class Unencodable(ValueError):
+    """A record the format cannot hold (the TypeScript codec's RangeError): see FrameTooLarge, and names UTF-8 cannot hold."""
+
+
+class FrameTooLarge(Unencodable):
     """A record's header or body is over the format's limits."""
+
+
+def alignment_padding(length: int) -> int:
+    """Bytes of padding after a header of `length` bytes so that the body starts 8-byte aligned in the frame."""
+    return -(PREFIX_BYTES + length) % 8
 
 
 def new_frame(header: dict[str, Any]) -> tuple[bytearray, list[np.ndarray]]:
     """
-    Allocates the frame of `header` and writes all of it but the body and the checksums.
-    Returns the frame and one writable 1-d array over the body per descriptor, in order:
-    fill them, then `seal_frame`. Writing arrays in place saves building them elsewhere
+    Allocates the version 1 frame of `header` and writes all of it but the body and the
+    checksums. Returns the frame and one writable 1-d array over the body per descriptor, in
+    order: fill them, then `seal_frame`. Writing arrays in place saves building them elsewhere
     and copying them in.
     """
-    text = header_bytes(header)
-    descriptors = header['arrays']
+    return frame_around(header_bytes(header), header['arrays'])
+
+
+def frame_around(header: bytes, descriptors: Sequence[dict[str, Any]]) -> tuple[bytearray, list[np.ndarray]]:
+    """
+    Allocates a frame of this header (its bytes, padded) and a body for arrays of these
+    descriptors ({dtype, shape}), and writes its prefix (but the checksums) and header. Returns
+    it and one writable 1-d array over the body per descriptor, in order (see `new_frame`).
+    Raises FrameTooLarge past the format's length limits.
+    """
     counts = [math.prod(d['shape']) for d in descriptors]
     body_bytes = sum(count * DTYPES[d['dtype']].itemsize for d, count in zip(descriptors, counts))
-    if len(text) > MAX_HEADER_BYTES:
-        raise FrameTooLarge(f'record header is {len(text)} bytes; the limit is {MAX_HEADER_BYTES}')
+    if len(header) > MAX_HEADER_BYTES:
+        raise FrameTooLarge(f'record header is {len(header)} bytes; the limit is {MAX_HEADER_BYTES}')
     if body_bytes > MAX_BODY_BYTES:
         raise FrameTooLarge(f'record body is {body_bytes} bytes; the limit is {MAX_BODY_BYTES}')
-    frame = bytearray(PREFIX_BYTES + len(text) + body_bytes)
-    _PREFIX.pack_into(frame, 0, MAGIC, len(text), body_bytes, 0)
-    frame[PREFIX_BYTES:PREFIX_BYTES + len(text)] = text
+    frame = bytearray(PREFIX_BYTES + len(header) + body_bytes)
+    _PREFIX.pack_into(frame, 0, MAGIC, len(header), body_bytes, 0)
+    frame[PREFIX_BYTES:PREFIX_BYTES + len(header)] = header
     views = []
-    offset = PREFIX_BYTES + len(text)
+    offset = PREFIX_BYTES + len(header)
     for descriptor, count in zip(descriptors, counts):
         view = np.frombuffer(frame, dtype=DTYPES[descriptor['dtype']], count=count, offset=offset)
         views.append(view)

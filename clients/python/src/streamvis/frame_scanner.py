@@ -14,7 +14,8 @@ from typing import Union
 
 from .checksum_frontier import ChecksumFrontier, ScanCost, StreamWindow
 from .encoding import MAGIC, PREFIX_BYTES
-from .header import decode_payload
+from .binary_header import Declarations
+from .payload import decode_payload
 from .prefix import BAD_PREFIX_CHECKSUM, header_bytes_at, is_magic_prefix, payload_crc_at, prefix_frame_bytes
 from .record import Record
 
@@ -34,10 +35,11 @@ class Incomplete:
 
 @dataclass(frozen=True)
 class Corrupt:
-    """Damaged bytes: why, and the offset to go on reading from."""
+    """Damaged bytes, or (`invalid`) a sound frame whose record breaks a rule (rule 7): why, and the offset to go on reading from."""
 
     reason: str
     resume: int
+    invalid: bool = False
 
 
 FrameResult = Union[Decoded, Incomplete, Corrupt]
@@ -49,6 +51,8 @@ class FrameScanner:
 
     def __init__(self) -> None:
         self.cost = ScanCost()
+        #: What the stream's version 2 headers have declared so far.
+        self._declarations = Declarations()
         self._window = StreamWindow()
         #: Follows frames that overlap (after damage, or a frame cut by the window's end); none while they do not.
         self._frontier: ChecksumFrontier | None = None
@@ -105,10 +109,10 @@ class FrameScanner:
         header_bytes = header_bytes_at(data, index)
         self.cost.parsed += header_bytes
         if window.owned:
-            decoded = decode_payload(bytes(window.view[index:index + frame_bytes]), PREFIX_BYTES, header_bytes, frame_bytes)
+            decoded = decode_payload(bytes(window.view[index:index + frame_bytes]), PREFIX_BYTES, header_bytes, frame_bytes, self._declarations)
         else:
-            decoded = decode_payload(data, index + PREFIX_BYTES, header_bytes, index + frame_bytes)
-        return Corrupt(decoded, end) if isinstance(decoded, str) else Decoded(decoded, end)
+            decoded = decode_payload(data, index + PREFIX_BYTES, header_bytes, index + frame_bytes, self._declarations)
+        return Corrupt(decoded, end, True) if isinstance(decoded, str) else Decoded(decoded, end)
 
     def _is_sound(self, at: int, end: int) -> bool:
         if self._frontier is not None:

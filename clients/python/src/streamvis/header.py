@@ -1,66 +1,24 @@
-"""Decodes a sound frame's payload: its header checked against the format and its kind's schema, then its arrays.
+"""Checks a version 1 (JSON) header against the format and its kind's schema.
 
 The rules and their order are docs/log-format.md's rule 7 ("Header", "Arrays and the body",
-"Kinds"), as packages/format/src/header.ts and codec.ts apply them, with the same reasons.
+"Kinds"), as packages/format/src/header.ts applies them, with the same reasons.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-import numpy as np
-
 from .array_rules import record_arrays
 from .checks import ABSENT, ArgumentError, Shown, check_finite, check_integer, check_record_name, is_number
 from .encoding import DTYPES, FORMAT_VERSION
-from .json_values import parse_json
 from .kinds import CONTROL_KINDS, RECORD_KINDS
 from .limits import MAX_BODY_BYTES, MAX_DIMENSION_SIZE, MAX_DIMENSIONS
 from .options import record_options
-from .record import Record
 
 #: How the reasons name each kind's options and arrays, made once (every record is checked).
-_NAMERS = {kind: (record_options(kind), record_arrays(kind)) for kind in RECORD_KINDS}
+KIND_NAMERS = {kind: (record_options(kind), record_arrays(kind)) for kind in RECORD_KINDS}
 _KIND_NAMES = ', '.join(RECORD_KINDS)
 _DTYPE_NAMES = ', '.join(DTYPES)
-
-
-def decode_payload(data: bytes, start: int, header_bytes: int, end: int) -> Record | str:
-    """
-    The record whose header is `data[start:start + header_bytes]` and whose body follows it up
-    to `end`, or what is wrong with it (rule 7). The arrays are views into `data`, which must
-    not change.
-    """
-    header_end = start + header_bytes
-    try:
-        text = str(data[start:header_end], 'utf-8')
-    except UnicodeDecodeError:
-        return 'header: not valid UTF-8'
-    try:
-        parsed = parse_json(text)
-    except ValueError as error:
-        # The detail in parentheses is Python's parser's, not JavaScript's.
-        return ArgumentError(f'header: not JSON ({error})').reason
-    try:
-        header = parse_header(parsed, end - header_end)
-    except ArgumentError as error:
-        return error.reason
-    arrays = {}
-    offset = header_end
-    for descriptor in header['arrays']:
-        dtype = DTYPES[descriptor['dtype']]
-        count = element_count(descriptor['shape'])
-        values = np.frombuffer(data, dtype=dtype, count=count, offset=offset)
-        arrays[descriptor['name']] = _shaped(values, descriptor['shape'])
-        offset += count * dtype.itemsize
-    return Record(header, arrays)
-
-
-def _shaped(values: np.ndarray, shape: list[int]) -> np.ndarray:
-    try:
-        return values.reshape(shape)
-    except ValueError:  # empty, of a shape too big for numpy: [0, 2^30, 2^30, 2^30]
-        return values
 
 
 def parse_header(parsed: Any, body_bytes: int) -> dict[str, Any]:
@@ -87,7 +45,7 @@ def parse_header(parsed: Any, body_bytes: int) -> dict[str, Any]:
         check_record_name(fields.get('plot', ABSENT), 'header.plot')
     arrays = _check_descriptors(fields.get('arrays', ABSENT), body_bytes)
     schema = RECORD_KINDS[kind]
-    options_name, arrays_name = _NAMERS[kind]
+    options_name, arrays_name = KIND_NAMERS[kind]
     fields['opts'] = schema.options(fields.get('opts', ABSENT), options_name)
     schema.arrays(arrays, fields['opts'], arrays_name)
     return fields

@@ -18,13 +18,16 @@ class KindSchema(NamedTuple):
 
     options: Callable[[Any, FieldNamer], dict[str, Any]]
     arrays: ArraysRule
+    #: Numeric options that change with every record (a `lines` step): a version 2 header
+    #: carries them as binary numbers in each record, the other options once per declaration.
+    per_record: tuple[str, ...] = ()
 
 
 RECORD_KINDS: dict[str, KindSchema] = {
     'layout': KindSchema(parse_layout_options, layout_arrays),
     'clear': KindSchema(parse_clear_options, layout_arrays),
     'scatter': KindSchema(parse_append_options, scatter_arrays),
-    'lines': KindSchema(parse_lines_options, lines_arrays),
+    'lines': KindSchema(parse_lines_options, lines_arrays, ('x',)),
     'multilines': KindSchema(parse_append_options, multilines_arrays),
     'cluster': KindSchema(parse_cluster_options, cluster_arrays),
 }

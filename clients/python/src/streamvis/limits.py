@@ -20,3 +20,5 @@ MAX_PLOTS_PER_RUN = 10_000
 MAX_NAME_LENGTH = 1024
 #: UTF-16 code units of an error message; longer ones are cut.
 MAX_MESSAGE_LENGTH = 300
+#: Declarations one logger may have in use in a stream (version 2 headers): ids 0 .. MAX_DECLARATIONS - 1.
+MAX_DECLARATIONS = 1024

@@ -15,11 +15,12 @@ import numpy as np
 from .checks import ArgumentError, check_axis, check_integer, check_name, check_positive, check_record_name, describe
 from .color_spec import ColorSpec
 from .columns import multi_line_shape, write_multi_line_columns, write_scatter_columns
-from .encoding import FrameTooLarge, new_frame, record_header, seal_frame
+from .encoding import Unencodable, record_header
 from .grid_spec import GridSpec
 from .ndarray import check_all_finite, float_name, read_ndarray, to_ndarray
 from .kinds import RECORD_KINDS
 from .options import call_arguments, check_layout, given, parse_append_options, parse_clear_options, parse_cluster_options, parse_lines_options
+from .record_encoder import EncodedFrames, Fill, FrameForms, RecordEncoder
 from .sinks.file_sink import DEFAULT_MAX_BUFFERED_BYTES as FILE_MAX_BUFFERED_BYTES, FileSink
 from .sinks.http_sink import DEFAULT_FLUSH_TIMEOUT_SECONDS as HTTP_FLUSH_TIMEOUT_SECONDS, DEFAULT_MAX_BUFFERED_BYTES as HTTP_MAX_BUFFERED_BYTES, HttpAddress, HttpSink
 from .sinks.pubsub_sink import DEFAULT_FLUSH_TIMEOUT_SECONDS, DEFAULT_MAX_BUFFERED_BYTES as PUBSUB_MAX_BUFFERED_BYTES, PubsubSink
@@ -88,6 +89,10 @@ class DataLogger:
         #: The last layout: its plots, frame and header, so a sink added later receives it too.
         self._layout: tuple[frozenset[str], bytearray, dict[str, Any]] | None = None
         self._line_counts: dict[str, int] = {}
+        #: Encodes in format version 2: each plot declared once per stream, referred to after.
+        self._encoder = RecordEncoder(self.id)
+        #: The frames the sinks want; without sinks the cheapest, still made for the checks it runs.
+        self._forms = FrameForms(streamed=True, self_contained=False)
         self._closing: LoggerReport | None = None
         self._warned = False
         # Calls from several threads get consecutive numbers in the order their frames reach the sinks.
@@ -150,10 +155,11 @@ class DataLogger:
         self._check_open('set_layout')
         cells = check_layout(grid_map, 'set_layout(grid_map)')
         with self._lock:
-            frame, header = self._encode('set_layout', {'kind': 'layout', 'opts': {'cells': cells}}, [], _copy_of())
+            frames, header = self._encode('set_layout', {'kind': 'layout', 'opts': {'cells': cells}}, [], _copy_of())
             self._seq += 1
-            self._layout = (frozenset(cells), frame, header)
-            self._broadcast(frame, header)
+            # A layout record always declares, so either of its frames reads alone.
+            self._layout = (frozenset(cells), frames.streamed if frames.self_contained is None else frames.self_contained, header)
+            self._broadcast(frames, header)
 
     def clear(self, plots: Sequence[str] | None = None) -> None:
         """
@@ -164,9 +170,9 @@ class DataLogger:
         self._check_open('clear')
         opts = parse_clear_options(given(plots=plots), _CLEAR)
         with self._lock:
-            frame, header = self._encode('clear', {'kind': 'clear', 'opts': opts}, [], _copy_of())
+            frames, header = self._encode('clear', {'kind': 'clear', 'opts': opts}, [], _copy_of())
             self._seq += 1
-            self._broadcast(frame, header)
+            self._broadcast(frames, header)
 
     def scatter(
         self,
@@ -203,7 +209,6 @@ class DataLogger:
         if array.shape[s] != coords:
             want = '3 (x, y, colour value: ColorSpec without dim)' if coords == 3 else '2 (x, y)'
             raise ArgumentError(f"scatter(data): axis spatial_dim={s} has size {array.shape[s]}, expected {want}; data shape is [{', '.join(map(str, array.shape))}]")
-        check_all_finite(array, 'scatter(data)')
         dtype = float_name(array)
         points = array.size // coords
         names = ['x', 'y', 'color'] if color is not None else ['x', 'y']
@@ -211,6 +216,8 @@ class DataLogger:
             opts['palette'] = color.palette
 
         def fill(columns: list[np.ndarray]) -> None:
+            # Checked while the record is encoded, as the TypeScript logger checks it (its declaration is made by then).
+            check_all_finite(array, 'scatter(data)')
             write_scatter_columns(array, s, *columns[:2], color=columns[2] if color is not None else None, grid=grid, color_spec=color)
 
         self._send('scatter', {'kind': 'scatter', 'plot': plot_name, 'opts': opts}, [(n, dtype, [points]) for n in names], fill)
@@ -365,6 +372,10 @@ class DataLogger:
     def _attach(self, sink: Sink) -> None:
         with self._lock:
             self._sinks.append(sink)
+            self._forms = FrameForms(streamed=any(map(_is_streamed, self._sinks)), self_contained=not all(map(_is_streamed, self._sinks)))
+            if _is_streamed(sink):
+                # The new sink's reader starts here: every plot must be declared again in it.
+                self._encoder.restart()
             if self._layout is not None:
                 _, frame, header = self._layout
                 self._deliver(sink, frame, header)
@@ -378,30 +389,35 @@ class DataLogger:
         fails a check raises and takes no number.
         """
         with self._lock:
-            frame, header = self._encode(method, fields, descriptors, fill)
-            if check is not None:
-                check()
+            frames, header = self._encode(method, fields, descriptors, fill, check)
             self._seq += 1
-            self._broadcast(frame, header)
+            self._broadcast(frames, header)
 
-    def _encode(self, method: str, fields: dict[str, Any], descriptors: list[tuple[str, str, Sequence[int]]], fill: Fill) -> tuple[bytearray, dict[str, Any]]:
-        """The next record (`seq` is not advanced): `fill` writes its arrays into the frame's (one per descriptor)."""
+    def _encode(
+        self, method: str, fields: dict[str, Any], descriptors: list[tuple[str, str, Sequence[int]]], fill: Fill, check: Callable[[], None] | None = None
+    ) -> tuple[EncodedFrames, dict[str, Any]]:
+        """
+        The next record's frames, of the forms the sinks want, checked by the kind's schema and
+        `check` (`seq` is not advanced): `fill` writes its arrays into the frame's (one per descriptor).
+        """
         header = record_header({'run': self.run, 'logger': self.id, 'seq': self._seq, 'time': time.time_ns() // 1_000_000, **fields}, descriptors)
         # The reader's own rule for the kind's arrays: the logger never writes a record a reader rejects.
         kind = header['kind']
         RECORD_KINDS[kind].arrays(header['arrays'], header['opts'], lambda _: f'{method}({_ARRAY_ARGUMENT[kind]})')
+        # Before the encoder, which counts each record it encodes as written: a record it declares, then refused, would leave the next one referring to nothing.
+        if check is not None:
+            check()
         try:
-            frame, columns = new_frame(header)
-            fill(columns)
-            seal_frame(frame)
-        except FrameTooLarge as error:
+            frames = self._encoder.encode(header, fill, self._forms)
+        except Unencodable as error:
+            # Besides a bad value found while filling, only the size limits and names UTF-8 cannot hold fail here.
             raise ArgumentError(f'{method}(): {error}') from None
-        return frame, header
+        return frames, header
 
-    def _broadcast(self, frame: bytearray, header: dict[str, Any]) -> None:
-        # Sinks only read frames, so they share one.
+    def _broadcast(self, frames: EncodedFrames, header: dict[str, Any]) -> None:
+        # Each sink gets the frame of its form; sinks only read frames, so they share them.
         for sink in self._sinks:
-            self._deliver(sink, frame, header)
+            self._deliver(sink, frames.streamed if _is_streamed(sink) else frames.self_contained, header)
 
     def _deliver(self, sink: Sink, frame: bytearray, header: dict[str, Any]) -> None:
         try:
@@ -432,8 +448,9 @@ class DataLogger:
         return LoggerReport(run=self.run, logger=self.id, records=self._seq, sinks=sinks)
 
 
-#: Writes a record's arrays into the frame's, given one writable 1-d array per descriptor.
-Fill = Callable[[list[np.ndarray]], None]
+def _is_streamed(sink: Sink) -> bool:
+    """A sink whose frames one reader reads in order from its first (see Sink); any other gets frames whole on their own."""
+    return getattr(sink, 'streamed', False) is True
 
 
 def _copy_of(*arrays: np.ndarray) -> Fill:

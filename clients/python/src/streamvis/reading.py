@@ -19,18 +19,23 @@ __all__ = ['Corrupt', 'Damage', 'Decoded', 'FrameReader', 'FrameResult', 'Incomp
 
 @dataclass(frozen=True)
 class Damage:
-    """A run of damaged bytes in a stream: where, how long, why (the first reason found in it)."""
+    """
+    A run of damaged bytes in a stream: where, how long, why (the first reason found in it); or,
+    `invalid`, one sound frame whose record breaks a rule (rule 7), reported on its own so the
+    count of records lost is exact.
+    """
 
     offset: int
     size: int
     reason: str
+    invalid: bool = False
 
 
 class FrameReader:
     """
     Turns a byte stream (a log read in chunks, in order) into records. A frame cut by the end
     of what was pushed stays buffered until more bytes arrive; damaged bytes are reported as one
-    Damage per damaged run and skipped. Time and memory are linear in the bytes pushed,
+    Damage per damaged run (and per invalid record) and skipped. Time and memory are linear in the bytes pushed,
     whatever they hold.
     """
 
@@ -71,7 +76,9 @@ class FrameReader:
                     at = result.end
                     continue
                 last = events[-1] if events else None
-                if isinstance(last, Damage) and last.offset + last.size == at:
+                if result.invalid:
+                    events.append(Damage(at, result.resume - at, result.reason, True))
+                elif isinstance(last, Damage) and not last.invalid and last.offset + last.size == at:
                     events[-1] = Damage(last.offset, last.size + result.resume - at, last.reason)
                 else:
                     events.append(Damage(at, result.resume - at, result.reason))
@@ -112,8 +119,8 @@ _CHUNK_BYTES = 16 << 20
 def read_log(path: str, run: str | None = None, on_damage: Callable[[Damage], None] | None = None) -> Iterator[Record]:
     """
     Yields the records of a log file in order (only `run`'s, when given). Damaged bytes are
-    skipped, each damaged run passed to `on_damage`; so is a torn tail at the end (a frame
-    its writer did not finish), with reason 'torn tail'.
+    skipped, each damaged run (and each invalid record: `Damage.invalid`) passed to `on_damage`;
+    so is a torn tail at the end (a frame its writer did not finish), with reason 'torn tail'.
     """
     reader = FrameReader()
     with open(path, 'rb') as log:

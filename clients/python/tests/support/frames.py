@@ -25,6 +25,25 @@ def raw_frame(header: str | bytes | dict[str, Any], body: bytes = b'', *, header
     return prefix + struct.pack('<I', zlib.crc32(prefix)) + head + body
 
 
+def split_frames(data: bytes) -> list[bytes]:
+    """The frames of a log of whole frames, by the lengths their prefixes announce (a version 2 frame may not read alone)."""
+    frames, at = [], 0
+    while at < len(data):
+        header_bytes, body_bytes = struct.unpack_from('<II', data, at + 4)
+        frames.append(data[at:at + 20 + header_bytes + body_bytes])
+        at += len(frames[-1])
+    return frames
+
+
+def with_logger_and_time(frame: bytes, logger: str, time: float) -> bytes:
+    """A version 2 frame with another logger id and time (and its checksums recomputed): the rest is what a logger's calls decide."""
+    assert frame[20] == 2, 'a version 2 frame'
+    at = 30  # after the mark, the form and the 8 bytes of the logger id: the seq, a varint
+    while frame[at] >= 0x80:
+        at += 1
+    return refresh_checksums(frame[:22] + bytes.fromhex(logger) + frame[30:at + 1] + struct.pack('<d', time) + frame[at + 9:])
+
+
 def torn_prefix() -> bytes:
     """The 20 bytes of a valid prefix announcing a 1 GiB body that never comes (a writer died, or lies)."""
     return raw_frame(b'', header_bytes=100, body_bytes=MAX_BODY_BYTES)[:20]
@@ -36,20 +55,32 @@ def nested_bad_frames(count: int, tail_bytes: int) -> bytes:
     return b''.join(raw_frame(b'', header_bytes=0, body_bytes=total - (i + 1) * 20)[:20] for i in range(count)) + b'\x07' * tail_bytes
 
 
+_NOT_JSON = ('header: not JSON (', 'header.opts: not JSON (')
+
+
 def comparable(reason: str) -> str:
     """
-    A reason as both readers give it. The detail in `header: not JSON (...)` is the JSON
-    parser's own words (Python's json module's, JavaScript's JSON.parse's), so that reason is
-    compared up to its parenthesis; every other reason word for word.
+    A reason as both readers give it. The detail in `header: not JSON (...)` (and a version 2
+    header's `header.opts: not JSON (...)`) is the JSON parser's own words (Python's json
+    module's, JavaScript's JSON.parse's), so that reason is compared up to its parenthesis;
+    every other reason word for word.
     """
-    prefix = 'header: not JSON ('
-    return prefix if reason.startswith(prefix) else reason
+    return next((prefix for prefix in _NOT_JSON if reason.startswith(prefix)), reason)
+
+
+def refresh_checksums(frame: bytes | bytearray) -> bytes:
+    """A frame's bytes with both checksums recomputed after an edit, so only the header's rules can reject it."""
+    edited = bytearray(frame)
+    struct.pack_into('<I', edited, 12, zlib.crc32(edited[20:]))
+    struct.pack_into('<I', edited, 16, zlib.crc32(edited[:16]))
+    return bytes(edited)
 
 
 def python_events(data: bytes, chunk: int | None = None) -> tuple[list[tuple], int]:
     """
     The events of the Python FrameReader given `data` in pushes of `chunk` bytes (one push by
-    default), reasons as `comparable` gives them, and the bytes it holds back.
+    default), reasons as `comparable` gives them (and whether the damage is an invalid record),
+    and the bytes it holds back.
     """
     reader = FrameReader()
     events: list[Record | Damage] = []
@@ -62,7 +93,7 @@ def python_events(data: bytes, chunk: int | None = None) -> tuple[list[tuple], i
 
 def _python_event(event: Record | Damage) -> tuple:
     if isinstance(event, Damage):
-        return ('damage', event.offset, event.size, comparable(event.reason))
+        return ('damage', event.offset, event.size, comparable(event.reason), event.invalid)
     arrays = {}
     for descriptor in event.header['arrays']:
         array = event.arrays[descriptor['name']]
@@ -80,7 +111,7 @@ def typescript_events(logs: list[tuple[bytes, int | None]]) -> list[tuple[list[t
 
 def _typescript_event(event: dict[str, Any]) -> tuple:
     if event['type'] == 'corrupt':
-        return ('damage', event['offset'], event['size'], comparable(event['reason']))
+        return ('damage', event['offset'], event['size'], comparable(event['reason']), event.get('invalid', False))
     header = event['header']
     arrays = {d['name']: (d['dtype'], d['shape'], event['arrays'][d['name']]['values']) for d in header['arrays']}
     return ('record', header['run'], header['seq'], header.get('plot'), header['opts'], arrays)

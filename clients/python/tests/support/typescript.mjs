@@ -1,6 +1,8 @@
 // What the Python tests ask of the TypeScript packages (their builds, as users run them):
 //   node typescript.mjs COMMAND < request.json > answer.json
-// encode    {records: [{fields, arrays: [{name, dtype, shape, values}]}]} -> {frames: [hex]}
+// encode    {records: [{fields, arrays: [{name, dtype, shape, values}]}]} -> {frames: [hex]}  (version 1)
+// encode2   {logger, steps: [{fields, arrays, forms: {streamed, selfContained}} | {restart: true}]} -> {frames: [{streamed?, selfContained?} | null]}
+//           (one RecordEncoder: version 2 frames, hex; a restart makes none)
 // read      {logs: [{hex, chunk?}]} -> {reads: [{events: [{type, offset, size, reason?, header?, arrays?}], pending}]}
 //           (each log pushed to a FrameReader in chunks of `chunk` bytes, drained after each push)
 // log       {path, run, calls: [{method, plot, data?, ...}]} -> {logger, records} (a log written by the TS DataLogger)
@@ -8,7 +10,7 @@
 // numbers   {values: [number]} -> {texts: [JSON.stringify(value)]}
 // palettes  {} -> {palettes: [name]}
 import { readFileSync } from 'node:fs';
-import { DTYPES, FrameReader, PALETTES, encodeRecord } from '../../../../packages/format/dist/index.js';
+import { DTYPES, FrameReader, PALETTES, RecordEncoder, encodeRecord, recordHeader } from '../../../../packages/format/dist/index.js';
 import { ColorSpec, DataLogger, GridSpec, ndarray } from '../../../../packages/logger/dist/index.js';
 
 const typed = ({ dtype, values }) => DTYPES[dtype].from(values);
@@ -44,6 +46,21 @@ const commands = {
   encode: ({ records }) => ({
     frames: records.map(({ fields, arrays }) => encodeRecord(fields, arrays.map((a) => ({ name: a.name, shape: a.shape, data: typed(a) }))).toString('hex')),
   }),
+
+  encode2: ({ logger, steps }) => {
+    const encoder = new RecordEncoder(logger);
+    return {
+      frames: steps.map(({ restart, fields, arrays, forms }) => {
+        if (restart) {
+          encoder.restart();
+          return null;
+        }
+        const inputs = arrays.map((a) => ({ name: a.name, shape: a.shape, data: typed(a) }));
+        const frames = encoder.encode(recordHeader(fields, inputs), (body) => inputs.forEach(({ data }, i) => body[i].set(data)), forms);
+        return Object.fromEntries(Object.entries(frames).map(([form, frame]) => [form, frame.toString('hex')]));
+      }),
+    };
+  },
 
   read: ({ logs }) => ({ reads: logs.map(({ hex, chunk }) => read(Buffer.from(hex, 'hex'), chunk)) }),
 

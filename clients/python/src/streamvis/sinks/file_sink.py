@@ -54,6 +54,9 @@ class FileSink:
         self._on_error = on_error
         self._max_buffered_bytes = check_integer(max_buffered_bytes, 'FileSink(max_buffered_bytes)', 1)
         self._on_full = check_on_full(on_full, 'FileSink(on_full)')
+        #: Blocking when full, the log gets every frame in order: frames may refer to earlier ones (see Sink).
+        #: With 'drop-oldest' a dropped frame could be one that others refer to, so each is whole on its own.
+        self.streamed = self._on_full == 'block'
         # A bound below GATHER_BYTES: gathered is when the bound is reached, as a blocked call then waits.
         self._gather_bytes = min(GATHER_BYTES, self._max_buffered_bytes)
         self._append = append

@@ -43,6 +43,11 @@ class Sink(Protocol):
     `write` is called on the producer's hot path: it only queues (or, with on_full='block',
     waits for room) and never raises because of I/O; failures go to the error handler. A sink
     keeps the frame it is given: the caller must not change it afterwards.
+
+    A sink with `streamed = True` is read in order from its first frame by one reader, and
+    gives up on none while it runs (a log file, blocking when full): it gets frames that may
+    refer to declarations in earlier ones (format version 2). Any other sink (no `streamed`,
+    or False) gets frames each whole on its own (Pub/Sub, HTTP).
     """
 
     name: str
