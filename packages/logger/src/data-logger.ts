@@ -292,8 +292,8 @@ export class DataLogger extends EventEmitter<{ error: [error: SinkError] }> {
       const want = coords === 3 ? '3 (x, y, colour value: ColorSpec without dim)' : '2 (x, y)';
       throw new ArgumentError(`multiLines(data): axis spatialDim=${s} has size ${nd.shape[s]}, expected ${want}`);
     }
-    const opts = parseAppendOptions(fields, MULTI_LINES_OPTIONS);
-    if (color) opts.palette = color.palette;
+    // The ColorSpec's palette is the record's palette, in the place the parser gives it (the header's bytes are the Python logger's too).
+    const opts = parseAppendOptions(color ? { ...fields, palette: color.palette } : fields, MULTI_LINES_OPTIONS);
     const columns = multiLineColumns(nd, s, lineDims, grid, color);
     const shape = [columns.lines, columns.points];
     const arrays = [{ name: 'x', shape, data: columns.x }, { name: 'y', shape, data: columns.y }];
