@@ -98,8 +98,9 @@ export class FileSource implements RecordSource {
           }
           this.lastFailure = failure;
         }
-        // A pass has read to the end (or found no readable file): the history is in.
-        this.readUpTo?.(Infinity);
+        // A pass has read to the end (or found no readable file): the history is in. A pass
+        // cut short by stop() has not: the history is never told read.
+        if (!this.stopped) this.readUpTo?.(Infinity);
       } while (this.again && !this.stopped);
       this.reading = undefined;
     })();
