@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { MAX_PLOTS_PER_RUN } from '@streamvis/format';
-import { FileSource, startServer, type Health, type PlotInfo, type RunDetail, type RunningServer, type RunSnapshot, type RunSummary } from '@streamvis/server';
+import { FileSource, startServer, type Health, type PlotInfo, type PlotSnapshot, type RunDetail, type RunningServer, type RunSnapshot, type RunSummary } from '@streamvis/server';
 import { LinesPlot } from '../packages/server/src/state/lines-plot.js';
 import { Placement } from '../packages/server/src/state/placement.js';
 import { RunState } from '../packages/server/src/state/run-state.js';
@@ -41,7 +41,7 @@ const get = async <T>(path: string): Promise<T> => {
   return (await response.json()) as T;
 };
 
-function expectEveryPlot(plots: readonly PlotInfo[]): void {
+function expectEveryPlot(plots: readonly (PlotInfo | PlotSnapshot)[]): void {
   expect(plots).toHaveLength(PLOTS);
   plots.forEach((plot, i) => {
     expect(plot).toMatchObject({ name: `p${i}`, kind: 'lines', cell: cellOf(i), length: STEPS, opts: { rollover: 1_000_000 } });
