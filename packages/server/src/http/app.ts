@@ -1,5 +1,5 @@
-import { Hono } from 'hono';
-import type { Health, RunSummary } from '../protocol.js';
+import { Hono, type Context } from 'hono';
+import type { Health, RunDetail, RunSummary } from '../protocol.js';
 import type { RunDirectory } from '../live/run-directory.js';
 import type { Ingest } from '../source/ingest.js';
 import { renderComparePage, renderRunPage } from '../view/page.js';
@@ -8,7 +8,7 @@ import { corsPolicy } from './cors-policy.js';
 import { hostCheck } from './host-check.js';
 import { registerLiveRoutes, type OpenStreams } from './live-routes.js';
 import { plotCsv } from './plot-csv.js';
-import { streamOf, textStream } from './body-streams.js';
+import { jsonStream, streamOf, textStream } from './body-streams.js';
 import { registerIngestRoute } from './ingest-route.js';
 import { registerPlotRoutes } from './plot-routes.js';
 import { securityHeaders } from './security-headers.js';
@@ -78,8 +78,9 @@ export function createApp({ mode, directory, access, ingest }: AppOptions): Stre
   });
 
   app.get('/api/health', (c) => c.json<Health>(healthOf(directory, mode)));
-  app.get('/api/runs', (c) => c.json<RunSummary[]>(directory.summaries()));
-  app.get('/api/runs/:run', (c) => c.json(runOf(c).state.detail()));
+  // Answers of O(plots) or O(runs) size, taken in one piece and encoded in turns (10,000 plots are a megabyte).
+  app.get('/api/runs', (c) => jsonAnswer(c, directory.summaries() satisfies RunSummary[]));
+  app.get('/api/runs/:run', (c) => jsonAnswer(c, runOf(c).state.detail() satisfies RunDetail));
   app.get('/api/runs/:run/plots/:plot', async (c) => {
     const plot = c.req.param('plot');
     const run = runOf(c);
@@ -108,6 +109,10 @@ export function createApp({ mode, directory, access, ingest }: AppOptions): Stre
 function healthOf(directory: RunDirectory, mode: ServerMode): Health {
   const { lastRecordAt: _, ...status } = directory.status();
   return { status: 'ok', run: directory.single ?? null, runs: directory.size, mode, ignored: directory.health.ignored, ...status };
+}
+
+function jsonAnswer(c: Context, value: unknown): Response {
+  return c.body(jsonStream(value), 200, { 'Content-Type': 'application/json' });
 }
 
 function isWellEncoded(path: string): boolean {

@@ -1,3 +1,5 @@
+import { jsonText } from './json-chunks.js';
+
 /** Response bodies that produce their bytes as the client takes them (backpressure). */
 
 /** A response body that hands the chunks out as the client takes them (backpressure). */
@@ -20,5 +22,14 @@ export function textStream(chunks: AsyncIterator<string>): ReadableStream<Uint8A
       if (done) controller.close();
       else controller.enqueue(encoder.encode(value));
     },
+    // The client went: the producer stops where it is.
+    async cancel() {
+      await chunks.return?.();
+    },
   });
+}
+
+/** A response body of `value`'s JSON, encoded in turns of the event loop as the client takes it (see jsonText). */
+export function jsonStream(value: unknown): ReadableStream<Uint8Array> {
+  return textStream(jsonText(value));
 }

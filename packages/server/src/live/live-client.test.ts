@@ -6,6 +6,8 @@ const snapshot: RunSnapshot = { run: 'r', layout: {}, plots: [], records: 0, err
 let status: RunStatus = { records: 7, errors: 0 };
 const append = (x: number[]): PlotDelta => ({ plot: 'p', op: 'append', columns: { x } });
 const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+/** The next turn of the event loop: a message sent "at once" is encoded and handed over by then. */
+const nextTurn = () => new Promise((resolve) => setImmediate(resolve));
 
 /** A client whose transport records messages; `hold` makes writes hang until released. */
 function recordingClient() {
@@ -34,9 +36,11 @@ function recordingClient() {
 describe('LiveClient', () => {
   it('starts with a snapshot, then sends an isolated delta at once', async () => {
     const { client, sent } = recordingClient();
+    await nextTurn();
     expect(sent).toEqual([{ event: 'snapshot', data: snapshot }]);
     await pause(COALESCE_MS + 5);
     client.pushDelta(append([1]));
+    await nextTurn();
     expect(sent[1]).toEqual({ event: 'delta', data: { deltas: [append([1])], records: 7, errors: 0 } });
     client.close();
   });
@@ -55,6 +59,7 @@ describe('LiveClient', () => {
     await pause(COALESCE_MS + 5);
     status = { records: 7, errors: 1, lastError: '12 corrupt bytes' };
     client.statusChanged();
+    await nextTurn();
     expect(sent[1]).toEqual({ event: 'delta', data: { deltas: [], records: 7, errors: 1, lastError: '12 corrupt bytes' } });
     await pause(COALESCE_MS * 3);
     expect(sent).toHaveLength(2);

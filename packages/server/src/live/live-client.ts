@@ -1,3 +1,4 @@
+import { jsonString } from '../http/json-chunks.js';
 import type { DeltaBatch, PlotDelta, RunSnapshot, RunStatus } from '../protocol.js';
 import type { DeferredDelta } from '../state/plot-state.js';
 import { mergeDeltas } from './merge-deltas.js';
@@ -71,15 +72,17 @@ export class LiveClient implements RunListener {
     this.pacer.close();
   }
 
-  private sendPending(): Promise<void> {
-    const message = this.needsSnapshot
-      ? this.send('snapshot', JSON.stringify(this.snapshot()))
-      : this.send('delta', JSON.stringify({ deltas: mergeDeltas(this.queue), ...this.status() } satisfies DeltaBatch));
+  private async sendPending(): Promise<void> {
+    // Taken now, in one piece (deltas that come meanwhile follow it); encoded in turns: a
+    // snapshot holds every plot's data.
+    const [event, data]: ['snapshot', RunSnapshot] | ['delta', DeltaBatch] = this.needsSnapshot
+      ? ['snapshot', this.snapshot()]
+      : ['delta', { deltas: mergeDeltas(this.queue), ...this.status() }];
     this.needsSnapshot = false;
     this.statusPending = false;
     this.queue = [];
     this.queuedValues = 0;
-    return message;
+    await this.send(event, await jsonString(data));
   }
 }
 

@@ -1,4 +1,4 @@
-import { LOOK_OPTIONS, MAX_PLOTS_PER_RUN, type GridCell, type LogRecord, type LookOptions } from '@streamvis/format';
+import { LOOK_OPTIONS, MAX_PLOTS_PER_RUN, type LogRecord, type LookOptions } from '@streamvis/format';
 import type { FrameRequest, PlotFrame, PlotInfo, PlotSnapshot, RunDetail, SeqGap, RunSnapshot, RunStatus, RunSummary } from '../protocol.js';
 import { describeGap, SeqLedger } from '../source/seq-ledger.js';
 import { InvalidRecordError } from './invalid-record.js';
@@ -52,6 +52,11 @@ export class RunState {
   /** Per plot, the value of `changes` when its data last changed. */
   private readonly versions = new Map<string, number>();
   private changes = 0;
+  /**
+   * The plots' names in order of first data, made again only when a plot comes or goes
+   * (summaries are asked for every 2 s); shared by the summaries, which only encode it.
+   */
+  private names: string[] | undefined;
   /** When (ms since the epoch) the latest record of this run was applied. */
   lastRecordAt: number | undefined;
   /** The producer's clock (`time` in the header, ms since the epoch) at the first and latest record applied. */
@@ -147,14 +152,14 @@ export class RunState {
     return this.versions.get(plot) ?? 0;
   }
 
+  /** The layout and every plot with its data, taken in one piece (a page replaces what it shows with it). */
   snapshot(): RunSnapshot {
-    const cells = this.placement.cells();
-    return { ...this.header(), plots: [...this.plots].map(([name, plot]) => ({ ...this.infoOf(name, plot, cells), columns: plot.columns() })) };
+    return { ...this.header(), plots: [...this.plots].map(([name, plot]) => ({ ...this.infoOf(name, plot), columns: plot.columns() })) };
   }
 
+  /** The layout and every plot without its data: O(1) per plot. */
   detail(): RunDetail {
-    const cells = this.placement.cells();
-    return { ...this.header(), plots: [...this.plots].map(([name, plot]) => this.infoOf(name, plot, cells)) };
+    return { ...this.header(), plots: [...this.plots].map(([name, plot]) => this.infoOf(name, plot)) };
   }
 
   summary(now = Date.now()): RunSummary {
@@ -162,7 +167,7 @@ export class RunState {
     return {
       run: this.run,
       records: this.counts.records,
-      plots: [...this.plots.keys()],
+      plots: (this.names ??= [...this.plots.keys()]),
       status: live ? 'live' : 'finished',
       errors: this.errors,
       ...(this.firstTime === undefined ? {} : { firstTime: this.firstTime, lastTime: this.lastTime! }),
@@ -181,7 +186,9 @@ export class RunState {
       // The plots go with their data (a new record may even give one another kind); their cells stay, empty.
       for (const plot of header.opts.plots ?? [...this.plots.keys()]) {
         this.looks.delete(plot);
-        if (this.plots.delete(plot)) this.versions.set(plot, ++this.changes);
+        if (!this.plots.delete(plot)) continue;
+        this.versions.set(plot, ++this.changes);
+        this.names = undefined;
       }
       return { type: 'snapshot' };
     }
@@ -200,6 +207,7 @@ export class RunState {
     const plot = (plotKinds[header.kind] as PlotFactory)(header.plot);
     plot.apply(ofPlotKind);
     this.plots.set(header.plot, plot);
+    this.names = undefined;
     this.placement.add(header.plot);
     this.noteLook(header.plot, header.opts);
     return { type: 'snapshot' };
@@ -242,7 +250,7 @@ export class RunState {
     return { run: this.run, layout: this.placement.cells(), ...this.status() };
   }
 
-  private infoOf(name: string, plot: PlotState, cells: Record<string, GridCell> = this.placement.cells()): PlotInfo {
-    return { name, kind: plot.kind, cell: cells[name], opts: { ...plot.options(), ...this.looks.get(name) }, length: plot.length(), version: this.versionOf(name) };
+  private infoOf(name: string, plot: PlotState): PlotInfo {
+    return { name, kind: plot.kind, cell: this.placement.cellOf(name)!, opts: { ...plot.options(), ...this.looks.get(name) }, length: plot.length(), version: this.versionOf(name) };
   }
 }
