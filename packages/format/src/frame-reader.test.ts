@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { rawFrame, tornPrefix } from '../../../test/support/raw-frame.js';
-import { encodeRecord, type RecordFields } from './codec.js';
+import { encodeRecord, recordHeader, type RecordFields } from './codec.js';
+import { RecordEncoder } from './record-encoder.js';
 import { FrameReader, type ReaderCost, type ReaderEvent } from './frame-reader.js';
 
 // Cost bounds (docs/log-format.md, "Reading"): each byte is searched for the magic at most
@@ -27,6 +28,16 @@ function readInChunks(bytes: Uint8Array, chunk: number): { events: ReaderEvent[]
   }
   return { events, reader, maxCapacity };
 }
+
+/** A stream of version 2 frames: plots declared, referred to, declared again with other options. */
+const V2_FRAMES = (() => {
+  const encoder = new RecordEncoder('0123456789abcdef');
+  return Array.from({ length: 40 }, (_, seq) => {
+    const fields = { run: 'r', logger: '0123456789abcdef', seq, time: seq, kind: 'lines', plot: `p${seq % 3}`, opts: { x: seq, ...(seq % 7 === 0 ? { title: `t${seq}` } : {}) } } as RecordFields;
+    const arrays = [{ name: 'y', shape: [2], data: Float64Array.of(seq, -seq) }];
+    return encoder.encode(recordHeader(fields, arrays), (body) => body[0].set(arrays[0].data), { streamed: true, selfContained: false }).streamed!;
+  });
+})();
 
 const summary = (events: ReaderEvent[]) => events.map((e) => (e.type === 'record' ? e.record.header.seq : e.reason));
 
@@ -107,7 +118,7 @@ describe('FrameReader cost', () => {
     expect(reader.cost.capacity).toBeLessThanOrEqual(2 * 100);
   });
 
-  it('costs at most C x bytes for random checksum-valid frames with random headers, damage and chunking', () => {
+  it('costs at most C x bytes for random checksum-valid frames with random headers (JSON and binary), damage and chunking', () => {
     const jsonValue = fc.oneof(fc.string(), fc.integer(), fc.double(), fc.boolean(), fc.constant(null), fc.array(fc.nat(4), { maxLength: 5 }));
     const header = fc.oneof(
       // A valid record of some kind, with a random field or two replaced.
@@ -125,6 +136,14 @@ describe('FrameReader cost', () => {
       fc.nat(64).map(() => tornPrefix()),
       fc.record({ bodyBytes: fc.nat(400) }).map(({ bodyBytes }) => rawFrame('', new Uint8Array(0), { headerBytes: 0, bodyBytes }).subarray(0, 20)),
       fc.uint8Array({ maxLength: 40 }).map((bytes) => Buffer.from(bytes)),
+      // Version 2: a logger's declaring or referring frame, a few header bytes replaced (checksums made to hold).
+      fc.record({ seq: fc.nat(3000), edits: fc.array(fc.record({ at: fc.nat(80), byte: fc.nat(255) }), { maxLength: 3 }) }).map(({ seq, edits }) => {
+        const frame = V2_FRAMES[seq % V2_FRAMES.length];
+        const headerBytes = frame.readUInt32LE(4);
+        const header = Buffer.from(frame.subarray(20, 20 + headerBytes));
+        for (const { at, byte } of edits) header[at % headerBytes] = byte;
+        return rawFrame(header, frame.subarray(20 + headerBytes));
+      }),
     );
     fc.assert(
       fc.property(fc.array(piece, { maxLength: 60 }), fc.integer({ min: 1, max: 300 }), (pieces, chunk) => {
