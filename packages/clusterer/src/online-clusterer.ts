@@ -1,7 +1,7 @@
 import { checkAlgorithm, type AlgorithmName, type ClusterAlgorithm } from './algorithm.js';
 import { Assembly, type AssemblyOptions } from './assembly.js';
 import { Frame } from './frame.js';
-import { KMeans } from './kmeans.js';
+import { GaussianMixture } from './gaussian-mixture.js';
 import { MeanShift } from './mean-shift.js';
 import { toFlatPoints, toRows, type FlatPoints, type PointsInput } from './points.js';
 import { checkSpace, intoSpace, type Space } from './space.js';
@@ -128,7 +128,7 @@ export class OnlineClusterer {
   }
 }
 
-function kMeansOf(options: OnlineClustererOptions, seed: number): KMeans {
+function kMeansOf(options: OnlineClustererOptions, seed: number): GaussianMixture {
   const { k, maxIterations = 50 } = options;
   for (const name of ['bandwidth', 'minClusterSize'] as const) {
     if (options[name] !== undefined) throw new RangeError(`${name}: only for algorithm 'meanshift'`);
@@ -139,7 +139,7 @@ function kMeansOf(options: OnlineClustererOptions, seed: number): KMeans {
   if (!Number.isInteger(kMin) || kMin < 1) throw new RangeError(`${k !== undefined ? 'k' : 'kMin'}: expected a positive integer`);
   if (!Number.isInteger(kMax) || kMax < kMin) throw new RangeError('kMax: expected an integer ≥ kMin');
   if (!Number.isInteger(maxIterations) || maxIterations < 1) throw new RangeError('maxIterations: expected a positive integer');
-  return new KMeans({ kMin, kMax, seed, maxIterations, onSphere: options.space === 'cosine' });
+  return new GaussianMixture({ kMin, kMax, seed, maxIterations, onSphere: options.space === 'cosine' });
 }
 
 function meanShiftOf(options: OnlineClustererOptions): MeanShift {

@@ -1,0 +1,60 @@
+import { EigenvalueDecomposition, Matrix } from 'ml-matrix';
+import { bicChange } from './classification-bic.js';
+import { cem, type CemFit, type FrameExtent } from './cem.js';
+import { classify } from './noisy-mixture.js';
+import { indicesOf, minClusterPoints, pointsAt, type MixtureMove } from './mixture-move.js';
+import type { FlatPoints } from './points.js';
+
+/** CEM iterations for a split candidate: enough to judge it; a split that is made converges over the next pushes. */
+const SPLIT_ITERATIONS = 8;
+
+/**
+ * Cluster c cut in two, as in principal direction divisive partitioning
+ * (Boley, "Principal direction divisive partitioning", Data Mining and
+ * Knowledge Discovery 1998): its points on either side of the hyperplane
+ * through its mean normal to its principal axis (the scatter's top eigenvector,
+ * from ml-matrix), then CEM between the two halves. Judged on a sample of the
+ * frame (`sampleLabels` its labels under `fit`), its statistics scaled to the
+ * frame. Undefined when c has too few points to cut.
+ */
+export function splitMove(sample: FlatPoints, sampleLabels: Int32Array, fit: CemFit, c: number, extent: FrameExtent, key: number): MixtureMove | undefined {
+  const { d } = sample;
+  const members = indicesOf(sampleLabels, c, sample.n);
+  if (members.length < 2 * minClusterPoints(d)) return undefined;
+  const points = pointsAt(sample, members);
+  const axis = principalAxis(fit.stats.scatters.subarray(c * d * d, (c + 1) * d * d), d);
+  const mean = fit.stats.means.subarray(c * d, (c + 1) * d);
+  const halves = new Int32Array(points.n);
+  for (let i = 0; i < points.n; i++) {
+    let t = 0;
+    for (let j = 0; j < d; j++) t += (points.data[i * d + j] - mean[j]) * axis[j];
+    halves[i] = t < 0 ? 0 : 1;
+  }
+  const scale = extent.n / sample.n;
+  const split = cem(points, halves, 2, { ...extent, n: points.n * scale }, SPLIT_ITERATIONS);
+  if (split.terms.length < 2 || split.terms.some((t) => t.count < minClusterPoints(d) * scale)) return undefined;
+  const kept = split.terms.reduce((s, t) => s + t.count, 0);
+  const gain = bicChange(fit, { removed: [c], added: split.terms, noiseDelta: fit.stats.counts[c] - kept }, extent.n, extent.logVolume, d);
+  return {
+    key: `split ${key}`,
+    gain,
+    kChange: 1,
+    clusters: [c],
+    apply(frame, labels, next) {
+      const slots = indicesOf(labels, c, frame.n);
+      const sub = new Int32Array(slots.length);
+      classify(pointsAt(frame, slots), split.mixture, sub);
+      slots.forEach((i, s) => (labels[i] = sub[s] < 0 ? -1 : sub[s] === 0 ? c : next));
+    },
+  };
+}
+
+/** The unit eigenvector of the largest eigenvalue of a symmetric d × d matrix. */
+function principalAxis(scatter: Float64Array, d: number): Float64Array {
+  const rows = Array.from({ length: d }, (_, r) => Array.from(scatter.subarray(r * d, (r + 1) * d)));
+  const evd = new EigenvalueDecomposition(new Matrix(rows), { assumeSymmetric: true });
+  const values = evd.realEigenvalues;
+  let top = 0;
+  for (let j = 1; j < d; j++) if (values[j] > values[top]) top = j;
+  return Float64Array.from(evd.eigenvectorMatrix.getColumn(top));
+}
