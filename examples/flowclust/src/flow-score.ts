@@ -6,6 +6,8 @@ export const COUNTED_FRACTION = 0.01;
 export const SPLIT_FRACTION = 0.1;
 /** A cluster back after at least this many windows away "returns" (and should get its old id). */
 export const RETURN_GAP = 5;
+/** Windows after a change of the true k in which the found k may follow it (a birth may take 3 pushes to be labelled). */
+export const RESPONSE_WINDOWS = 3;
 
 /** What a clustering of a flow got right and wrong, window by window (labels -1: noise, in truth and found). */
 export interface FlowScore {
@@ -20,6 +22,8 @@ export interface FlowScore {
   noiseMajority: number;
   /** Changes of the found k between consecutive windows with the same true k. */
   kChanges: number;
+  /** Of those, the changes with the true k the same over the last RESPONSE_WINDOWS windows too: not a response to the truth. */
+  kChangesSettled: number;
   /** Of the windows an elongated true cluster holds ≥ 1 % of (and ≥ 20 points), the share in which it is split. */
   elongatedSplit: number;
   elongatedChecks: number;
@@ -70,6 +74,8 @@ export class FlowScorer {
   private foundKSum = 0;
   private noiseMajoritySum = 0;
   private kChanges = 0;
+  private kChangesSettled = 0;
+  private readonly trueKs: number[] = [];
   private splits = 0;
   private elongatedChecks = 0;
   private readonly birthDelays: number[] = [];
@@ -100,7 +106,11 @@ export class FlowScorer {
     this.kBiasSum += foundK - trueK;
     this.trueKSum += trueK;
     this.foundKSum += foundK;
-    if (this.last && this.last.trueK === trueK && this.last.foundK !== foundK) this.kChanges++;
+    this.trueKs.push(trueK);
+    if (this.last && this.last.trueK === trueK && this.last.foundK !== foundK) {
+      this.kChanges++;
+      if (this.trueKs.length > RESPONSE_WINDOWS && this.trueKs.slice(-RESPONSE_WINDOWS - 1).every((t) => t === trueK)) this.kChangesSettled++;
+    }
     this.last = { trueK, foundK };
 
     // Per found cluster, its noise points; per true cluster, its points per found label.
@@ -165,6 +175,7 @@ export class FlowScorer {
       foundK: per(this.foundKSum),
       noiseMajority: per(this.noiseMajoritySum),
       kChanges: this.kChanges,
+      kChangesSettled: this.kChangesSettled,
       elongatedSplit: this.splits / Math.max(1, this.elongatedChecks),
       elongatedChecks: this.elongatedChecks,
       birthDelays: [...this.birthDelays],

@@ -1,4 +1,5 @@
-import { bicChange } from './classification-bic.js';
+import { bicChange, classificationBic, type ClusterTerm } from './classification-bic.js';
+import { mahalanobis2, type Gaussian } from './gaussian.js';
 import { cem, type CemFit, type FrameExtent } from './cem.js';
 import { classify } from './noisy-mixture.js';
 import { indicesOf, minClusterPoints, pointsAt, type MixtureMove } from './mixture-move.js';
@@ -9,39 +10,88 @@ const DENSITY_SEARCH = 512;
 /** CEM iterations for a birth candidate (one Gaussian against the uniform noise). */
 const BIRTH_ITERATIONS = 10;
 
+/** New clusters looked for per push: regions that appear at once are each born, not one after the other. */
+const MAX_BIRTHS = 3;
+/** A birth candidate whose mean lies within this squared Mahalanobis distance of the last push's candidate is the same region. */
+const SAME_REGION = 9;
+
+/** A birth, with the Gaussian it would start as (for naming the region push after push). */
+export interface BirthMove extends MixtureMove {
+  gaussian: Gaussian;
+  term: ClusterTerm;
+}
+
 /**
- * A new cluster out of the noise: where a new dense region appears its points
+ * New clusters out of the noise: where a new dense region appears its points
  * are first far from every cluster, so noise. The densest noise point (the
  * smallest distance to its (d + 1)-th nearest noise neighbour, among up to 512
  * of them) and those neighbours seed one Gaussian, and CEM of that Gaussian
  * against the uniform noise density over the noise points grows it to the
- * region's extent. Judged on a sample of the frame as `splitMove` is.
+ * region's extent; its points are set aside and the next densest region is
+ * sought, up to MAX_BIRTHS. Judged on a sample of the frame as `splitMove` is.
+ * Keys are given by `BirthRegions`.
  */
-export function birthMove(sample: FlatPoints, sampleLabels: Int32Array, fit: CemFit, extent: FrameExtent): MixtureMove | undefined {
+export function birthMoves(sample: FlatPoints, sampleLabels: Int32Array, fit: CemFit, extent: FrameExtent): BirthMove[] {
   const { d } = sample;
-  const noise = indicesOf(sampleLabels, -1, sample.n);
-  const q = minClusterPoints(d) - 1;
-  if (noise.length < 2 * minClusterPoints(d)) return undefined;
-  const points = pointsAt(sample, noise);
-  const seed = densestSeed(points, q);
-  const labels = new Int32Array(points.n).fill(-1);
-  for (const i of seed) labels[i] = 0;
   const scale = extent.n / sample.n;
-  const born = cem(points, labels, 1, { ...extent, n: points.n * scale }, BIRTH_ITERATIONS);
-  if (born.terms.length !== 1 || born.terms[0].count < minClusterPoints(d) * scale) return undefined;
-  const gain = bicChange(fit, { removed: [], added: born.terms, noiseDelta: -born.terms[0].count }, extent.n, extent.logVolume, d);
-  return {
-    key: 'birth',
-    gain,
-    kChange: 1,
-    clusters: [],
-    apply(frame, frameLabels, next) {
-      const slots = indicesOf(frameLabels, -1, frame.n);
-      const sub = new Int32Array(slots.length);
-      classify(pointsAt(frame, slots), born.mixture, sub);
-      slots.forEach((i, s) => sub[s] === 0 && (frameLabels[i] = next));
-    },
-  };
+  const q = minClusterPoints(d) - 1;
+  let noise = indicesOf(sampleLabels, -1, sample.n);
+  const moves: BirthMove[] = [];
+  let noiseCount = fit.noiseCount;
+  while (moves.length < MAX_BIRTHS && noise.length >= 2 * minClusterPoints(d)) {
+    const points = pointsAt(sample, noise);
+    const labels = new Int32Array(points.n).fill(-1);
+    for (const i of densestSeed(points, q)) labels[i] = 0;
+    const born = cem(points, labels, 1, { ...extent, n: points.n * scale }, BIRTH_ITERATIONS);
+    if (born.terms.length !== 1 || born.terms[0].count < minClusterPoints(d) * scale) break;
+    // Each birth is judged against the fit with the births before it made.
+    const before = { ...fit, noiseCount, terms: [...fit.terms, ...moves.map((m) => m.term)] };
+    before.bic = classificationBic(before.terms, noiseCount, extent.n, extent.logVolume, d);
+    const gain = bicChange(before, { removed: [], added: born.terms, noiseDelta: -born.terms[0].count }, extent.n, extent.logVolume, d);
+    // The densest region first: when it is not worth a cluster, no other is.
+    if (!(gain > 0)) break;
+    noiseCount -= born.terms[0].count;
+    moves.push({
+      key: 'birth',
+      gain,
+      kChange: 1,
+      clusters: [],
+      gaussian: born.mixture.components[0],
+      term: born.terms[0],
+      apply(frame, frameLabels, next) {
+        const slots = indicesOf(frameLabels, -1, frame.n);
+        const sub = new Int32Array(slots.length);
+        classify(pointsAt(frame, slots), born.mixture, sub);
+        slots.forEach((i, s) => sub[s] === 0 && (frameLabels[i] = next));
+      },
+    });
+    noise = noise.filter((_, s) => born.labels[s] !== 0);
+  }
+  return moves;
+}
+
+/**
+ * Names birth candidates across pushes: a candidate whose mean lies within
+ * SAME_REGION (squared Mahalanobis distance) of one of the last push's is the
+ * same region and keeps its key, so the evidence for it can build up.
+ */
+export class BirthRegions {
+  private last: { key: string; gaussian: Gaussian }[] = [];
+  private next = 0;
+
+  name(moves: BirthMove[]): BirthMove[] {
+    const work = new Float64Array(moves[0]?.gaussian.mean.length ?? 0);
+    const named = moves.map((move) => {
+      const d = move.gaussian.mean.length;
+      const same = this.last.find(({ gaussian }) => {
+        const v = move.gaussian.mean.map((x, j) => x - gaussian.mean[j]);
+        return mahalanobis2(gaussian.chol, v, d, work) <= SAME_REGION;
+      });
+      return { ...move, key: same?.key ?? `birth ${this.next++}` };
+    });
+    this.last = named.map(({ key, gaussian }) => ({ key, gaussian }));
+    return named;
+  }
 }
 
 /** The point of smallest distance to its q-th nearest neighbour (among an even spread of up to DENSITY_SEARCH points), with those neighbours. */

@@ -1,11 +1,11 @@
 import type { ClusterAlgorithm, Fit, Written } from './algorithm.js';
-import { birthMove } from './birth-move.js';
+import { BirthRegions, birthMoves } from './birth-move.js';
 import { cem, mStep, type CemFit, type FrameExtent } from './cem.js';
 import { FrameSample } from './frame-sample.js';
 import { priorScale } from './gaussian.js';
 import { lloyd } from './lloyd.js';
 import { mergeMoves } from './merge-moves.js';
-import type { MixtureMove } from './mixture-move.js';
+import { indicesOf, type MixtureMove } from './mixture-move.js';
 import { MoveEvidence } from './move-evidence.js';
 import { classify, frameExtent } from './noisy-mixture.js';
 import type { FlatPoints } from './points.js';
@@ -32,9 +32,16 @@ export interface GaussianMixtureOptions {
  */
 const STRONG_EVIDENCE = 10;
 const EVIDENCE_PUSHES = 2;
-/** Frames of up to this many points are classified afresh at every push; larger ones in turns of CHUNK points, besides the new ones. */
-const FULL_PASS = 4096;
-const CHUNK = 2048;
+/**
+ * Besides the new points, each push classifies afresh a turn of this share of
+ * the old ones (all of them every 8 pushes), whose labels would otherwise
+ * follow a drifting cluster only through its new points.
+ */
+const TURN = 1 / 8;
+/** A cluster's split is judged again after this many pushes, or sooner when its shape changes (SHAPE_CHANGE). */
+const SPLIT_RECHECK = 8;
+/** Change of log |Σ| that has a cluster's split judged again: a neighbour it took in widens it by far more. */
+const SHAPE_CHANGE = 0.5;
 /** Points of the frame on which candidate changes are fitted (the whole frame when it is no larger). */
 const CANDIDATE_SAMPLE = 2048;
 /** First fit: k is tried upwards from kMin until the BIC has not risen for this many k in a row. */
@@ -65,14 +72,18 @@ export class GaussianMixture implements ClusterAlgorithm {
   private readonly onSphere: boolean;
   private readonly sample: FrameSample;
   private readonly evidence = new MoveEvidence(EVIDENCE_PUSHES);
+  private readonly births = new BirthRegions();
   private fit: CemFit | undefined;
   /** Per frame slot, its cluster in `fit` or -1 (noise). */
   private labels: Int32Array = new Int32Array(0);
   /** Per cluster of `fit`, a key that stays with it while it lives, naming the changes MoveEvidence weighs. */
   private keys: number[] = [];
   private nextKey = 0;
-  /** Next old slot to classify afresh, on frames larger than FULL_PASS. */
+  /** Next old slot to classify afresh. */
   private cursor = 0;
+  /** Per cluster key, its last split's gain, and its log |Σ| and the push then: a split far from paying is not tried every push. */
+  private splitChecks = new Map<number, { gain: number; logDet: number; push: number }>();
+  private pushes = 0;
 
   constructor({ kMin, kMax, seed, maxIterations, onSphere }: GaussianMixtureOptions) {
     this.kMin = kMin;
@@ -84,6 +95,7 @@ export class GaussianMixture implements ClusterAlgorithm {
   }
 
   refit(frame: FlatPoints, written: Written): Fit {
+    this.pushes++;
     const { logVolume, covariance } = frameExtent(frame);
     const extentFor = (k: number): FrameExtent => ({ logVolume, priorScale: priorScale(covariance, k, frame.d), n: frame.n });
     if (!this.fit) {
@@ -120,14 +132,15 @@ export class GaussianMixture implements ClusterAlgorithm {
     this.labels = fit.labels;
   }
 
-  /** The slots whose points are classified this push: all on a small frame; else the new ones and the next turn of old ones. */
+  /** The slots whose points are classified this push: the new ones and the next turn of old ones (undefined: all). */
   private slotsToClassify(n: number, written: Written): Int32Array | undefined {
-    if (n <= FULL_PASS) return undefined;
-    const slots = new Set<number>();
-    for (let s = 0; s < written.count; s++) slots.add((written.first + s) % written.capacity);
-    for (let s = 0; s < CHUNK; s++) slots.add((this.cursor + s) % n);
-    this.cursor = (this.cursor + CHUNK) % n;
-    return Int32Array.from(slots).sort();
+    const turn = Math.ceil(n * TURN);
+    if (written.count + turn >= n) return undefined;
+    const marked = new Uint8Array(n);
+    for (let s = 0; s < written.count; s++) marked[(written.first + s) % written.capacity] = 1;
+    for (let s = 0; s < turn; s++) marked[(this.cursor + s) % n] = 1;
+    this.cursor = (this.cursor + turn) % n;
+    return indicesOf(marked, 1);
   }
 
   /** First fit: k-means++ seeding and Lloyd on the sample for k = kMin, kMin + 1, ..., CEM from each, the best BIC refitted on the frame. */
@@ -199,13 +212,21 @@ export class GaussianMixture implements ClusterAlgorithm {
       const { points: sample, slots } = this.sample.of(frame);
       const sampleLabels = slots ? Int32Array.from(slots, (s) => this.labels[s]) : this.labels;
       for (let c = 0; c < k; c++) {
+        if (!this.splitWorthTrying(fit, c)) continue;
         const split = splitMove(sample, sampleLabels, fit, c, extent, this.keys[c]);
+        this.splitChecks.set(this.keys[c], { gain: split?.gain ?? -Infinity, logDet: fit.mixture.components[c].logDet, push: this.pushes });
         if (split) moves.push(split);
       }
-      const birth = birthMove(sample, sampleLabels, fit, extent);
-      if (birth) moves.push(birth);
+      moves.push(...this.births.name(birthMoves(sample, sampleLabels, fit, extent)));
     }
     return moves;
+  }
+
+  /** Whether cluster c's split is judged this push: it was close to paying, or its shape changed, or it is time. */
+  private splitWorthTrying(fit: CemFit, c: number): boolean {
+    const last = this.splitChecks.get(this.keys[c]);
+    if (!last || last.gain > -STRONG_EVIDENCE || this.pushes - last.push >= SPLIT_RECHECK) return true;
+    return Math.abs(fit.mixture.components[c].logDet - last.logDet) > SHAPE_CHANGE;
   }
 
   /** A fixed k (or kMin) restored after clusters emptied: the best split or birth at once, whatever its gain. */

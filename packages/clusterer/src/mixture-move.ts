@@ -30,7 +30,7 @@ export function pointsAt(source: FlatPoints, indices: ArrayLike<number>): FlatPo
 }
 
 /** Indices of the points labelled `label`. */
-export function indicesOf(labels: Int32Array, label: number, n = labels.length): Int32Array {
+export function indicesOf(labels: Int32Array | Uint8Array, label: number, n = labels.length): Int32Array {
   let count = 0;
   for (let i = 0; i < n; i++) if (labels[i] === label) count++;
   const out = new Int32Array(count);
