@@ -1,6 +1,6 @@
 import { bicChange, classificationBic, type ClusterTerm } from './classification-bic.js';
 import { mahalanobis2, type Gaussian } from './gaussian.js';
-import { cem, type CemFit, type FrameExtent } from './cem.js';
+import { cem, mStep, type CemFit, type FrameExtent } from './cem.js';
 import { classify } from './noisy-mixture.js';
 import { indicesOf, minClusterPoints, pointsAt, type MixtureMove } from './mixture-move.js';
 import type { FlatPoints } from './points.js';
@@ -28,22 +28,28 @@ export interface BirthMove extends MixtureMove {
  * of them) and those neighbours seed one Gaussian, and CEM of that Gaussian
  * against the uniform noise density over the noise points grows it to the
  * region's extent; its points are set aside and the next densest region is
- * sought, up to MAX_BIRTHS. Judged on a sample of the frame as `splitMove` is.
+ * sought, up to MAX_BIRTHS. Fitted on the frame sample, judged on the frame, as `splitMove` is.
  * Keys are given by `BirthRegions`.
  */
-export function birthMoves(sample: FlatPoints, sampleLabels: Int32Array, fit: CemFit, extent: FrameExtent): BirthMove[] {
+export function birthMoves(frame: FlatPoints, frameLabels: Int32Array, sample: FlatPoints, sampleLabels: Int32Array, fit: CemFit, extent: FrameExtent): BirthMove[] {
   const { d } = sample;
-  const scale = extent.n / sample.n;
   const q = minClusterPoints(d) - 1;
   let noise = indicesOf(sampleLabels, -1, sample.n);
+  // Judged on the frame's noise points: a likelihood fitted on a sample and scaled up would count its overfit many times over.
+  let frameNoise = indicesOf(frameLabels, -1, frame.n);
   const moves: BirthMove[] = [];
   let noiseCount = fit.noiseCount;
   while (moves.length < MAX_BIRTHS && noise.length >= 2 * minClusterPoints(d)) {
     const points = pointsAt(sample, noise);
     const labels = new Int32Array(points.n).fill(-1);
     for (const i of densestSeed(points, q)) labels[i] = 0;
-    const born = cem(points, labels, 1, { ...extent, n: points.n * scale }, BIRTH_ITERATIONS);
-    if (born.terms.length !== 1 || born.terms[0].count < minClusterPoints(d) * scale) break;
+    const grown = cem(points, labels, 1, { ...extent, n: points.n }, BIRTH_ITERATIONS);
+    if (grown.terms.length !== 1) break;
+    const own = pointsAt(frame, frameNoise);
+    const taken = new Int32Array(own.n);
+    classify(own, grown.mixture, taken);
+    const born = mStep(own, taken, 1, { ...extent, n: own.n });
+    if (born.terms.length !== 1 || born.terms[0].count < minClusterPoints(d)) break;
     // Each birth is judged against the fit with the births before it made.
     const before = { ...fit, noiseCount, terms: [...fit.terms, ...moves.map((m) => m.term)] };
     before.bic = classificationBic(before.terms, noiseCount, extent.n, extent.logVolume, d);
@@ -51,6 +57,7 @@ export function birthMoves(sample: FlatPoints, sampleLabels: Int32Array, fit: Ce
     // The densest region first: when it is not worth a cluster, no other is.
     if (!(gain > 0)) break;
     noiseCount -= born.terms[0].count;
+    const slots = frameNoise.filter((_, s) => born.labels[s] === 0);
     moves.push({
       key: 'birth',
       gain,
@@ -58,14 +65,10 @@ export function birthMoves(sample: FlatPoints, sampleLabels: Int32Array, fit: Ce
       clusters: [],
       gaussian: born.mixture.components[0],
       term: born.terms[0],
-      apply(frame, frameLabels, next) {
-        const slots = indicesOf(frameLabels, -1, frame.n);
-        const sub = new Int32Array(slots.length);
-        classify(pointsAt(frame, slots), born.mixture, sub);
-        slots.forEach((i, s) => sub[s] === 0 && (frameLabels[i] = next));
-      },
+      apply: (_frame, frameLabels, next) => slots.forEach((i) => (frameLabels[i] = next)),
     });
-    noise = noise.filter((_, s) => born.labels[s] !== 0);
+    noise = noise.filter((_, s) => grown.labels[s] !== 0);
+    frameNoise = frameNoise.filter((_, s) => born.labels[s] !== 0);
   }
   return moves;
 }

@@ -12,6 +12,8 @@ export interface FrameExtent {
   priorScale: Float64Array;
   /** Points in the frame: a fit to a sample of it is scaled up to this many. */
   n: number;
+  /** Share of a cluster's mean variance added to every direction (mapCovariance): 0, or more on the unit sphere. */
+  isotropicShare: number;
 }
 
 /** A fitted mixture and the partition it was fitted to. */
@@ -74,7 +76,7 @@ export function gaussiansOf(stats: PartitionStats, extent: FrameExtent): { compo
   const terms: ClusterTerm[] = [];
   for (let c = 0; c < k; c++) {
     const scatter = stats.scatters.subarray(c * d * d, (c + 1) * d * d);
-    const g = gaussianOf(stats.means.slice(c * d, (c + 1) * d), mapCovariance(scatter, stats.counts[c], priorScale, d), d);
+    const g = gaussianOf(stats.means.slice(c * d, (c + 1) * d), mapCovariance(scatter, stats.counts[c], priorScale, d, extent.isotropicShare), d);
     components.push(g);
     terms.push({ count: stats.counts[c], logLikelihood: clusterLogLikelihood(g, stats.counts[c], scatter, d) });
   }

@@ -21,7 +21,7 @@ export interface GaussianMixtureOptions {
   seed: number;
   /** Cap on CEM iterations of a fit from scratch. */
   maxIterations: number;
-  /** Points are directions (cosine space): the centers reported are scaled to length 1. */
+  /** Points are directions (cosine space): clusters are caps of the sphere, the centers reported are scaled to length 1. */
   onSphere: boolean;
 }
 
@@ -46,6 +46,8 @@ const SHAPE_CHANGE = 0.5;
 const CANDIDATE_SAMPLE = 2048;
 /** First fit: k is tried upwards from kMin until the BIC has not risen for this many k in a row. */
 const FIRST_FIT_PATIENCE = 3;
+/** On the unit sphere, the share of each cluster's mean variance added in every direction (mapCovariance). */
+const SPHERE_ISOTROPIC_SHARE = 0.5;
 /** CEM iterations over the frame after a change of k. */
 const SETTLE_ITERATIONS = 3;
 
@@ -97,7 +99,8 @@ export class GaussianMixture implements ClusterAlgorithm {
   refit(frame: FlatPoints, written: Written): Fit {
     this.pushes++;
     const { logVolume, covariance } = frameExtent(frame);
-    const extentFor = (k: number): FrameExtent => ({ logVolume, priorScale: priorScale(covariance, k, frame.d), n: frame.n });
+    const isotropicShare = this.onSphere ? SPHERE_ISOTROPIC_SHARE : 0;
+    const extentFor = (k: number): FrameExtent => ({ logVolume, priorScale: priorScale(covariance, k, frame.d), n: frame.n, isotropicShare });
     if (!this.fit) {
       this.firstFit(frame, extentFor);
     } else {
@@ -213,11 +216,11 @@ export class GaussianMixture implements ClusterAlgorithm {
       const sampleLabels = slots ? Int32Array.from(slots, (s) => this.labels[s]) : this.labels;
       for (let c = 0; c < k; c++) {
         if (!this.splitWorthTrying(fit, c)) continue;
-        const split = splitMove(sample, sampleLabels, fit, c, extent, this.keys[c]);
+        const split = splitMove(frame, this.labels, sample, sampleLabels, fit, c, extent, this.keys[c]);
         this.splitChecks.set(this.keys[c], { gain: split?.gain ?? -Infinity, logDet: fit.mixture.components[c].logDet, push: this.pushes });
         if (split) moves.push(split);
       }
-      moves.push(...this.births.name(birthMoves(sample, sampleLabels, fit, extent)));
+      moves.push(...this.births.name(birthMoves(frame, this.labels, sample, sampleLabels, fit, extent)));
     }
     return moves;
   }

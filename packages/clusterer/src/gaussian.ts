@@ -28,11 +28,23 @@ export function priorScale(frameCovariance: Float64Array, k: number, d: number):
   return frameCovariance.map((x) => x / shrink);
 }
 
-/** Σ̂ = (Λ_p + S) / (ν_p + n + d + 2) with ν_p = d + 2 (Fraley & Raftery 2007, as above). */
-export function mapCovariance(scatter: Float64Array, count: number, priorScale: Float64Array, d: number): Float64Array {
+/**
+ * Σ̂ = (Λ_p + S) / (ν_p + n + d + 2) with ν_p = d + 2 (Fraley & Raftery 2007,
+ * as above), plus `isotropicShare` × its mean variance on the diagonal. That
+ * share is for points on the unit sphere (cosine space): a cluster of
+ * directions is a cap, thin and curved along the radius, and a Gaussian
+ * follows that curvature by cutting the cap in pieces unless the radial
+ * thinness is evened out.
+ */
+export function mapCovariance(scatter: Float64Array, count: number, priorScale: Float64Array, d: number, isotropicShare = 0): Float64Array {
   const denominator = count + 2 * d + 4;
   const sigma = new Float64Array(d * d);
   for (let e = 0; e < d * d; e++) sigma[e] = (priorScale[e] + scatter[e]) / denominator;
+  if (isotropicShare > 0) {
+    let trace = 0;
+    for (let j = 0; j < d; j++) trace += sigma[j * d + j];
+    for (let j = 0; j < d; j++) sigma[j * d + j] += (isotropicShare * trace) / d;
+  }
   return sigma;
 }
 

@@ -22,7 +22,7 @@ export function mergeMoves(fit: CemFit, extent: FrameExtent, keys: readonly numb
     bicChange(fit, { removed, added, noiseDelta }, extent.n, extent.logVolume, d);
   for (const [a, b] of nearPairs(fit)) {
     const union = unionStats(stats, a, b);
-    const g = gaussianOf(union.mean, mapCovariance(union.scatter, union.count, extent.priorScale, d), d);
+    const g = gaussianOf(union.mean, mapCovariance(union.scatter, union.count, extent.priorScale, d, extent.isotropicShare), d);
     const gain = change([a, b], [{ count: union.count, logLikelihood: clusterLogLikelihood(g, union.count, union.scatter, d) }], 0);
     moves.push({
       key: `merge ${Math.min(keys[a], keys[b])} ${Math.max(keys[a], keys[b])}`,

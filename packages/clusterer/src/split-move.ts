@@ -1,6 +1,6 @@
 import { EigenvalueDecomposition, Matrix } from 'ml-matrix';
 import { bicChange } from './classification-bic.js';
-import { cem, type CemFit, type FrameExtent } from './cem.js';
+import { cem, mStep, type CemFit, type FrameExtent } from './cem.js';
 import { classify } from './noisy-mixture.js';
 import { indicesOf, minClusterPoints, pointsAt, type MixtureMove } from './mixture-move.js';
 import type { FlatPoints } from './points.js';
@@ -13,13 +13,15 @@ const SPLIT_SAMPLE = 256;
 /**
  * Cluster c cut in two, as in principal direction divisive partitioning
  * (Boley, "Principal direction divisive partitioning", Data Mining and
- * Knowledge Discovery 1998): its points (up to SPLIT_SAMPLE) on either side of the hyperplane
+ * Knowledge Discovery 1998): its points on either side of the hyperplane
  * through its mean normal to its principal axis (the scatter's top eigenvector,
- * from ml-matrix), then CEM between the two halves. Judged on a sample of the
- * frame (`sampleLabels` its labels under `fit`), its statistics scaled to the
- * frame. Undefined when c has too few points to cut.
+ * from ml-matrix), then CEM between the two halves. The halves are fitted to
+ * up to SPLIT_SAMPLE of its points in the frame sample (`sampleLabels` their
+ * labels), and judged on all of its points in the frame: a likelihood fitted
+ * on a few points and scaled up would count their overfit many times over.
+ * Undefined when c has too few points to cut.
  */
-export function splitMove(sample: FlatPoints, sampleLabels: Int32Array, fit: CemFit, c: number, extent: FrameExtent, key: number): MixtureMove | undefined {
+export function splitMove(frame: FlatPoints, frameLabels: Int32Array, sample: FlatPoints, sampleLabels: Int32Array, fit: CemFit, c: number, extent: FrameExtent, key: number): MixtureMove | undefined {
   const { d } = sample;
   const all = indicesOf(sampleLabels, c, sample.n);
   if (all.length < 2 * minClusterPoints(d)) return undefined;
@@ -34,21 +36,24 @@ export function splitMove(sample: FlatPoints, sampleLabels: Int32Array, fit: Cem
     for (let j = 0; j < d; j++) t += (points.data[i * d + j] - mean[j]) * axis[j];
     halves[i] = t < 0 ? 0 : 1;
   }
-  const scale = (extent.n / sample.n) * (all.length / members.length);
-  const split = cem(points, halves, 2, { ...extent, n: points.n * scale }, SPLIT_ITERATIONS);
-  if (split.terms.length < 2 || split.terms.some((t) => t.count < minClusterPoints(d) * scale)) return undefined;
-  const kept = split.terms.reduce((s, t) => s + t.count, 0);
+  const fitted = cem(points, halves, 2, { ...extent, n: points.n }, SPLIT_ITERATIONS);
+  if (fitted.terms.length < 2) return undefined;
+  // Judged on the cluster's points in the frame: one classification between the halves, then their statistics.
+  const slots = indicesOf(frameLabels, c, frame.n);
+  const own = pointsAt(frame, slots);
+  const sides = new Int32Array(own.n);
+  classify(own, fitted.mixture, sides);
+  const split = mStep(own, sides, 2, { ...extent, n: own.n });
+  if (split.terms.length < 2 || split.terms.some((t) => t.count < minClusterPoints(d))) return undefined;
+  const kept = split.terms.reduce((sum, t) => sum + t.count, 0);
   const gain = bicChange(fit, { removed: [c], added: split.terms, noiseDelta: fit.stats.counts[c] - kept }, extent.n, extent.logVolume, d);
   return {
     key: `split ${key}`,
     gain,
     kChange: 1,
     clusters: [c],
-    apply(frame, labels, next) {
-      const slots = indicesOf(labels, c, frame.n);
-      const sub = new Int32Array(slots.length);
-      classify(pointsAt(frame, slots), split.mixture, sub);
-      slots.forEach((i, s) => (labels[i] = sub[s] < 0 ? -1 : sub[s] === 0 ? c : next));
+    apply(_frame, labels, next) {
+      slots.forEach((i, s) => (labels[i] = split.labels[s] < 0 ? -1 : split.labels[s] === 0 ? c : next));
     },
   };
 }
