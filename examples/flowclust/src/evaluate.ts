@@ -1,5 +1,5 @@
 import { Assembly, IdSwitchCounter, OnlineClusterer, adjustedRandIndex, type OnlineClustererOptions } from '@streamvis/clusterer';
-import type { FlowSimulator } from './simulator.js';
+import type { FlowSimulator, PointsBatch } from './simulator.js';
 import { FLOW_FRAME_SIZE } from './client.js';
 import { FlowScorer, type FlowScore } from './flow-score.js';
 
@@ -56,8 +56,8 @@ export function evaluateFlow(simulator: FlowSimulator, options: FlowEvaluationOp
   return { ari, switches: own.total, baselineSwitches: trimmed.total, ids: seen.size, points, clusterMs };
 }
 
-/** A clustering under test: takes a window's points, returns each point's label (-1: noise). */
-export type WindowClusterer = (points: number[][]) => ArrayLike<number>;
+/** A clustering under test: takes a window's points, returns each point's label (-1: noise). The batch's truth is there for baselines given the true k. */
+export type WindowClusterer = (points: number[][], batch: PointsBatch) => ArrayLike<number>;
 
 export interface FlowScoreRun extends FlowScore {
   /** Points pushed and the time spent in the clusterer, for throughput. */
@@ -78,7 +78,7 @@ export function scoreFlow(simulator: FlowSimulator, options: Omit<FlowEvaluation
     const batch = simulator.pointsBetween(start, start + options.windowMs);
     if (batch.points.length === 0) continue;
     const started = performance.now();
-    const labels = cluster(batch.points);
+    const labels = cluster(batch.points, batch);
     clusterMs += performance.now() - started;
     points += batch.points.length;
     scorer.update(batch.truth, labels, (c) => simulator.isElongated(c));
