@@ -7,7 +7,6 @@ export { SPACES, intoSpace, type Space } from './space.js';
 export { Assembly, type AssemblyOptions, type AssemblyStrategy, type Coalesced } from './assembly.js';
 export { adjustedRandIndex, IdSwitchCounter } from './metrics.js';
 export { solveAssignment } from './hungarian.js';
-export { assignNearest } from './nearest.js';
 export { SeededRandom, mixSeed } from './random.js';
 export { toFlatPoints, type FlatPoints, type PointsInput } from './points.js';
 export { summarizeClusters, type ClusterSummary } from './cluster-summary.js';

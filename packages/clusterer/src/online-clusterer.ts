@@ -34,13 +34,16 @@ export interface OnlineClustererOptions {
 /** The clusters in id order, as the server shows them. */
 export interface ClusterSnapshot {
   centers: number[][];
+  /** Points of the frame in each cluster; noise is in no cluster's count. */
   counts: number[];
   ids: number[];
   columns: string[];
+  /** Points of the frame labelled noise (-1): far from every cluster by that cluster's own spread. */
+  noise: number;
 }
 
 export interface PushResult extends ClusterSnapshot {
-  /** Stable id of each pushed point (-1: noise, with meanshift). */
+  /** Stable id of each pushed point (-1: noise). */
   labels: number[];
   appeared: number[];
   disappeared: number[];
@@ -91,6 +94,7 @@ export class OnlineClusterer {
       counts: order.map((c) => centerCounts[c]),
       ids: order.map((c) => centerIds[c]),
       columns: this.columnNames ?? defaultColumns(d),
+      noise: this.frame.view().n - centerCounts.reduce((sum, m) => sum + m, 0),
     };
   }
 
