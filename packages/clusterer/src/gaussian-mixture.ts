@@ -173,7 +173,23 @@ export class GaussianMixture implements ClusterAlgorithm {
     classify(frame, best.mixture, this.labels);
     this.keys = [];
     this.settle(cem(frame, this.labels, best.stats.k, extentFor(best.stats.k), this.maxIterations));
+    this.mergeWhilePaying(frame, extentFor);
     this.growToKMin(frame, extentFor);
+  }
+
+  /**
+   * After the first fit, which has no pushes of evidence behind it: merges and
+   * drops (a few tail points that a seed gave a cluster of their own) while
+   * one raises the frame's BIC.
+   */
+  private mergeWhilePaying(frame: FlatPoints, extentFor: (k: number) => FrameExtent): void {
+    while (this.fit!.stats.k > this.kMin) {
+      const k = this.fit!.stats.k;
+      const best = mergeMoves(this.fit!, extentFor(k), this.keys).sort((a, b) => b.gain - a.gain)[0];
+      if (!best || !(best.gain > 0)) return;
+      best.apply(frame, this.labels, k);
+      this.settle(cem(frame, this.labels, k, extentFor(k - 1), this.maxIterations));
+    }
   }
 
   /**
