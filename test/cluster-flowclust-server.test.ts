@@ -19,6 +19,7 @@ interface Clusters {
   counts: number[];
   ids: number[];
   columns: string[];
+  noise: number;
 }
 
 const dir = mkdtempSync(join(tmpdir(), 'svflowserver-'));
@@ -63,7 +64,8 @@ describe('flowclust -> log -> streamvis-server clusters', () => {
     expect(await response.json()).toEqual({ labels: clusters.ids });
 
     const csv = await (await fetch(new URL('/api/runs/flowrun/plots/flow/clusters.csv', url))).text();
-    expect(csv.trimEnd().split('\n')).toHaveLength(clusters.ids.length + 1);
+    // The header, a line per cluster, and the noise line when the frame holds noise.
+    expect(csv.trimEnd().split('\n')).toHaveLength(clusters.ids.length + 1 + (clusters.noise > 0 ? 1 : 0));
 
     const replayed = (await get(await serve(), '/api/runs/flowrun/plots/flow/clusters')) as Clusters;
     expect(replayed).toEqual(clusters);

@@ -21,6 +21,8 @@ function clusterFrame(rows: number[][]): Buffer {
 }
 /** Points on a small lattice around each blob center: a deterministic, clearly separated mixture. */
 const around = (centers: number[][]) => centers.flatMap((c) => Array.from({ length: 60 }, (_, i) => [c[0] + (i % 5) * 0.2, c[1] + ((i / 5) % 4) * 0.2, c[2] + (i % 3) * 0.1]));
+/** Two points far from every blob: noise. */
+const OUTLIERS = [[100, 100, 100], [-80, 60, -40]];
 
 let dir: string;
 let server: RunningServer;
@@ -32,12 +34,13 @@ interface Clusters {
   counts: number[];
   ids: number[];
   columns: string[];
+  noise: number;
 }
 
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'svcluster-'));
   const log = join(dir, 'run.svlog');
-  await writeFile(log, Buffer.concat([clusterFrame(around(BLOBS)), clusterFrame(around(BLOBS)), scatterFrame('dots', [1], [2], { append: false })]));
+  await writeFile(log, Buffer.concat([clusterFrame([...around(BLOBS), ...OUTLIERS]), clusterFrame(around(BLOBS)), scatterFrame('dots', [1], [2], { append: false })]));
   server = await startServer({ mode: 'file', port: 0, run: 'run', source: new FileSource(log) });
 });
 afterAll(async () => {
@@ -52,7 +55,9 @@ describe('cluster endpoints', () => {
     const clusters = (await response.json()) as Clusters;
     expect(clusters.columns).toEqual(COLUMNS);
     expect(clusters.ids).toHaveLength(3);
+    // The outliers are noise: in no cluster's count, and counted apart.
     expect(clusters.counts).toEqual([120, 120, 120]);
+    expect(clusters.noise).toBe(2);
     expect(clusters.centers.every((center) => center.length === 3)).toBe(true);
     // Each blob has a center near it.
     for (const blob of BLOBS) expect(Math.min(...clusters.centers.map((c) => Math.hypot(c[0] - blob[0], c[1] - blob[1])))).toBeLessThan(1);
@@ -70,7 +75,9 @@ describe('cluster endpoints', () => {
     expect(response.headers.get('content-type')).toMatch(/^text\/csv/);
     const [header, ...rows] = (await response.text()).trimEnd().split('\n');
     expect(header).toBe('id,count,lorem,"ip,sum",dolor');
-    expect(rows.map((row) => row.split(',').map(Number))).toEqual(clusters.ids.map((id, c) => [id, clusters.counts[c], ...clusters.centers[c]]));
+    // One line per cluster, then the noise: id -1, its count, no center.
+    expect(rows.slice(0, -1).map((row) => row.split(',').map(Number))).toEqual(clusters.ids.map((id, c) => [id, clusters.counts[c], ...clusters.centers[c]]));
+    expect(rows.at(-1)).toBe('-1,2,,,');
   });
 
   it('POST .../predict labels points with the stable ids of the nearest centers, cross-origin', async () => {
@@ -100,6 +107,11 @@ describe('cluster endpoints', () => {
     expect(await (await predict(JSON.stringify({ points: [[0.5, 0.1, 5], [19.6, 0.4, 5.1]], ids: ['a', 'b'] }))).json()).toEqual({ labels: byArray.labels, ids: ['a', 'b'] });
     expect(await (await predict(JSON.stringify({ _id: 'seed-user', interests: Object.fromEntries(named) }))).json()).toEqual({ _id: 'seed-user', cluster: byArray.labels[0] });
     expect(clusters.ids).toContain(byArray.labels[0]);
+  });
+
+  it('predicts -1 for a point far from every cluster (noise), in both forms', async () => {
+    expect(await (await predict(JSON.stringify({ points: [[0.5, 0.1, 5], OUTLIERS[0], [50, -50, 0]] }))).json()).toMatchObject({ labels: [expect.any(Number), -1, -1] });
+    expect(await (await predict(JSON.stringify({ _id: 'far', interests: Object.fromEntries(COLUMNS.map((column, j) => [column, OUTLIERS[1][j]])) }))).json()).toEqual({ _id: 'far', cluster: -1 });
   });
 
   it('answers the CORS preflight of a JSON predict from another origin', async () => {

@@ -1,6 +1,7 @@
 import { Assembly, IdSwitchCounter, OnlineClusterer, adjustedRandIndex, type OnlineClustererOptions } from '@streamvis/clusterer';
-import type { FlowSimulator } from './simulator.js';
+import type { FlowSimulator, PointsBatch } from './simulator.js';
 import { FLOW_FRAME_SIZE } from './client.js';
+import { FlowScorer, type FlowScore } from './flow-score.js';
 
 export interface FlowEvaluationOptions {
   startMs: number;
@@ -53,4 +54,34 @@ export function evaluateFlow(simulator: FlowSimulator, options: FlowEvaluationOp
     result.ids.forEach((id) => seen.add(id));
   }
   return { ari, switches: own.total, baselineSwitches: trimmed.total, ids: seen.size, points, clusterMs };
+}
+
+/** A clustering under test: takes a window's points, returns each point's label (-1: noise). The batch's truth is there for baselines given the true k. */
+export type WindowClusterer = (points: number[][], batch: PointsBatch) => ArrayLike<number>;
+
+export interface FlowScoreRun extends FlowScore {
+  /** Points pushed and the time spent in the clusterer, for throughput. */
+  points: number;
+  clusterMs: number;
+}
+
+/**
+ * Streams the simulator window by window into `cluster` and scores its labels
+ * against the truth (k, noise, elongated splits, births, returns, ARI, id switches).
+ */
+export function scoreFlow(simulator: FlowSimulator, options: Omit<FlowEvaluationOptions, 'clusterer'>, cluster: WindowClusterer): FlowScoreRun {
+  const scorer = new FlowScorer();
+  let points = 0;
+  let clusterMs = 0;
+  for (let w = 0; w < options.windows; w++) {
+    const start = options.startMs + w * options.windowMs;
+    const batch = simulator.pointsBetween(start, start + options.windowMs);
+    if (batch.points.length === 0) continue;
+    const started = performance.now();
+    const labels = cluster(batch.points, batch);
+    clusterMs += performance.now() - started;
+    points += batch.points.length;
+    scorer.update(batch.truth, labels, (c) => simulator.isElongated(c));
+  }
+  return { ...scorer.result(), points, clusterMs };
 }

@@ -12,9 +12,16 @@ export interface SimulatorOptions {
   pointsPerSecond?: number;
   /** Size of the box the cluster centers live in, to exercise any data scale (default 100). */
   scale?: number;
+  /** Fraction of points drawn uniformly over the box, truth -1 (default 0). */
+  noise?: number;
+  /**
+   * Axis ratio of every second cluster (odd indices): one axis, in a random direction,
+   * longer by √ratio and the others shorter by √ratio (default 1: all round).
+   */
+  elongation?: number;
 }
 
-/** Points of one time window; `truth` (the generating cluster of each point) is for evaluation only. */
+/** Points of one time window; `truth` (the generating cluster of each point, -1 for noise) is for evaluation only. */
 export interface PointsBatch {
   ts: number[];
   points: number[][];
@@ -34,9 +41,16 @@ interface WorldCluster {
   cyclePeriodMs: number;
   cyclePhase: number;
   duty: number;
+  /** Elongated clusters: the unit direction of the long axis and the axis ratio (1: round). */
+  axis: Float64Array;
+  ratio: number;
 }
 
 const MINUTE_MS = 60_000;
+/** Mixed into the seed of the noise points' generator. */
+const NOISE_STREAM = 0x9015e;
+/** Mixed into the seed of the elongated clusters' directions. */
+const SHAPE_STREAM = 0x5ba9e;
 
 /**
  * A deterministic data flow: clusters in D dimensions that drift smoothly,
@@ -49,17 +63,28 @@ export class FlowSimulator {
   private readonly world: WorldCluster[];
   private readonly seed: number;
   private readonly pointsPerMinute: number;
+  private readonly scale: number;
+  private readonly noise: number;
 
   constructor(options: SimulatorOptions = {}) {
-    const { seed = 1, columns = ['lorem', 'ipsum', 'dolor'], clusters = 8, alwaysOn = 3, pointsPerSecond = 50, scale = 100 } = options;
+    const { seed = 1, columns = ['lorem', 'ipsum', 'dolor'], clusters = 8, alwaysOn = 3, pointsPerSecond = 50, scale = 100, noise = 0, elongation = 1 } = options;
     if (!Array.isArray(columns) || columns.length < 1) throw new RangeError('columns: expected at least one name');
     if (!Number.isInteger(clusters) || clusters < 1) throw new RangeError('clusters: expected a positive integer');
     if (!(pointsPerSecond > 0)) throw new RangeError('pointsPerSecond: expected a positive number');
     if (!(scale > 0)) throw new RangeError('scale: expected a positive number');
+    if (!(noise >= 0 && noise < 1)) throw new RangeError('noise: expected a fraction in [0, 1)');
+    if (!(elongation >= 1)) throw new RangeError('elongation: expected an axis ratio ≥ 1');
     this.columns = [...columns];
     this.seed = seed;
     this.pointsPerMinute = Math.round(pointsPerSecond * 60);
-    this.world = buildWorld(seed, clusters, Math.min(alwaysOn, clusters), columns.length, scale);
+    this.scale = scale;
+    this.noise = noise;
+    this.world = buildWorld(seed, clusters, Math.min(alwaysOn, clusters), columns.length, scale, elongation);
+  }
+
+  /** Whether cluster c is drawn elongated (its axis ratio is above 1). */
+  isElongated(c: number): boolean {
+    return this.world[c].ratio > 1;
   }
 
   /** Where cluster c is centered at time t (ms). */
@@ -88,20 +113,38 @@ export class FlowSimulator {
 
   private emitMinute(minute: number, startMs: number, stopMs: number, out: PointsBatch): void {
     const rng = new SeededRandom(mixSeed(this.seed, minute));
+    // Noise has a generator of its own, so a flow without noise is the flow it always was.
+    const noiseRng = new SeededRandom(mixSeed(this.seed, minute, NOISE_STREAM));
     const step = MINUTE_MS / this.pointsPerMinute;
     for (let i = 0; i < this.pointsPerMinute; i++) {
       // Draw everything for every point, kept or not, so the stream does not depend on the window.
       const t = minute * MINUTE_MS + (i + rng.next()) * step;
       const pick = rng.next();
-      const noise = this.columns.map(() => rng.normal());
+      const z = this.columns.map(() => rng.normal());
+      const uniform = this.noise > 0 ? this.columns.map(() => noiseRng.next()) : [];
+      const isNoise = this.noise > 0 && noiseRng.next() < this.noise;
       if (t < startMs || t >= stopMs) continue;
-      const c = this.pickCluster(t, pick);
-      const center = this.centerAt(c, t);
-      const sigma = this.world[c].sigma;
       out.ts.push(t);
-      out.points.push(noise.map((z, j) => center[j] + sigma * z));
+      if (isNoise) {
+        out.points.push(uniform.map((u) => u * this.scale));
+        out.truth.push(-1);
+        continue;
+      }
+      const c = this.pickCluster(t, pick);
+      out.points.push(this.pointOf(c, t, z));
       out.truth.push(c);
     }
+  }
+
+  /** Cluster c's point for standard normal draws z: σ z, the long axis stretched by √ratio and the others shrunk by it. */
+  private pointOf(c: number, t: number, z: number[]): number[] {
+    const { sigma, axis, ratio } = this.world[c];
+    const center = this.centerAt(c, t);
+    if (ratio === 1) return z.map((zj, j) => center[j] + sigma * zj);
+    const along = z.reduce((s, zj, j) => s + zj * axis[j], 0);
+    const short = sigma / Math.sqrt(ratio);
+    const long = sigma * Math.sqrt(ratio);
+    return z.map((zj, j) => center[j] + short * zj + (long - short) * along * axis[j]);
   }
 
   /** The active cluster that the uniform draw `u` falls in, by weight. */
@@ -120,9 +163,10 @@ export class FlowSimulator {
   }
 }
 
-/** Cluster centers at least `minSeparation` apart (rejection sampling), each with its own spread, drift and cycle. */
-function buildWorld(seed: number, k: number, alwaysOn: number, d: number, scale: number): WorldCluster[] {
+/** Cluster centers at least `minSeparation` apart (rejection sampling), each with its own spread, drift, cycle and shape. */
+function buildWorld(seed: number, k: number, alwaysOn: number, d: number, scale: number, elongation: number): WorldCluster[] {
   const rng = new SeededRandom(mixSeed(seed, 0x5eed));
+  const shapes = new SeededRandom(mixSeed(seed, SHAPE_STREAM));
   // About the spacing of k points in a d-cube, so rejection terminates quickly.
   const minSeparation = (0.6 * scale) / Math.pow(k, 1 / d);
   const world: WorldCluster[] = [];
@@ -140,8 +184,16 @@ function buildWorld(seed: number, k: number, alwaysOn: number, d: number, scale:
       cyclePeriodMs: MINUTE_MS * (3 + 5 * rng.next()),
       cyclePhase: rng.next(),
       duty: c < alwaysOn ? 1 : 0.6 + 0.2 * rng.next(),
+      axis: unitVector(shapes, d),
+      ratio: c % 2 === 1 ? elongation : 1,
     });
     c++;
   }
   return world;
+}
+
+function unitVector(rng: SeededRandom, d: number): Float64Array {
+  const v = Float64Array.from({ length: d }, () => rng.normal());
+  const norm = Math.hypot(...v);
+  return v.map((x) => x / norm);
 }

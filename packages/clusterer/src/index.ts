@@ -1,6 +1,5 @@
 export { OnlineClusterer, type OnlineClustererOptions, type PushResult, type ClusterSnapshot } from './online-clusterer.js';
 export { ALGORITHMS, type AlgorithmName, type ClusterAlgorithm, type Fit, type Written } from './algorithm.js';
-export { KMeans, type KMeansOptions } from './kmeans.js';
 export { MeanShift, meanShift, type MeanShiftFit, type MeanShiftOptions } from './mean-shift.js';
 export { estimateBandwidth, type BandwidthEstimate } from './bandwidth.js';
 export { KdTree } from './kd-tree.js';
@@ -8,8 +7,6 @@ export { SPACES, intoSpace, type Space } from './space.js';
 export { Assembly, type AssemblyOptions, type AssemblyStrategy, type Coalesced } from './assembly.js';
 export { adjustedRandIndex, IdSwitchCounter } from './metrics.js';
 export { solveAssignment } from './hungarian.js';
-export { sphericalBic } from './bic.js';
-export { assignNearest } from './nearest.js';
 export { SeededRandom, mixSeed } from './random.js';
 export { toFlatPoints, type FlatPoints, type PointsInput } from './points.js';
 export { summarizeClusters, type ClusterSummary } from './cluster-summary.js';

@@ -35,7 +35,8 @@ export function adjustedRandIndex(truth: ArrayLike<number>, predicted: ArrayLike
  * Bernardin & Stiefelhagen, 2008): in each window every ground-truth cluster is
  * matched to a predicted id by maximal overlap (optimal assignment of the
  * contingency table); a switch is a ground-truth cluster whose matched id
- * differs from the id it was last matched to.
+ * differs from the id it was last matched to. Noise (-1, in either labelling)
+ * is no cluster: it is matched to nothing.
  */
 export class IdSwitchCounter {
   total = 0;
@@ -45,12 +46,13 @@ export class IdSwitchCounter {
   update(truth: ArrayLike<number>, predicted: ArrayLike<number>): number {
     if (predicted.length !== truth.length) throw new RangeError(`predicted: expected ${truth.length} labels, got ${predicted.length}`);
     const { table, rows, cols, rowLabels, colLabels } = contingency(truth, predicted);
-    const cost = table.map((m) => -m);
+    // Noise (label -1, true or found) is no identity: a true cluster labelled noise is missed, not switched.
+    const cost = table.map((m, e) => (rowLabels[Math.floor(e / cols)] < 0 || colLabels[e % cols] < 0 ? 0 : -m));
     const rowToCol = solveAssignment(cost, rows, cols);
     let switches = 0;
     for (let i = 0; i < rows; i++) {
       const j = rowToCol[i];
-      if (j < 0 || table[i * cols + j] === 0) continue;
+      if (j < 0 || cost[i * cols + j] === 0) continue;
       const previous = this.lastId.get(rowLabels[i]);
       if (previous !== undefined && previous !== colLabels[j]) switches++;
       this.lastId.set(rowLabels[i], colLabels[j]);

@@ -56,6 +56,10 @@ describe('OnlineClusterer', () => {
     const c = new OnlineClusterer({ kMin: 1, kMax: 8, frameSize: 800, seed: 1 });
     const first = c.pushPredict(batch([0, 1, 2]));
     expect(first.ids).toEqual([0, 1, 2]);
+    // A fourth blob starts: far from every cluster, its first points are noise; k changes once the evidence has held for two pushes.
+    const arriving = c.pushPredict(batch([0, 1, 2, 3]));
+    expect(arriving.ids).toHaveLength(3);
+    expect(arriving.labels.filter((_, i) => i % 4 === 3).every((id) => id === -1)).toBe(true);
     const grown = c.pushPredict(batch([0, 1, 2, 3]));
     expect(grown.ids).toHaveLength(4);
     expect(grown.appeared).toEqual([3]);

@@ -1,7 +1,7 @@
 import { checkAlgorithm, type AlgorithmName, type ClusterAlgorithm } from './algorithm.js';
 import { Assembly, type AssemblyOptions } from './assembly.js';
 import { Frame } from './frame.js';
-import { KMeans } from './kmeans.js';
+import { GaussianMixture } from './gaussian-mixture.js';
 import { MeanShift } from './mean-shift.js';
 import { toFlatPoints, toRows, type FlatPoints, type PointsInput } from './points.js';
 import { checkSpace, intoSpace, type Space } from './space.js';
@@ -34,13 +34,16 @@ export interface OnlineClustererOptions {
 /** The clusters in id order, as the server shows them. */
 export interface ClusterSnapshot {
   centers: number[][];
+  /** Points of the frame in each cluster; noise is in no cluster's count. */
   counts: number[];
   ids: number[];
   columns: string[];
+  /** Points of the frame labelled noise (-1): far from every cluster by that cluster's own spread. */
+  noise: number;
 }
 
 export interface PushResult extends ClusterSnapshot {
-  /** Stable id of each pushed point (-1: noise, with meanshift). */
+  /** Stable id of each pushed point (-1: noise). */
   labels: number[];
   appeared: number[];
   disappeared: number[];
@@ -91,6 +94,7 @@ export class OnlineClusterer {
       counts: order.map((c) => centerCounts[c]),
       ids: order.map((c) => centerIds[c]),
       columns: this.columnNames ?? defaultColumns(d),
+      noise: this.frame.view().n - centerCounts.reduce((sum, m) => sum + m, 0),
     };
   }
 
@@ -128,7 +132,7 @@ export class OnlineClusterer {
   }
 }
 
-function kMeansOf(options: OnlineClustererOptions, seed: number): KMeans {
+function kMeansOf(options: OnlineClustererOptions, seed: number): GaussianMixture {
   const { k, maxIterations = 50 } = options;
   for (const name of ['bandwidth', 'minClusterSize'] as const) {
     if (options[name] !== undefined) throw new RangeError(`${name}: only for algorithm 'meanshift'`);
@@ -139,7 +143,7 @@ function kMeansOf(options: OnlineClustererOptions, seed: number): KMeans {
   if (!Number.isInteger(kMin) || kMin < 1) throw new RangeError(`${k !== undefined ? 'k' : 'kMin'}: expected a positive integer`);
   if (!Number.isInteger(kMax) || kMax < kMin) throw new RangeError('kMax: expected an integer ≥ kMin');
   if (!Number.isInteger(maxIterations) || maxIterations < 1) throw new RangeError('maxIterations: expected a positive integer');
-  return new KMeans({ kMin, kMax, seed, maxIterations, onSphere: options.space === 'cosine' });
+  return new GaussianMixture({ kMin, kMax, seed, maxIterations, onSphere: options.space === 'cosine' });
 }
 
 function meanShiftOf(options: OnlineClustererOptions): MeanShift {

@@ -22,23 +22,6 @@ export function seedCenters(points: FlatPoints, k: number, rng: SeededRandom): {
   return { centers, k: kk };
 }
 
-/**
- * One k-means++ step (D² sampling): a point drawn with probability ∝ its squared
- * distance to its current center, the standard way to grow a partition by one.
- */
-export function sampleByD2(points: FlatPoints, dist2: Float64Array, rng: SeededRandom): Float64Array | undefined {
-  let total = 0;
-  for (let i = 0; i < points.n; i++) total += dist2[i];
-  if (!(total > 0)) return undefined;
-  let target = rng.next() * total;
-  let i = 0;
-  for (; i < points.n - 1; i++) {
-    target -= dist2[i];
-    if (target < 0) break;
-  }
-  return points.data.slice(i * points.d, i * points.d + points.d);
-}
-
 function sampleRows({ data, n, d }: FlatPoints, m: number, rng: SeededRandom): number[][] {
   const index = new Int32Array(n);
   for (let i = 0; i < n; i++) index[i] = i;

@@ -16,6 +16,8 @@ export interface ClustersResponse {
   counts: number[];
   ids: number[];
   columns: string[];
+  /** Points of the frame labelled noise (-1), in no cluster's count. */
+  noise: number;
 }
 
 export type { PredictRequest, PredictResponse } from './predict-body.js';
@@ -29,8 +31,8 @@ export const clusterRoutes: PlotRoute<'cluster'>[] = [
     method: 'get',
     path: 'clusters',
     handle: (c, plot, name) => {
-      const { centers, counts, ids, columns } = clustersOf(plot, name);
-      return c.json<ClustersResponse>({ centers, counts, ids, columns });
+      const { centers, counts, ids, columns, noise } = clustersOf(plot, name);
+      return c.json<ClustersResponse>({ centers, counts, ids, columns, noise });
     },
   },
   {
@@ -70,9 +72,10 @@ function requireJson(c: Context): void {
   }
 }
 
-/** Header `id,count,<columns...>`, then one line per cluster. */
-export function clustersCsv({ centers, counts, ids, columns }: ClustersResponse): string {
+/** Header `id,count,<columns...>`, then one line per cluster, and one `-1,<noise>,` line without a center when the frame holds noise. */
+export function clustersCsv({ centers, counts, ids, columns, noise }: ClustersResponse): string {
   const lines = [['id', 'count', ...columns].map(csvField).join(',')];
   ids.forEach((id, c) => lines.push([id, counts[c], ...centers[c]].join(',')));
+  if (noise > 0) lines.push([-1, noise, ...columns.map(() => '')].join(','));
   return `${lines.join('\n')}\n`;
 }

@@ -15,7 +15,7 @@ export class ClusterPlot implements PlotState<'cluster'> {
   private clusterer: OnlineClusterer | undefined;
   private dataColumns: string[] = [];
   /** Non-empty clusters in id order, as of the last push. */
-  private current: ClusterSnapshot = { centers: [], counts: [], ids: [], columns: [] };
+  private current: ClusterSnapshot = { centers: [], counts: [], ids: [], columns: [], noise: 0 };
 
   constructor(private readonly plot: string) {}
 
@@ -76,7 +76,7 @@ export class ClusterPlot implements PlotState<'cluster'> {
   }
 
   /**
-   * Stable id of the nearest visible cluster of each point; changes nothing. Throws
+   * Stable id of the cluster of each point, or -1 for a point no cluster explains (noise); changes nothing. Throws
    * RangeError/TypeError naming `points` when they are not finite [N, dimension] points.
    */
   predict(points: PointsInput): number[] {
@@ -104,5 +104,6 @@ function visible(snapshot: ClusterSnapshot): ClusterSnapshot {
     counts: keep.map((c) => snapshot.counts[c]),
     ids: keep.map((c) => snapshot.ids[c]),
     columns: snapshot.columns,
+    noise: snapshot.noise,
   };
 }
