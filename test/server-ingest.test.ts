@@ -11,6 +11,7 @@ import { ColorSpec, DataLogger } from '@streamvis/logger';
 import { FileSource, FRAMES_CONTENT_TYPE, IngestSource, startServer, type Health, type PlotSnapshot, type RunningServer, type RunSummary } from '@streamvis/server';
 import { startNode, type NodeProcess } from './e2e/processes.js';
 import { freeLoopbackPort } from './support/pubsub-emulator.js';
+import { rawGet } from './support/raw-http.js';
 
 const serverCli = fileURLToPath(new URL('../packages/server/dist/cli.js', import.meta.url));
 const PLOTS = ['loss', 'cloud', 'paths'];
@@ -102,6 +103,28 @@ describe('POST /api/runs/:run/records', () => {
     expect(response.status).toBe(status);
     expect(((await response.json()) as { error: string }).error).toMatch(message);
     expect((await get<Health>(server, '/api/health')).records).toBe(0);
+  });
+
+  it('takes no record from a page of another site: no simple request, no preflight allowed, no other Host', async () => {
+    const server = await ingestServer();
+    const record = JSON.stringify({ kind: 'lines', plot: 'steps', opts: { x: 0 }, arrays: { y: [1] } });
+    // A form or text/plain POST is what a page may send without asking first: refused whatever the body.
+    const simple = await post(server, record, 'text/plain', { Origin: 'http://elsewhere.test' });
+    expect(simple.status).toBe(415);
+    // A JSON POST makes the browser ask first; the answer allows no other origin, so it never sends it.
+    const preflight = await fetch(local(server, '/api/runs/run/records'), {
+      method: 'OPTIONS',
+      headers: { Origin: 'http://elsewhere.test', 'Access-Control-Request-Method': 'POST', 'Access-Control-Request-Headers': 'content-type' },
+    });
+    expect(preflight.headers.get('access-control-allow-origin')).toBeNull();
+    // A page reaching the server through another name (DNS rebinding) sends its own Host.
+    const rebound = await rawGet(local(server, '/api/runs/run/records'), { Host: 'attacker.test', 'Content-Type': 'application/json' }, { method: 'POST', body: record });
+    expect(rebound.status).toBe(403);
+    expect(JSON.parse(rebound.body)).toMatchObject({ error: expect.stringMatching(/host/i) });
+    expect((await get<Health>(server, '/api/health')).records).toBe(0);
+    // The same record from the server's own page or a script is taken.
+    expect((await post(server, record, 'application/json')).status).toBe(200);
+    expect((await get<Health>(server, '/api/health')).records).toBe(1);
   });
 
   it('refuses records of another run than the URL names, and a run the server does not serve', async () => {

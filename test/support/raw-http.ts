@@ -7,12 +7,12 @@ export interface RawAnswer {
 }
 
 /**
- * A GET over a real socket with headers fetch will not send as given (Host): what a
+ * A request (a GET unless told) over a real socket with headers fetch will not send as given (Host): what a
  * browser sends after a DNS rebinding, or a client reaching the server by another name.
  */
-export function rawGet(url: string, headers: Record<string, string>): Promise<RawAnswer> {
+export function rawGet(url: string, headers: Record<string, string>, { method = 'GET', body }: { method?: string; body?: string } = {}): Promise<RawAnswer> {
   return new Promise((resolve, reject) => {
-    const req = request(url, { headers }, (res) => {
+    const req = request(url, { headers, method }, (res) => {
       let body = '';
       res.setEncoding('utf8');
       res.on('data', (chunk: string) => (body += chunk));
@@ -20,6 +20,6 @@ export function rawGet(url: string, headers: Record<string, string>): Promise<Ra
       res.on('error', reject);
     });
     req.on('error', reject);
-    req.end();
+    req.end(body);
   });
 }
