@@ -88,6 +88,25 @@ describe('file --logdir: a directory of runs', () => {
     expect((await get<PlotSnapshot>(server, '/api/runs/seed-3/plots/loss')).length).toBe(50);
   });
 
+  it('keeps serving a run whose log is deleted, and follows a log of that name made anew', async () => {
+    const logdir = join(dir, 'deleted');
+    const [kept, gone] = [join(logdir, 'kept.svlog'), join(logdir, 'gone.svlog')];
+    const keptRecords = await logRun(kept, 'kept', 40);
+    const goneRecords = await logRun(gone, 'gone', 30);
+    const server = await serve(new LogDirSource(logdir, { pollMs: 100 }));
+    await until(() => get<Health>(server, '/api/health'), (h) => h.records === keptRecords + goneRecords, 'both logs read');
+    await rm(gone);
+    // The deleted log's run stays as it was read; the other log goes on.
+    const more = await logRun(kept, 'kept', 20, 40);
+    await until(() => get<PlotSnapshot>(server, '/api/runs/kept/plots/loss'), (loss) => loss.length === 60, 'kept run grows');
+    expect((await get<PlotSnapshot>(server, '/api/runs/gone/plots/loss')).length).toBe(30);
+    // A producer starting again under the deleted name: a new file, read from its start.
+    const again = await logRun(gone, 'gone', 5, 1000);
+    const loss = await until(() => get<PlotSnapshot>(server, '/api/runs/gone/plots/loss'), (snapshot) => snapshot.length === 35, 'the new file read', 15_000);
+    expect(loss.columns.x.slice(-5)).toEqual([1000, 1001, 1002, 1003, 1004]);
+    expect(await get<Health>(server, '/api/health')).toMatchObject({ records: keptRecords + goneRecords + more + again, errors: 0 });
+  });
+
   it('splits one log holding two runs into two, and --runs serves only those named', async () => {
     const log = join(dir, 'shared', 'both.svlog');
     const [a, b] = await Promise.all([logRun(log, 'left', 30), logRun(log, 'right', 40)]); // two processes' worth of appends, interleaved
