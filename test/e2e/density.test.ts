@@ -189,6 +189,25 @@ describe('large scatters drawn as their density, in headless Chromium', () => {
     expect(high.r).toBeGreaterThan(high.b + 60);
   });
 
+  it('bins evenly on screen on a log y axis: of points even in y, the decade [1, 10] holds ten times those of [0.1, 1]', async () => {
+    const frames: string[] = [];
+    const listen = (request: { url(): string }) => {
+      if (request.url().includes('/plots/colored/frame')) frames.push(request.url());
+    };
+    page.on('request', listen);
+    await page.locator('[data-plot="colored"] [data-control="logy"]').check();
+    await expect.poll(() => frames.some((frame) => new URL(frame).searchParams.get('yscale') === 'log'), { timeout: 10_000 }).toBe(true);
+    await probeUntil(page, (shown) => showsDensity(shown.find((p) => p.title === 'colored')) && shown.find((p) => p.title === 'colored')!.yRange[0] < 0.01);
+    await page.waitForTimeout(500);
+    const png = await page.screenshot();
+    const [top, next] = await boxColours(page, png, [await screenBox(page, 'colored', [1, 9], [1.5, 8]), await screenBox(page, 'colored', [1, 9], [0.15, 0.8])]);
+    // Binned in linear y and stretched over the log axis, both would look alike.
+    expect(top.ink).toBeGreaterThan(1.5 * next.ink);
+    expect(next.ink).toBeGreaterThan(5);
+    page.off('request', listen);
+    await page.locator('[data-plot="colored"] [data-control="logy"]').uncheck();
+  });
+
   it('keeps drawing a 100k-point scatter replaced at 10 Hz, to its newest state', { timeout: 60_000 }, async () => {
     const updates = 30;
     const seen = new Set<number>();
