@@ -122,7 +122,7 @@ describe('RunState: multilines', () => {
     const state = new RunState('run');
     state.apply(multilines('m', [[0], [0], [0]], [[1], [2], [3]], { append: false, palette: 'Viridis256' }, [0, 0.5, 1]));
     expect(state.plotSnapshot('m')).toMatchObject({ opts: { palette: 'Viridis256' }, columns: { color: [0, 0.5, 1] } });
-    expect(state.frame('m', { width: 100 })?.data).toMatchObject({ color: Float64Array.of(0, 0.5, 1) });
+    expect(state.frame('m', { width: 100, height: 300 })?.data).toMatchObject({ color: Float64Array.of(0, 0.5, 1) });
     const delta = deltaOf(state.apply(multilines('m', [[1], [1]], [[4], [5]], { append: true }, [0.25, 0.75])));
     expect(delta.columns).toEqual({ xs: [[1], [1]], ys: [[4], [5]], color: [0.25, 0.75] });
     expect(state.plotSnapshot('m')?.columns).toEqual({ xs: [[0, 1], [0, 1], [0]], ys: [[1, 4], [2, 5], [3]], color: [0.25, 0.75, 1] });
@@ -131,7 +131,7 @@ describe('RunState: multilines', () => {
     expect(state.plotSnapshot('m')?.columns.color).toEqual([0, 0, 0, 0.125]);
     // A replace without colour values takes them away.
     expect(deltaOf(state.apply(multilines('m', [[3]], [[3]], { append: false }))).columns).toEqual({ xs: [[3]], ys: [[3]] });
-    expect(state.frame('m', { width: 100 })?.data).not.toHaveProperty('color');
+    expect(state.frame('m', { width: 100, height: 300 })?.data).not.toHaveProperty('color');
   });
 
   it('an append that adds or drops the lines\' colour values is invalid and changes nothing', () => {
