@@ -324,7 +324,7 @@ export default async function pageBench() {
       ],
       notes: [
         'Delay: from the producer\'s write of a record to the first animation frame whose figure holds it (same clock). Lines repaint as their newest step changes.',
-        'The naive page polls each plot\'s JSON as fast as it draws it; the streamvis page fetches a binary frame (M4 per pixel for long lines, a 10,000-point even sample for big scatters) only when the server says the plot changed.',
+        'The naive page polls each plot\'s JSON as fast as it draws it; the streamvis page fetches a binary frame (M4 per pixel for long lines, the points\' density in 2-px bins, one image, for scatters of more than 5,000 points) only when the server says the plot changed.',
       ],
     };
   } finally {
