@@ -4,15 +4,16 @@ import type { Page } from 'playwright-core';
 export interface PlotProbe {
   title: string;
   backend: string;
-  /** Glyph type of each glyph renderer: 'Scatter', 'Line', 'MultiLine', ... */
+  /** Glyph type of each visible glyph renderer: 'Scatter', 'Line', 'MultiLine', 'ImageRGBA' (a scatter's density), ... */
   glyphs: string[];
-  /** Rows of each glyph renderer's data source. */
+  /** Rows of each visible glyph renderer's data source. */
   lengths: number[];
-  /** Every column of the plot's first source, as plain numbers (multilines: point counts per line). */
+  /** Every column of the first visible renderer's source, as plain numbers (multilines: point counts per line; images: pixels). */
   columns: Record<string, number[]>;
   colorBars: number;
   legendItems: number;
   xRange: [number, number];
+  yRange: [number, number];
   /** The plot's cell on the page, in CSS pixels. */
   box: { x: number; y: number; width: number; height: number };
 }
@@ -27,7 +28,8 @@ export function probePlots(page: Page): Promise<PlotProbe[]> {
     const bokeh = (window as unknown as { Bokeh: { documents: { roots(): Model[] }[] } }).Bokeh;
     const plots = bokeh.documents.map((doc) => {
       const figure = doc.roots()[0];
-      const renderers = (figure.renderers as Model[]).filter((r) => r.type === 'GlyphRenderer');
+      // What the user sees: a scatter hides its markers while it shows its density image, and the other way round.
+      const renderers = (figure.renderers as Model[]).filter((r) => r.type === 'GlyphRenderer' && r.visible);
       const sources = renderers.map((r) => r.data_source as Model & { get_length(): number | null; data: Record<string, ArrayLike<unknown>> });
       const data = sources[0]?.data ?? {};
       const columns: Record<string, number[]> = {};
@@ -36,7 +38,7 @@ export function probePlots(page: Page): Promise<PlotProbe[]> {
       }
       const annotations = [...(figure.right as Model[]), ...(figure.center as Model[])];
       const legend = annotations.find((m) => m.type === 'Legend') as Model & { items: unknown[] } | undefined;
-      const x = figure.x_range as Model & { start: number; end: number };
+      const [x, y] = [figure.x_range, figure.y_range] as (Model & { start: number; end: number })[];
       const title = (figure.title as Model & { text: string }).text;
       const cell = document.querySelector(`[data-plot="${title}"]`)!.getBoundingClientRect();
       return {
@@ -48,6 +50,7 @@ export function probePlots(page: Page): Promise<PlotProbe[]> {
         colorBars: annotations.filter((m) => m.type === 'ColorBar').length,
         legendItems: legend ? legend.items.length : 0,
         xRange: [x.start, x.end] as [number, number],
+        yRange: [y.start, y.end] as [number, number],
         box: { x: cell.x, y: cell.y, width: cell.width, height: cell.height },
       };
     });
@@ -95,6 +98,67 @@ export function pointOnScreen(page: Page, title: string, index: number): Promise
       return { x: canvas.x + glyph.sx[index], y: canvas.y + glyph.sy[index] };
     },
     { title, index },
+  );
+}
+
+/** Where the data points `points` ([x, y] each) of plot `title` are on the page, through the figure's own scales. */
+export function dataOnScreen(page: Page, title: string, points: [number, number][]): Promise<{ x: number; y: number }[]> {
+  return page.evaluate(
+    ({ title, points }) => {
+      interface Model {
+        [key: string]: unknown;
+      }
+      interface Scale {
+        compute(value: number): number;
+      }
+      interface PlotView {
+        frame: { x_scale: Scale; y_scale: Scale };
+        canvas_view: { el: HTMLElement };
+      }
+      const bokeh = (window as unknown as { Bokeh: { documents: { roots(): Model[] }[]; index: { find_one(model: Model): PlotView | null } } }).Bokeh;
+      const figure = bokeh.documents.map((doc) => doc.roots()[0]).find((root) => (root.title as { text: string }).text === title)!;
+      const view = bokeh.index.find_one(figure)!;
+      const canvas = view.canvas_view.el.getBoundingClientRect();
+      return points.map(([x, y]) => ({ x: canvas.x + view.frame.x_scale.compute(x), y: canvas.y + view.frame.y_scale.compute(y) }));
+    },
+    { title, points },
+  );
+}
+
+/** A box on the page, in CSS pixels. */
+export interface ScreenBox {
+  x: number;
+  y: number;
+  width: number;
+  height: number;
+}
+
+/** The mean colour of each box of `png` (a screenshot of the whole viewport): its ink (765 - r - g - b, 0 on white) and, over its inked pixels, r, g, b. */
+export function boxColours(page: Page, png: Buffer, boxes: ScreenBox[]): Promise<{ ink: number; r: number; g: number; b: number }[]> {
+  return page.evaluate(
+    async ({ base64, boxes }) => {
+      const bytes = Uint8Array.from(atob(base64), (c) => c.charCodeAt(0));
+      const image = await createImageBitmap(new Blob([bytes], { type: 'image/png' }));
+      const canvas = new OffscreenCanvas(image.width, image.height);
+      const context = canvas.getContext('2d')!;
+      context.drawImage(image, 0, 0);
+      return boxes.map((box) => {
+        const { data } = context.getImageData(Math.round(box.x), Math.round(box.y), Math.round(box.width), Math.round(box.height));
+        let ink = 0;
+        let inked = 0;
+        const sum = [0, 0, 0];
+        for (let i = 0; i < data.length; i += 4) {
+          const pixelInk = 765 - data[i] - data[i + 1] - data[i + 2];
+          ink += pixelInk;
+          if (pixelInk < 60) continue;
+          inked++;
+          for (let c = 0; c < 3; c++) sum[c] += data[i + c];
+        }
+        const [r, g, b] = sum.map((v) => (inked > 0 ? v / inked : 255));
+        return { ink: ink / (data.length / 4), r, g, b };
+      });
+    },
+    { base64: png.toString('base64'), boxes },
   );
 }
 

@@ -2,9 +2,9 @@
  * JSON shapes the server sends: the HTTP API (docs/http-api.md) and the SSE stream the
  * page consumes. The browser client imports these types, so this file has no runtime code.
  */
-import type { GridCell, LookOptions, PlotKind } from '@streamvis/format';
+import type { AxisScale, GridCell, LookOptions, PlotKind } from '@streamvis/format';
 
-export type { PlotKind };
+export type { AxisScale, PlotKind };
 
 /**
  * A plot's data as named columns of equal length. scatter: x, y and, when coloured,
@@ -45,15 +45,53 @@ export interface PlotInfo extends Omit<PlotSnapshot, 'columns'> {
  * holding data column j.
  */
 export interface KindData<A> {
-  scatter: { x: A; y: A; color?: A };
+  scatter: ScatterPoints<A> | ScatterDensity<A>;
   lines: { x: A; ys: A[] };
   multilines: { xs: A[]; ys: A[]; color?: A };
   cluster: { id: A; count: A; centers: A[] };
 }
 
-/** What a page asks of a plot: its width in pixels and, when the user zoomed, the ranges shown. */
+/** A scatter's points, each with its colour value in [0, 1] when coloured. */
+export interface ScatterPoints<A> {
+  density?: undefined;
+  x: A;
+  y: A;
+  color?: A;
+}
+
+/**
+ * A scatter of more points than a page can draw, as its density: the points counted in
+ * the bins of `density`, row by row from the lowest y, each row from the lowest x.
+ */
+export interface ScatterDensity<A> {
+  density: DensityGrid;
+  counts: A;
+  /** Coloured scatters: the mean colour value of each bin's points (NaN where none). */
+  color?: A;
+}
+
+/** The bins of a density: each axis's range split into `bins` even parts (even in log10 of the value on a log axis). */
+export interface DensityGrid {
+  x: DensityAxis;
+  y: DensityAxis;
+}
+
+export interface DensityAxis {
+  range: [number, number];
+  bins: number;
+  scale: AxisScale;
+}
+
+/**
+ * What a page asks of a plot: its size in pixels, how its axes map data (a scatter's
+ * density bins are even on screen) and, when the user zoomed, the ranges shown.
+ */
 export interface FrameRequest {
   width: number;
+  height: number;
+  /** Absent: linear. */
+  xScale?: AxisScale;
+  yScale?: AxisScale;
   x?: [number, number];
   y?: [number, number];
   /** Lines: the last `last` steps (x from the newest x - last to the newest), instead of `x`. */
@@ -70,7 +108,7 @@ export interface FrameOf<K extends PlotKind> {
   /** Rows (points, steps, lines, clusters) the server holds, and how many of them the frame draws. */
   rows: number;
   shown: number;
-  /** True when the frame holds fewer rows than the range has (min/max per pixel, or a sample). */
+  /** True when the frame holds fewer rows than the range has (min/max per pixel, or a scatter's density). */
   reduced: boolean;
   data: KindData<Float64Array>[K];
 }

@@ -12,9 +12,10 @@ import type { RunOf } from './served-runs.js';
 /** Comment line sent on idle event streams so proxies and browsers keep them open. */
 export const HEARTBEAT_MS = 15_000;
 
-/** Widest frame a page may ask for, in pixels. */
-const MAX_FRAME_WIDTH = 16_384;
+/** Widest (and tallest) frame a page may ask for, in pixels. */
+const MAX_FRAME_PIXELS = 16_384;
 const DEFAULT_FRAME_WIDTH = 1_000;
+const DEFAULT_FRAME_HEIGHT = 600;
 
 /** Open event streams; the HTTP server cannot close while one is open. */
 export type OpenStreams = Set<() => void>;
@@ -110,10 +111,19 @@ function follow(c: Context, openStreams: OpenStreams, start: (stream: SSEStreami
   });
 }
 
-/** `?width=W&x0=&x1=&y0=&y1=&last=N`: a range is given as both its ends or not at all. */
+/** `?width=W&height=H&xscale=log&yscale=log&x0=&x1=&y0=&y1=&last=N`: a range is given as both its ends or not at all. */
 function frameRequest(c: Context): FrameRequest {
-  const width = c.req.query('width');
-  const request: FrameRequest = { width: width === undefined ? DEFAULT_FRAME_WIDTH : integerIn(width, 'width', 1, MAX_FRAME_WIDTH) };
+  const [width, height] = [c.req.query('width'), c.req.query('height')];
+  const request: FrameRequest = {
+    width: width === undefined ? DEFAULT_FRAME_WIDTH : integerIn(width, 'width', 1, MAX_FRAME_PIXELS),
+    height: height === undefined ? DEFAULT_FRAME_HEIGHT : integerIn(height, 'height', 1, MAX_FRAME_PIXELS),
+  };
+  for (const axis of ['x', 'y'] as const) {
+    const scale = c.req.query(`${axis}scale`);
+    if (scale === undefined || scale === 'linear') continue;
+    if (scale !== 'log') refuse(400, `${axis}scale: expected linear or log, got '${scale.slice(0, 50)}'`);
+    request[`${axis}Scale`] = scale;
+  }
   const last = c.req.query('last');
   if (last !== undefined) {
     request.last = finite(last, 'last');

@@ -35,6 +35,21 @@ describe('frame codec', () => {
     expect(roundTrip(frame)).toEqual(frame);
   });
 
+  it('carries a scatter\'s density: its grid as it is, its counts and mean colours as arrays', () => {
+    const frame: PlotFrame = {
+      plot: 'cloud', kind: 'scatter', version: 4, rows: 100_000, shown: 99_998, reduced: true,
+      data: {
+        density: { x: { range: [-1.5, 2], bins: 3, scale: 'linear' }, y: { range: [1, 1000], bins: 2, scale: 'log' } },
+        counts: Float64Array.from([0, 1, 2, 3, 4, 99_988]),
+        color: Float64Array.from([NaN, 0.5, 0.25, 1, 0, 0.75]),
+      },
+    };
+    const back = roundTrip(frame);
+    expect(back).toEqual(frame);
+    if (back.kind !== 'scatter' || !back.data.density) throw new Error('density lost');
+    expect(back.data.density.y.scale).toBe('log');
+  });
+
   it('throws on a truncated frame instead of reading past it', () => {
     const bytes = encodeFrame({ plot: 's', kind: 'scatter', version: 1, rows: 2, shown: 2, reduced: false, data: { x: Float64Array.from([1, 2]), y: Float64Array.from([3, 4]) } });
     expect(() => decodeFrame(bytes.slice(0, bytes.length - 8).buffer)).toThrow(/past the end/);

@@ -1,6 +1,6 @@
 import type { FrameRequest } from '../protocol.js';
 import { m4Rows, rowsInRange, type RangeExtremes } from '../reduce/m4.js';
-import { gather } from '../reduce/sample.js';
+import { gather } from '../reduce/rows.js';
 import { FRAME_MARGIN, widened } from './plot-state.js';
 
 /** Series that share one x, as a frame holds them. */

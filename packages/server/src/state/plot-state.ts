@@ -16,10 +16,10 @@ export type DeferredDelta = () => PlotDelta;
 /** A plot's data as one page can show it (see PlotState.frame). */
 export interface FrameData<K extends PlotKind> {
   data: KindData<Float64Array>[K];
-  /** Rows held, and rows in `data` (points of all lines, for multilines). */
+  /** Rows held, and rows in `data` (points of all lines, for multilines; points binned, for a density). */
   rows: number;
   shown: number;
-  /** Fewer rows than the requested range holds (min/max per pixel, or a sample). */
+  /** Fewer rows than the requested range holds (min/max per pixel, or a scatter's density). */
   reduced: boolean;
 }
 

@@ -3,7 +3,7 @@ import { encodeRecord, MAX_PLOTS_PER_RUN, readFrame, type ArrayInput, type GridC
 import type { PlotDelta } from '../protocol.js';
 import { DEFAULT_ROLLOVER } from './plot-state.js';
 import { LIVE_WITHIN_MS, RunState, type ApplyOutcome } from './run-state.js';
-import { FRAME_POINTS } from './scatter-plot.js';
+import { DENSITY_BIN_PX, DENSITY_POINTS } from './scatter-plot.js';
 
 // Records go through the real codec, exactly as the server receives them.
 let seq = 0;
@@ -122,7 +122,7 @@ describe('RunState: multilines', () => {
     const state = new RunState('run');
     state.apply(multilines('m', [[0], [0], [0]], [[1], [2], [3]], { append: false, palette: 'Viridis256' }, [0, 0.5, 1]));
     expect(state.plotSnapshot('m')).toMatchObject({ opts: { palette: 'Viridis256' }, columns: { color: [0, 0.5, 1] } });
-    expect(state.frame('m', { width: 100 })?.data).toMatchObject({ color: Float64Array.of(0, 0.5, 1) });
+    expect(state.frame('m', { width: 100, height: 300 })?.data).toMatchObject({ color: Float64Array.of(0, 0.5, 1) });
     const delta = deltaOf(state.apply(multilines('m', [[1], [1]], [[4], [5]], { append: true }, [0.25, 0.75])));
     expect(delta.columns).toEqual({ xs: [[1], [1]], ys: [[4], [5]], color: [0.25, 0.75] });
     expect(state.plotSnapshot('m')?.columns).toEqual({ xs: [[0, 1], [0, 1], [0]], ys: [[1, 4], [2, 5], [3]], color: [0.25, 0.75, 1] });
@@ -131,7 +131,7 @@ describe('RunState: multilines', () => {
     expect(state.plotSnapshot('m')?.columns.color).toEqual([0, 0, 0, 0.125]);
     // A replace without colour values takes them away.
     expect(deltaOf(state.apply(multilines('m', [[3]], [[3]], { append: false }))).columns).toEqual({ xs: [[3]], ys: [[3]] });
-    expect(state.frame('m', { width: 100 })?.data).not.toHaveProperty('color');
+    expect(state.frame('m', { width: 100, height: 300 })?.data).not.toHaveProperty('color');
   });
 
   it('an append that adds or drops the lines\' colour values is invalid and changes nothing', () => {
@@ -273,7 +273,7 @@ describe('RunState: clear and restarted producers', () => {
     state.apply(linesBy('second', 1, 4));
     state.apply(linesBy('second', 2, 2)); // the same producer going back: kept as written
     expect(state.plotSnapshot('loss')?.columns.x).toEqual([0, 1, 2, 3, 4, 2]);
-    expect(state.frame('loss', { width: 100 })).toMatchObject({ rows: 6 });
+    expect(state.frame('loss', { width: 100, height: 300 })).toMatchObject({ rows: 6 });
   });
 
   it('an older producer\'s rows read late (another log) restart nothing', () => {
@@ -330,13 +330,13 @@ describe('RunState: frames for the page', () => {
     const state = new RunState('run');
     const steps = 200_000;
     for (let step = 0; step < steps; step++) state.apply(lines('loss', step, [Math.sin(step / 500), step === 123_456 ? 99 : 0]));
-    const whole = state.frame('loss', { width: 1000 });
+    const whole = state.frame('loss', { width: 1000, height: 300 });
     if (whole?.kind !== 'lines') throw new Error('no lines frame');
     expect(whole).toMatchObject({ rows: steps, reduced: true, version: state.versionOf('loss') });
     expect(whole.shown).toBeLessThanOrEqual(4 * 1000 * 2);
     expect(Math.max(...whole.data.ys[1])).toBe(99);
 
-    const zoomed = state.frame('loss', { width: 1000, x: [100_000, 100_999] });
+    const zoomed = state.frame('loss', { width: 1000, height: 300, x: [100_000, 100_999] });
     if (zoomed?.kind !== 'lines') throw new Error('no lines frame');
     // 1,000 steps in view and half the view on each side, every one of them.
     expect(zoomed.reduced).toBe(false);
@@ -348,7 +348,7 @@ describe('RunState: frames for the page', () => {
   it('reduces the rows a rollover keeps, and only those', () => {
     const state = new RunState('run');
     for (let step = 0; step < 5000; step++) state.apply(lines('recent', step, [step === 4500 ? 99 : step === 100 ? -99 : 0], { rollover: 1000 }));
-    const frame = state.frame('recent', { width: 20 });
+    const frame = state.frame('recent', { width: 20, height: 300 });
     if (frame?.kind !== 'lines') throw new Error('no lines frame');
     expect(frame).toMatchObject({ rows: 1000, reduced: true });
     expect(frame.data.x[0]).toBe(4000);
@@ -364,7 +364,7 @@ describe('RunState: frames for the page', () => {
     const xs = [Array.from({ length: n }, (_, i) => i), Array.from({ length: n }, (_, i) => n - 1 - i)];
     const ys = [Array.from({ length: n }, (_, i) => (i === 31_337 ? 7 : Math.sin(i / 100))), Array.from({ length: n }, (_, i) => Math.cos(i / 100))];
     state.apply(record({ kind: 'multilines', plot: 'paths', opts: { append: false } }, [matrix('x', xs), matrix('y', ys)]));
-    const whole = state.frame('paths', { width: 500 });
+    const whole = state.frame('paths', { width: 500, height: 300 });
     if (whole?.kind !== 'multilines') throw new Error('no multilines frame');
     expect(whole).toMatchObject({ rows: 2 * n, reduced: true });
     expect(whole.data.xs[0].length).toBeLessThanOrEqual(4 * 500);
@@ -372,26 +372,77 @@ describe('RunState: frames for the page', () => {
     // Reduced by rows, in order, from its first point to its last.
     expect([whole.data.xs[1][0], whole.data.xs[1].at(-1)]).toEqual([n - 1, 0]);
 
-    const zoomed = state.frame('paths', { width: 500, x: [1000, 1099] });
+    const zoomed = state.frame('paths', { width: 500, height: 300, x: [1000, 1099] });
     if (zoomed?.kind !== 'multilines') throw new Error('no multilines frame');
     expect(Array.from(zoomed.data.xs[0])).toEqual(Array.from({ length: 200 }, (_, i) => 950 + i));
     // A line whose x does not ascend cannot be cut to the range: it stays whole, reduced.
     expect([zoomed.data.xs[1][0], zoomed.data.xs[1].at(-1)]).toEqual([n - 1, 0]);
   });
 
-  it('samples a large scatter evenly and shows every point of a small zoomed box', () => {
+  it('sends a large scatter as its density over the points\' extent, one bin per DENSITY_BIN_PX pixels', () => {
+    const state = new RunState('run');
+    const n = 100_000;
+    // A 1000 x 100 grid of points, one per integer (x, y).
+    const x = Array.from({ length: n }, (_, i) => i % 1000);
+    const y = Array.from({ length: n }, (_, i) => Math.floor(i / 1000));
+    state.apply(scatter('cloud', x, y));
+    const whole = state.frame('cloud', { width: 800, height: 400 });
+    if (whole?.kind !== 'scatter' || !whole.data.density) throw new Error('no scatter density');
+    expect(whole).toMatchObject({ rows: n, shown: n, reduced: true });
+    expect(whole.data.density).toEqual({
+      x: { range: [0, 999], bins: 800 / DENSITY_BIN_PX, scale: 'linear' },
+      y: { range: [0, 99], bins: 400 / DENSITY_BIN_PX, scale: 'linear' },
+    });
+    const { counts } = whole.data;
+    expect(counts.length).toBe(400 * 200);
+    expect(counts.reduce((sum, c) => sum + c, 0)).toBe(n);
+    // Bin (0, 0) holds x in [0, 2.4975), y in [0, 0.495): the points (0, 0), (1, 0), (2, 0).
+    expect(counts[0]).toBe(3);
+    expect(whole.data.color).toBeUndefined();
+  });
+
+  it('shows every point of a zoomed box of few points, and the density of a box of many', () => {
     const state = new RunState('run');
     const n = 100_000;
     const x = Array.from({ length: n }, (_, i) => i % 1000);
     const y = Array.from({ length: n }, (_, i) => Math.floor(i / 1000));
-    state.apply(scatter('cloud', x, y));
-    const whole = state.frame('cloud', { width: 800 });
-    if (whole?.kind !== 'scatter') throw new Error('no scatter frame');
-    expect(whole).toMatchObject({ rows: n, shown: FRAME_POINTS, reduced: true });
-    const box = state.frame('cloud', { width: 800, x: [10, 19], y: [10, 19] });
-    if (box?.kind !== 'scatter') throw new Error('no scatter frame');
+    state.apply(scatter('cloud', x, y, { append: false }, x.map((v) => v / 999)));
+    const box = state.frame('cloud', { width: 800, height: 400, x: [10, 19], y: [10, 19] });
+    if (box?.kind !== 'scatter' || box.data.density) throw new Error('no scatter points');
     // Widened by half the box on each side: x and y in [5.5, 23.5] -> 18 x 18 grid points.
     expect(box).toMatchObject({ shown: 18 * 18, reduced: false });
+    expect(box.data.x.length).toBe(18 * 18);
+    expect(box.data.color?.length).toBe(18 * 18);
+
+    const wide = state.frame('cloud', { width: 800, height: 400, x: [100, 199], y: [10, 59] });
+    if (wide?.kind !== 'scatter' || !wide.data.density) throw new Error('no scatter density');
+    expect(DENSITY_POINTS).toBeLessThan(200 * 100);
+    // The box and its margin (half the box on each side), in bins as wide on screen as unzoomed.
+    expect(wide.data.density.x).toEqual({ range: [50.5, 248.5], bins: (2 * 800) / DENSITY_BIN_PX, scale: 'linear' });
+    expect(wide.data.density.y).toEqual({ range: [-14.5, 83.5], bins: (2 * 400) / DENSITY_BIN_PX, scale: 'linear' });
+    // x in [51, 248] and y in [0, 83]: 198 x 84 points, each bin's mean colour that of its points.
+    expect(wide.shown).toBe(198 * 84);
+    const { counts, color } = wide.data;
+    const first = counts.findIndex((c) => c > 0);
+    expect(color![first]).toBeCloseTo(51 / 999, 12);
+  });
+
+  it('bins evenly on screen on a log axis, and bounds the bins a request can ask for', () => {
+    const state = new RunState('run');
+    const n = 10_000;
+    state.apply(scatter('cloud', Array.from({ length: n }, (_, i) => 10 ** (i / n) * 10), Array.from({ length: n }, (_, i) => i)));
+    const log = state.frame('cloud', { width: 100, height: 100, xScale: 'log' });
+    if (log?.kind !== 'scatter' || !log.data.density) throw new Error('no scatter density');
+    expect(log.data.density.x.scale).toBe('log');
+    // x from 10 to 100, evenly spread in log10: every column of bins holds about as many points.
+    const { density, counts } = log.data;
+    const columns = density.x.bins;
+    const perColumn = Array.from({ length: columns }, (_, c) => counts.filter((_, bin) => bin % columns === c).reduce((sum, v) => sum + v, 0));
+    expect(Math.min(...perColumn)).toBeGreaterThan(0.8 * (n / columns));
+
+    const huge = state.frame('cloud', { width: 16_384, height: 16_384, x: [10, 50], y: [0, 9000] });
+    if (huge?.kind !== 'scatter' || !huge.data.density) throw new Error('no scatter density');
+    expect(huge.data.density.x.bins * huge.data.density.y.bins).toBeLessThanOrEqual(1 << 20);
   });
 
   it('moves a plot\'s version on each of its records only', () => {
@@ -402,6 +453,6 @@ describe('RunState: frames for the page', () => {
     state.apply(lines('b', 1, [2]));
     expect(state.versionOf('a')).toBe(a);
     expect(state.versionOf('b')).toBeGreaterThan(a);
-    expect(state.frame('nope', { width: 10 })).toBeUndefined();
+    expect(state.frame('nope', { width: 10, height: 300 })).toBeUndefined();
   });
 });

@@ -2,7 +2,7 @@ import type { LayoutEvent, PlotFrame, PlotInfo, VersionsEvent } from '../../prot
 import { GridLayout } from './grid.js';
 import { drawFrame, notice, type MountedPlot } from './mount.js';
 import { plotControls } from './plot-controls.js';
-import { PlotFeed, type ViewRange } from './plot-feed.js';
+import { PlotFeed, sizeOf, type ViewRange } from './plot-feed.js';
 import type { UrlState, ViewOptions } from './view-options.js';
 
 interface ShownPlot {
@@ -97,8 +97,9 @@ export class LivePage {
   private add(info: PlotInfo): ShownPlot {
     const name = info.name;
     const path = `${this.runPath}/plots/${encodeURIComponent(name)}`;
-    const width = () => this.grid.body(name)?.clientWidth || 800;
-    const shown: ShownPlot = { info, view: this.url.viewOf(name, info.opts.yScale === 'log'), feed: new PlotFeed(`${path}/frame`, width, (frame) => this.draw(shown, frame)) };
+    // x as the producer asked, y as the user shows it.
+    const shape = () => ({ ...sizeOf(this.grid.body(name), { width: 800, height: 400 }), xScale: shown.info.opts.xScale, yScale: shown.view.logY ? 'log' as const : undefined });
+    const shown: ShownPlot = { info, view: this.url.viewOf(name, info.opts.yScale === 'log'), feed: new PlotFeed(`${path}/frame`, shape, (frame) => this.draw(shown, frame)) };
     shown.feed.setPaused(this.paused);
     if (info.kind === 'lines') shown.feed.setLast(shown.view.last);
     this.plots.set(name, shown);
@@ -125,6 +126,7 @@ export class LivePage {
     shown.view = view;
     this.url.setView(shown.info.name, view, shown.info.opts.yScale === 'log');
     if (shown.info.kind === 'lines') shown.feed.setLast(view.last);
+    shown.feed.reshaped();
     if (!shown.mounted || shown.mounted.view.configure?.(view)) return;
     // Only a new view can show it (a log axis): made from the frame drawn last.
     shown.mounted.unmount();
@@ -169,5 +171,6 @@ function detailOf(frame: PlotFrame): string {
   const count = (n: number) => n.toLocaleString('en-US');
   if (frame.kind === 'multilines') return `${count(frame.rows)} points, drawn as ${count(frame.shown)} (min/max per pixel); zoom in for every point`;
   if (frame.kind === 'lines') return `${count(frame.rows)} steps, drawn as ${count(frame.shown)} points (min/max per pixel); zoom in for every step`;
-  return `${count(frame.shown)} of ${count(frame.rows)} points shown (an even sample); zoom in for every point`;
+  const points = frame.shown === frame.rows ? `${count(frame.rows)} points` : `${count(frame.shown)} of ${count(frame.rows)} points in this range`;
+  return `${points}, drawn as their density; zoom in for every point`;
 }

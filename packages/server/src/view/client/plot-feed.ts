@@ -1,10 +1,23 @@
-import type { PlotFrame } from '../../protocol.js';
+import type { AxisScale, PlotFrame } from '../../protocol.js';
 import { decodeFrame } from '../../live/frame-codec.js';
 
 /** The ranges the user zoomed to; absent axes are shown whole. */
 export interface ViewRange {
   x?: [number, number];
   y?: [number, number];
+}
+
+/** How a plot is shown: its size on the page in CSS pixels, and how its axes map data (absent: linear). */
+export interface PlotShape {
+  width: number;
+  height: number;
+  xScale?: AxisScale;
+  yScale?: AxisScale;
+}
+
+/** The size of `element`, or `fallback` while it has none (not laid out yet). */
+export function sizeOf(element: HTMLElement | undefined, fallback: PlotShape): PlotShape {
+  return { width: element?.clientWidth || fallback.width, height: element?.clientHeight || fallback.height };
 }
 
 /** Longest wait for a draw when animation frames stop (a hidden tab gets none). */
@@ -33,7 +46,7 @@ export class PlotFeed {
 
   constructor(
     private readonly url: string,
-    private readonly width: () => number,
+    private readonly shape: () => PlotShape,
     private readonly draw: (frame: PlotFrame) => void,
   ) {}
 
@@ -70,6 +83,11 @@ export class PlotFeed {
     this.pump();
   }
 
+  /** The plot's shape changed (an axis turned log: a scatter's density is binned evenly on screen): asks for it so. */
+  reshaped(): void {
+    this.pump();
+  }
+
   /**
    * Forgets the versions seen and fetches again (after a reconnect): the server may be a
    * new one whose versions count from the start again.
@@ -86,8 +104,10 @@ export class PlotFeed {
   }
 
   private query(): string {
-    const params = new URLSearchParams({ width: String(Math.max(1, Math.round(this.width()))) });
+    const shape = this.shape();
+    const params = new URLSearchParams({ width: String(Math.max(1, Math.round(shape.width))), height: String(Math.max(1, Math.round(shape.height))) });
     for (const axis of ['x', 'y'] as const) {
+      if (shape[`${axis}Scale`] === 'log') params.set(`${axis}scale`, 'log');
       const range = this.range[axis];
       if (!range) continue;
       params.set(`${axis}0`, String(range[0]));

@@ -1,5 +1,5 @@
 import type { PlotFrame, PlotInfo, PlotKind } from '../../../protocol.js';
-import { PlotFeed } from '../plot-feed.js';
+import { PlotFeed, type PlotShape } from '../plot-feed.js';
 
 /** One plot of the compare page, shown for every chosen run that has it. */
 export interface CompareCell {
@@ -43,7 +43,7 @@ export class RunFeeds {
 
   constructor(
     private readonly plot: string,
-    private readonly width: (run: string) => number,
+    private readonly shape: (run: string) => PlotShape,
     private readonly draw: (run: string, frame: PlotFrame) => void,
     private readonly closed: (run: string) => void,
   ) {}
@@ -61,7 +61,7 @@ export class RunFeeds {
     for (const run of wanted) {
       if (this.feeds.has(run)) continue;
       const url = `/api/runs/${encodeURIComponent(run)}/plots/${encodeURIComponent(this.plot)}/frame`;
-      this.feeds.set(run, new PlotFeed(url, () => this.width(run), (frame) => this.draw(run, frame)));
+      this.feeds.set(run, new PlotFeed(url, () => this.shape(run), (frame) => this.draw(run, frame)));
       added.push(run);
     }
     return added;

@@ -3,7 +3,7 @@ import { bokeh } from '../bokeh.js';
 import { disposeFigure, followZoom, notice } from '../mount.js';
 import { wheelZoomOnClick } from '../plots/figure.js';
 import { LinesOverlay } from '../plots/lines-overlay.js';
-import type { ViewRange } from '../plot-feed.js';
+import { sizeOf, type ViewRange } from '../plot-feed.js';
 import { FeedCell, RunFeeds } from './compare-cell.js';
 import type { RunColors } from './run-colors.js';
 
@@ -26,8 +26,7 @@ export class OverlayCell extends FeedCell {
   ) {
     super();
     this.overlay = new LinesOverlay(plot);
-    const width = () => element.clientWidth || 800;
-    this.feeds = new RunFeeds(plot.name, width, (run, frame) => {
+    this.feeds = new RunFeeds(plot.name, () => ({ ...sizeOf(element, { width: 800, height: 400 }), xScale: plot.opts.xScale }), (run, frame) => {
       if (frame.kind === 'lines') this.overlay.show(run, colors.colorOf(run), frame, this.names.get(run));
     }, (run) => this.overlay.remove(run));
     element.replaceChildren();

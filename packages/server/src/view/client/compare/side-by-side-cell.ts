@@ -1,5 +1,6 @@
 import type { PlotInfo, PlotKind } from '../../../protocol.js';
 import { drawFrame, notice, type MountedPlot } from '../mount.js';
+import { sizeOf, type PlotShape } from '../plot-feed.js';
 import { FeedCell, RunFeeds } from './compare-cell.js';
 import type { RunColors } from './run-colors.js';
 
@@ -28,8 +29,12 @@ export class SideBySideCell extends FeedCell {
     super();
     element.replaceChildren();
     element.classList.add('side-by-side');
-    const width = (run: string) => this.panels.get(run)?.body.clientWidth || 400;
-    this.feeds = new RunFeeds(plot, width, (run, frame) => {
+    // A panel draws y linear (the page's plain view), x as its producer asked.
+    const shape = (run: string): PlotShape => {
+      const panel = this.panels.get(run);
+      return { ...sizeOf(panel?.body, { width: 400, height: 300 }), xScale: panel?.info.opts.xScale };
+    };
+    this.feeds = new RunFeeds(plot, shape, (run, frame) => {
       const panel = this.panels.get(run);
       if (!panel) return;
       panel.mounted = drawFrame(panel.mounted, panel.info, frame, panel.body, (range) => this.feeds.get(run)?.setRange(range));

@@ -1,8 +1,4 @@
-/**
- * Reducing a scatter to what a page can draw: the points inside the view, then an even
- * (systematic) sample of them when they are still too many. A systematic sample keeps
- * the density of the cloud, and the same data always gives the same points (no flicker).
- */
+/** Picking rows out of columns: the points of a scatter inside the view, the rows a reduction keeps. */
 
 /** Indices of the points inside the box; a missing range does not restrict. */
 export function pointsInBox(x: Float64Array, y: Float64Array, xRange?: readonly [number, number], yRange?: readonly [number, number]): Uint32Array {
@@ -14,12 +10,6 @@ export function pointsInBox(x: Float64Array, y: Float64Array, xRange?: readonly 
     if (x[i] >= x0 && x[i] <= x1 && y[i] >= y0 && y[i] <= y1) inside[count++] = i;
   }
   return inside.subarray(0, count);
-}
-
-/** At most `limit` of the positions 0..count-1, evenly spread: floor(i * count / limit) for i < limit; all of them when count <= limit. */
-export function evenSample(count: number, limit: number): Uint32Array {
-  const step = Math.max(1, count / limit);
-  return Uint32Array.from({ length: Math.min(count, limit) }, (_, i) => Math.floor(i * step));
 }
 
 /** values[rows[i]] for every i. */
