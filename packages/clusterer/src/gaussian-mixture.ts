@@ -50,6 +50,8 @@ const FIRST_FIT_PATIENCE = 3;
 const SPHERE_ISOTROPIC_SHARE = 0.5;
 /** CEM iterations over the frame after a change of k. */
 const SETTLE_ITERATIONS = 3;
+/** Share of a frame that turning to noise in one push means the clusters jumped. */
+const JUMP_SHARE = 0.1;
 
 /**
  * Online clustering by a Gaussian mixture with a noise component, fitted by
@@ -106,7 +108,11 @@ export class GaussianMixture implements ClusterAlgorithm {
     } else {
       if (this.labels.length < frame.n) this.labels = grown(this.labels, frame.n);
       classify(frame, this.fit.mixture, this.labels, this.slotsToClassify(frame.n, written));
-      this.settle(mStep(frame, this.labels, this.fit.stats.k, extentFor(this.fit.stats.k)));
+      const { stats: { k }, noiseCount } = this.fit;
+      // Most pushes move a few labels: one M-step follows them. When the clusters jump (move a few spreads between two
+      // pushes) the points they moved to are taken for noise, and one step would leave them there: CEM follows the jump.
+      const jumped = countNoise(this.labels, frame.n) > noiseCount + JUMP_SHARE * frame.n;
+      this.settle(jumped ? cem(frame, this.labels, k, extentFor(k), this.maxIterations) : mStep(frame, this.labels, k, extentFor(k)));
       this.adjustK(frame, extentFor);
     }
     return this.result();
@@ -289,4 +295,10 @@ function grown(labels: Int32Array, n: number): Int32Array {
   const out = new Int32Array(n).fill(-1);
   out.set(labels);
   return out;
+}
+
+function countNoise(labels: Int32Array, n: number): number {
+  let noise = 0;
+  for (let i = 0; i < n; i++) if (labels[i] < 0) noise++;
+  return noise;
 }

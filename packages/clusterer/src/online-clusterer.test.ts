@@ -88,6 +88,21 @@ describe('OnlineClusterer', () => {
     expect(c.predict(centers.slice(1))).toEqual(ids.slice(1));
   });
 
+  it('follows clusters that jump a few spreads between two pushes, the points not taken for noise', () => {
+    const blobs = (shift: number) =>
+      [[0, 0], [10, 0], [0, 10], [10, 10]].flatMap(([cx, cy], b) => Array.from({ length: 40 * (b + 1) }, (_, i) => [cx + shift + Math.sin(i * 1.7), cy + shift / 2 + Math.cos(i * 2.3)]));
+    const clusterer = new OnlineClusterer({ k: 4, frameSize: 400, seed: 3 });
+    const before = clusterer.pushPredict(blobs(0));
+    const after = clusterer.pushPredict(blobs(3)); // about 4 spreads away: a whole frame of new points
+    expect(after.ids).toEqual(before.ids);
+    expect(after.noise).toBe(0);
+    expect(after.counts).toEqual(before.counts);
+    after.centers.forEach((center, c) => {
+      expect(center[0] - before.centers[c][0]).toBeCloseTo(3, 1);
+      expect(center[1] - before.centers[c][1]).toBeCloseTo(1.5, 1);
+    });
+  });
+
   it('is deterministic for a seed', () => {
     const { points } = blobs(6, 3000, 4, 5);
     const run = (seed: number) => {

@@ -1,3 +1,4 @@
+import { lloyd } from './lloyd.js';
 import type { FlatPoints } from './points.js';
 import type { SeededRandom } from './random.js';
 
@@ -44,9 +45,9 @@ export function seedCenters(points: FlatPoints, k: number, rng: SeededRandom): {
       if (potential < bestPotential) [bestPotential, next] = [potential, candidate];
     }
   }
-  const kk = placed;
-  lloyd(sample, centers.subarray(0, kk * d), kk, d);
-  return { centers: centers.slice(0, kk * d), k: kk };
+  if (placed === 0) return { centers: new Float64Array(0), k: 0 };
+  const settled = lloyd({ data: sample, n: m, d }, centers, placed, LLOYD_STEPS);
+  return { centers: settled.centers, k: settled.k };
 }
 
 /**
@@ -70,37 +71,6 @@ function pickByDistance(weights: Float64Array, rng: SeededRandom): number {
     if (target < 0) return i;
   }
   return last;
-}
-
-/** Lloyd's algorithm in place: each center moves to the mean of its points; a center left without points stays. */
-function lloyd(sample: Float64Array, centers: Float64Array, k: number, d: number): void {
-  const m = sample.length / d;
-  const sums = new Float64Array(k * d);
-  const counts = new Int32Array(k);
-  for (let step = 0; step < LLOYD_STEPS; step++) {
-    sums.fill(0);
-    counts.fill(0);
-    for (let i = 0; i < m; i++) {
-      let best = 0;
-      let bestDistance = Infinity;
-      for (let c = 0; c < k; c++) {
-        const distance = squaredDistance(sample, i, centers, c, d);
-        if (distance < bestDistance) [best, bestDistance] = [c, distance];
-      }
-      counts[best]++;
-      for (let j = 0; j < d; j++) sums[best * d + j] += sample[i * d + j];
-    }
-    let moved = false;
-    for (let c = 0; c < k; c++) {
-      if (counts[c] === 0) continue;
-      for (let j = 0; j < d; j++) {
-        const mean = sums[c * d + j] / counts[c];
-        if (mean !== centers[c * d + j]) moved = true;
-        centers[c * d + j] = mean;
-      }
-    }
-    if (!moved) return;
-  }
 }
 
 function squaredDistance(a: Float64Array, i: number, b: Float64Array, c: number, d: number): number {
