@@ -37,8 +37,8 @@ async function main(argv: readonly string[]): Promise<void> {
   const { mode, port, host, runs, createSource, ingest: takesRecords, access } = command;
   const started = performance.now();
   const { source, ingest } = await createSource(takesRecords);
-  // Serve at once: a page opened during a long replay fills in as the log is read.
-  const server = await startServer({ mode: mode.name, port, host, runs, source, ...(ingest ? { ingest } : {}), ...access, waitForHistory: false });
+  // A log is served at once (a page opened during a long replay fills in); Pub/Sub once subscribed (see ModeSpec.ready).
+  const server = await startServer({ mode: mode.name, port, host, runs, source, ...(ingest ? { ingest } : {}), ...access, waitForHistory: mode.ready === 'started' });
   const served = runs === 'all' ? 'every run' : runs.length === 1 ? `run '${runs[0]}'` : `runs ${runs.map((run) => `'${run}'`).join(', ')}`;
   if (server.exposed && server.token === undefined) {
     process.stderr.write(`streamvis-server: warning: --no-token: anyone who can reach ${host} port ${server.port} can read ${served}\n`);

@@ -7,6 +7,7 @@ import { listOf, runListOf, stringOf, UsageError } from './parse-args.js';
 
 export const fileMode: ModeSpec = {
   name: 'file',
+  ready: 'at once',
   options: { logdir: { type: 'string', multiple: true }, runs: { type: 'string' } },
   forms: [
     {

@@ -23,6 +23,12 @@ export interface ModeForm {
 /** A mode: its options and how its arguments after PORT make the runs served and the source. */
 export interface ModeSpec {
   name: ServerMode;
+  /**
+   * When the server says it is serving: `started`, once its source has started (Pub/Sub: the
+   * subscription exists, so a producer started on the printed URL loses no record); `at once`,
+   * the history read in the background (a page opened meanwhile fills in).
+   */
+  ready: 'started' | 'at once';
   /** Options besides those of every mode (--host, ...: see parse-args), for node:util's parseArgs. */
   options: OptionSpecs;
   forms: ModeForm[];

@@ -10,6 +10,7 @@ const SHARED =
 
 export const pubsubMode: ModeSpec = {
   name: 'pubsub',
+  ready: 'started',
   options: { log_file: { type: 'string' }, subscription: { type: 'string' }, 'all-runs': { type: 'boolean' }, runs: { type: 'string' } },
   forms: [
     { usage: 'RUN_NAME PROJECT TOPIC [--log_file PATH] [--subscription NAME]', description: `receive run RUN_NAME's records from Pub/Sub TOPIC in PROJECT ${SHARED}` },
