@@ -1,38 +1,20 @@
 // Live latency: a DataLogger appends 100 lines records/s to a log that the built server
 // (a child process, as users run it) follows; an SSE client measures the time from the
 // logger call to the delta's arrival. Each record's x is its send time.
-import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { DataLogger } from '../packages/logger/dist/index.js';
 import { COALESCE_MS } from '../packages/server/dist/live/live-client.js';
+import { startServerProcess } from './server-process.mjs';
 
 /** [records/s, duration ms]: a training loop's pace, and a producer far faster than a page needs. */
 const RATES = [
   [100, 10_000],
   [5_000, 3_000],
 ];
-const cli = fileURLToPath(new URL('../packages/server/dist/cli.js', import.meta.url));
 const now = () => performance.timeOrigin + performance.now();
-
-async function startServerProcess(log) {
-  const child = spawn(process.execPath, [cli, 'file', '0', 'latency', log], { stdio: ['ignore', 'pipe', 'inherit'] });
-  let out = '';
-  child.stdout.setEncoding('utf8');
-  // Read to the end: a server whose stdout is closed dies at its next line.
-  const url = await new Promise((resolve, reject) => {
-    child.stdout.on('data', (text) => {
-      out += text;
-      const match = / at (http:\S+)\n/.exec(out);
-      if (match) resolve(match[1]);
-    });
-    child.on('exit', () => reject(new Error(`server exited: ${out}`)));
-  });
-  return { child, url };
-}
 
 /** Calls onDelta(batch, arrivalTime) for every delta event until the returned stop() is called. */
 async function subscribe(url, onDelta) {
@@ -66,7 +48,7 @@ const percentile = (sorted, p) => sorted[Math.min(sorted.length - 1, Math.floor(
 /** One rate: the producer logs `rate` records/s for `durationMs`, in bursts of what is due every 10 ms at high rates. */
 async function measureRate(dir, rate, durationMs) {
   const log = join(dir, `latency-${rate}.svlog`);
-  const { child, url } = await startServerProcess(log);
+  const { child, url } = await startServerProcess(['file', '0', 'latency', log]);
   const latencies = [];
   const calls = [];
   let messages = 0;

@@ -3,15 +3,14 @@
 // run it) follows, while a page-like client follows the change stream and fetches the
 // plot's frame at every change. The server's RSS beside a bare node process and the same
 // server idle, measured in the same run.
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { DataLogger, ndarray } from '../packages/logger/dist/index.js';
+import { startServerProcess } from './server-process.mjs';
 
-const cli = fileURLToPath(new URL('../packages/server/dist/cli.js', import.meta.url));
 const SECONDS = 15;
 const RATE = 10;
 
@@ -20,21 +19,6 @@ function rssOf(pid) {
   const status = readFileSync(`/proc/${pid}/status`, 'utf8');
   const kib = (field) => Number(new RegExp(`${field}:\\s+(\\d+)`).exec(status)[1]);
   return { now: kib('VmRSS') / 1024, peak: kib('VmHWM') / 1024 };
-}
-
-async function startServer(log) {
-  const child = spawn(process.execPath, [cli, 'file', '0', 'memory', log], { stdio: ['ignore', 'pipe', 'inherit'] });
-  child.stdout.setEncoding('utf8');
-  let out = '';
-  const url = await new Promise((resolve, reject) => {
-    child.stdout.on('data', (text) => {
-      out += text;
-      const match = / at (http:\S+)\n/.exec(out);
-      if (match) resolve(match[1]);
-    });
-    child.on('exit', () => reject(new Error(`server exited: ${out}`)));
-  });
-  return { child, url };
 }
 
 /** A page's traffic: the change stream, and the plot's frame fetched after each change (one at a time). */
@@ -64,7 +48,7 @@ function followAsAPage(url) {
 
 async function measure(dir, points) {
   const log = join(dir, `memory-${points}.svlog`);
-  const { child, url } = await startServer(log);
+  const { child, url } = await startServerProcess(['file', '0', 'memory', log]);
   try {
     await new Promise((resolve) => setTimeout(resolve, 500));
     const idle = rssOf(child.pid);
