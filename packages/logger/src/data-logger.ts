@@ -329,7 +329,10 @@ export class DataLogger extends EventEmitter<{ error: [error: SinkError] }> {
 
   private attach(sink: Sink): void {
     this.sinks.push(sink);
-    this.forms = { streamed: this.sinks.some((s) => s.streamed === true), selfContained: this.sinks.some((s) => s.streamed !== true) };
+    // One frame for every sink: a log written beside Pub/Sub holds the very bytes of the messages. Only when every
+    // sink is a streamed one (a log file, blocking) do frames refer to earlier declarations.
+    const streamed = this.sinks.every((s) => s.streamed === true);
+    this.forms = { streamed, selfContained: !streamed };
     // The new sink's reader starts here: every plot must be declared again in it.
     if (sink.streamed) this.encoder.restart();
     if (this.layout) this.deliver(sink, Buffer.from(this.layout.frame), this.layout.header);
@@ -368,18 +371,11 @@ export class DataLogger extends EventEmitter<{ error: [error: SinkError] }> {
     return { frames, header };
   }
 
-  /**
-   * Gives each sink the frame of its form. A sink owns the frame it is given (the file sink
-   * moves it to its writer thread), so a frame given to several gets copied for all but one.
-   */
+  /** Each sink owns the frame it is given (the file sink moves it to its writer thread), so all but the last get a copy. */
   private broadcast({ frames, header }: EncodedRecord): void {
-    const given = new Set<Buffer>();
-    for (let i = this.sinks.length - 1; i >= 0; i--) {
-      const sink = this.sinks[i];
-      const frame = (sink.streamed ? frames.streamed : frames.selfContained)!;
-      this.deliver(sink, given.has(frame) ? Buffer.from(frame) : frame, header);
-      given.add(frame);
-    }
+    const frame = (frames.streamed ?? frames.selfContained)!;
+    const last = this.sinks.length - 1;
+    this.sinks.forEach((sink, i) => this.deliver(sink, i === last ? frame : Buffer.from(frame), header));
   }
 
   private deliver(sink: Sink, frame: Buffer, header: RecordHeader): void {

@@ -372,7 +372,10 @@ class DataLogger:
     def _attach(self, sink: Sink) -> None:
         with self._lock:
             self._sinks.append(sink)
-            self._forms = FrameForms(streamed=any(map(_is_streamed, self._sinks)), self_contained=not all(map(_is_streamed, self._sinks)))
+            # One frame for every sink: a log written beside Pub/Sub holds the very bytes of the messages. Only when
+            # every sink is a streamed one (a log file, blocking) do frames refer to earlier declarations.
+            streamed = all(map(_is_streamed, self._sinks))
+            self._forms = FrameForms(streamed=streamed, self_contained=not streamed)
             if _is_streamed(sink):
                 # The new sink's reader starts here: every plot must be declared again in it.
                 self._encoder.restart()
@@ -415,9 +418,10 @@ class DataLogger:
         return frames, header
 
     def _broadcast(self, frames: EncodedFrames, header: dict[str, Any]) -> None:
-        # Each sink gets the frame of its form; sinks only read frames, so they share them.
+        # Sinks only read frames, so they share one.
+        frame = frames.streamed if frames.streamed is not None else frames.self_contained
         for sink in self._sinks:
-            self._deliver(sink, frames.streamed if _is_streamed(sink) else frames.self_contained, header)
+            self._deliver(sink, frame, header)
 
     def _deliver(self, sink: Sink, frame: bytearray, header: dict[str, Any]) -> None:
         try:

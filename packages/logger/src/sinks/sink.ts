@@ -24,8 +24,9 @@ export interface Sink {
   readonly name: string;
   /**
    * true: one reader reads this sink's frames in order from its first, and the sink gives up
-   * on none while it runs (a log file, blocking when full); it gets frames that may refer to
-   * declarations in earlier ones (format version 2). Otherwise every frame is whole on its own.
+   * on none while it runs (a log file, blocking when full). When every sink of a logger is
+   * streamed, frames may refer to declarations in earlier ones (format version 2); otherwise
+   * every sink gets the same frames, each whole on its own.
    */
   readonly streamed?: boolean;
   write(frame: Buffer, header: RecordHeader): void;
