@@ -1,9 +1,13 @@
-import { EigenvalueDecomposition, Matrix } from 'ml-matrix';
+import { createRequire } from 'node:module';
 import { bicChange } from './classification-bic.js';
 import { cem, mStep, type CemFit, type FrameExtent } from './cem.js';
 import { classify } from './noisy-mixture.js';
 import { indicesOf, minClusterPoints, pointsAt, type MixtureMove } from './mixture-move.js';
 import type { FlatPoints } from './points.js';
+
+// ml-matrix is CommonJS (its ES entry re-exports the CommonJS build): require() avoids the
+// WebAssembly lexer Node compiles for an ES import of CommonJS, about 6 MiB resident for good.
+const { EigenvalueDecomposition, Matrix } = createRequire(import.meta.url)('ml-matrix') as typeof import('ml-matrix');
 
 /** CEM iterations for a split candidate: enough to judge it; a split that is made converges over the next pushes. */
 const SPLIT_ITERATIONS = 6;

@@ -1,7 +1,12 @@
+import { createRequire } from 'node:module';
 import { crc32 } from 'node:zlib';
-import { Heap } from 'heap-js';
 import { crc32Shift } from './crc32-shift.js';
 import { MAGIC, payloadCrcAt, prefixFrameBytes, PREFIX_BYTES } from './prefix.js';
+
+// heap-js is CommonJS: require() loads it as it is, where an ES import of CommonJS first has
+// Node compile its WebAssembly export lexer, about 6 MiB of resident memory for the life of
+// every process that loads this package (the server, a training script with a logger).
+const { Heap } = createRequire(import.meta.url)('heap-js') as typeof import('heap-js');
 
 /** Work a reader did, in bytes: what its cost is measured by (tests and benchmarks). */
 export interface ScanCost {

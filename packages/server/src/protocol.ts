@@ -44,8 +44,8 @@ export interface PlotInfo extends Omit<PlotSnapshot, 'columns'> {
  * line (and a colour value per line); cluster: one row per visible cluster, `centers[j]`
  * holding data column j.
  */
-export interface KindData<A> {
-  scatter: ScatterPoints<A> | ScatterDensity<A>;
+export interface KindData<A, Bins = A> {
+  scatter: ScatterPoints<A> | ScatterDensity<Bins>;
   lines: { x: A; ys: A[] };
   multilines: { xs: A[]; ys: A[]; color?: A };
   cluster: { id: A; count: A; centers: A[] };
@@ -110,7 +110,8 @@ export interface FrameOf<K extends PlotKind> {
   shown: number;
   /** True when the frame holds fewer rows than the range has (min/max per pixel, or a scatter's density). */
   reduced: boolean;
-  data: KindData<Float64Array>[K];
+  /** Values as float64; a density's bins as float32 (counts exact to 2^24 a bin, colours as exact as a palette needs: half the bytes). */
+  data: KindData<Float64Array, Float32Array>[K];
 }
 
 /** Event `layout` of /api/runs/:run/changes: sent first and whenever the set of plots or the layout changes. */

@@ -6,6 +6,7 @@ import { stringify } from 'csv-stringify/sync';
 import { ALGORITHMS, OnlineClusterer, SPACES, intoSpace, summarizeClusters, type AlgorithmName, type OnlineClustererOptions, type Space } from '@streamvis/clusterer';
 import { readOptions, stringOf, UsageError, type OptionValues } from './parse-args.js';
 import { readTable, TableError, type BadRow, type Table } from './table-input.js';
+import { groupedDigits } from '../grouped-digits.js';
 
 const OPTIONS = {
   algorithm: { type: 'string' },
@@ -49,7 +50,7 @@ export async function clusterCommand(args: readonly string[], io: CommandIO): Pr
   let table: Table;
   try {
     const input = parsed.input === '-' ? io.stdin : (await open(parsed.input)).createReadStream();
-    const progress = tty ? (rows: number) => io.stderr.write(`\rstreamvis-server: read ${rows.toLocaleString('en-US')} rows`) : undefined;
+    const progress = tty ? (rows: number) => io.stderr.write(`\rstreamvis-server: read ${groupedDigits(rows)} rows`) : undefined;
     table = await readTable(input, { columns: parsed.columns, rejectZero: parsed.options.space === 'cosine', progress });
     if (tty) io.stderr.write('\r\x1b[K');
   } catch (error) {
@@ -63,7 +64,7 @@ export async function clusterCommand(args: readonly string[], io: CommandIO): Pr
     return 1;
   }
   const d = table.columns.length;
-  if (tty) say(`clustering ${table.n.toLocaleString('en-US')} points of ${d} columns (${parsed.options.algorithm})...`);
+  if (tty) say(`clustering ${groupedDigits(table.n)} points of ${d} columns (${parsed.options.algorithm})...`);
   const started = performance.now();
   const clusterer = new OnlineClusterer({ ...parsed.options, frameSize: Math.max(1, table.n), columns: table.columns });
   const labels = table.n > 0 ? clusterer.pushPredict({ data: table.points, shape: [table.n, d] }).labels : [];
@@ -79,9 +80,9 @@ export async function clusterCommand(args: readonly string[], io: CommandIO): Pr
   const noise = labels.filter((id) => id === -1).length;
   const bandwidth = clusterer.bandwidth === undefined ? '' : `, bandwidth ${clusterer.bandwidth.toPrecision(4)}${parsed.options.bandwidth === undefined ? ' (estimated)' : ''}`;
   say(
-    `${table.n.toLocaleString('en-US')} of ${(table.n + table.bad.length).toLocaleString('en-US')} rows clustered on ${table.columns.join(', ')} ` +
+    `${groupedDigits(table.n)} of ${groupedDigits(table.n + table.bad.length)} rows clustered on ${table.columns.join(', ')} ` +
       `(${parsed.options.algorithm}, ${parsed.options.space}${bandwidth}) in ${seconds.toFixed(2)} s: ${snapshot.ids.length} clusters` +
-      (noise > 0 ? `, ${noise.toLocaleString('en-US')} noise rows (-1)` : ''),
+      (noise > 0 ? `, ${groupedDigits(noise)} noise rows (-1)` : ''),
   );
   return 0;
 }
@@ -130,8 +131,8 @@ function integerOption(values: OptionValues, name: string, min = 1): number | un
 
 function listBadRows(bad: BadRow[], say: (text: string) => void): void {
   for (const { row, line, reason } of bad.slice(0, LISTED_BAD_ROWS)) say(`row ${row} (line ${line}): ${reason}`);
-  if (bad.length > LISTED_BAD_ROWS) say(`... and ${(bad.length - LISTED_BAD_ROWS).toLocaleString('en-US')} more`);
-  if (bad.length > 0) say(`${bad.length.toLocaleString('en-US')} row(s) cannot be read and get no label`);
+  if (bad.length > LISTED_BAD_ROWS) say(`... and ${groupedDigits(bad.length - LISTED_BAD_ROWS)} more`);
+  if (bad.length > 0) say(`${groupedDigits(bad.length)} row(s) cannot be read and get no label`);
 }
 
 /** The input rows with their labels, as the input's own format: CSV with a `cluster` column, or NDJSON objects with a `cluster` key. */

@@ -2,6 +2,7 @@ import { open } from 'node:fs/promises';
 import { FrameReader } from '@streamvis/format';
 import { LogSummary, type LogListing } from '../inspect/log-summary.js';
 import { readOptions, UsageError } from './parse-args.js';
+import { groupedDigits } from '../grouped-digits.js';
 
 const CHUNK_BYTES = 4 << 20;
 
@@ -37,7 +38,7 @@ export async function listLog(path: string): Promise<LogListing> {
 }
 
 function describe(listing: LogListing): string {
-  const n = (value: number) => value.toLocaleString('en-US');
+  const n = groupedDigits;
   const time = (ms: number) => new Date(ms).toISOString();
   const lines = [`${listing.path}: ${n(listing.bytes)} bytes, ${n(listing.records)} records, ${listing.runs.length} run(s)`];
   for (const run of listing.runs) {

@@ -35,19 +35,25 @@ describe('frame codec', () => {
     expect(roundTrip(frame)).toEqual(frame);
   });
 
-  it('carries a scatter\'s density: its grid as it is, its counts and mean colours as arrays', () => {
+  it('carries a scatter\'s density: its grid as it is, its counts and mean colours as float32 arrays', () => {
+    // 5 and 3 bins: float32 arrays of odd lengths, padded so what follows stays aligned.
     const frame: PlotFrame = {
       plot: 'cloud', kind: 'scatter', version: 4, rows: 100_000, shown: 99_998, reduced: true,
       data: {
-        density: { x: { range: [-1.5, 2], bins: 3, scale: 'linear' }, y: { range: [1, 1000], bins: 2, scale: 'log' } },
-        counts: Float64Array.from([0, 1, 2, 3, 4, 99_988]),
-        color: Float64Array.from([NaN, 0.5, 0.25, 1, 0, 0.75]),
+        density: { x: { range: [-1.5, 2], bins: 5, scale: 'linear' }, y: { range: [1, 1000], bins: 1, scale: 'log' } },
+        counts: Float32Array.from([0, 1, 2, 16_777_216, 99_988]),
+        color: Float32Array.from([NaN, 0.5, 0.25, 1, 0]),
       },
     };
-    const back = roundTrip(frame);
+    const bytes = encodeFrame(frame);
+    const back = decodeFrame(bytes.buffer);
     expect(back).toEqual(frame);
     if (back.kind !== 'scatter' || !back.data.density) throw new Error('density lost');
+    expect(back.data.counts).toBeInstanceOf(Float32Array);
     expect(back.data.density.y.scale).toBe('log');
+    // Half the bytes of float64 bins (each array padded to 8 bytes: 24 + 24).
+    const headerEnd = Math.ceil((4 + new DataView(bytes.buffer).getUint32(0, true)) / 8) * 8;
+    expect(bytes.length - headerEnd).toBe(48);
   });
 
   it('throws on a truncated frame instead of reading past it', () => {

@@ -7,9 +7,9 @@ import type { DensityAxis, DensityGrid } from '../protocol.js';
 
 export interface DensityBins {
   /** Points per bin, `grid.x.bins * grid.y.bins` of them, row by row from the lowest y, each row from the lowest x. */
-  counts: Float64Array;
+  counts: Float32Array;
   /** With colour values: the mean colour of each bin's points (NaN where none has a colour). */
-  color?: Float64Array;
+  color?: Float32Array;
   /** Points counted (those inside the grid, with finite x and y). */
   binned: number;
 }
@@ -23,7 +23,8 @@ export interface DensityBins {
 export function binDensity(x: Float64Array, y: Float64Array, color: Float64Array | undefined, grid: DensityGrid): DensityBins {
   const columns = binOf(grid.x, 'grid.x');
   const rows = binOf(grid.y, 'grid.y');
-  const counts = new Float64Array(grid.x.bins * grid.y.bins);
+  // Float32: what the frame carries (counts exact up to 2^24 points in one bin); the sums of colours add up in float64.
+  const counts = new Float32Array(grid.x.bins * grid.y.bins);
   const sums = color ? new Float64Array(counts.length) : undefined;
   const colored = color ? new Uint32Array(counts.length) : undefined;
   const width = grid.x.bins;
@@ -44,8 +45,9 @@ export function binDensity(x: Float64Array, y: Float64Array, color: Float64Array
     }
   }
   if (!sums || !colored) return { counts, binned };
-  for (let bin = 0; bin < sums.length; bin++) sums[bin] = colored[bin] > 0 ? sums[bin] / colored[bin] : NaN;
-  return { counts, color: sums, binned };
+  const means = new Float32Array(sums.length);
+  for (let bin = 0; bin < sums.length; bin++) means[bin] = colored[bin] > 0 ? sums[bin] / colored[bin] : NaN;
+  return { counts, color: means, binned };
 }
 
 /** The bin of a value along `axis`, or -1 outside it (NaN for NaN). Throws on an axis that has no bins or an empty range. */

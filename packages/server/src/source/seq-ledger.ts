@@ -1,4 +1,5 @@
 import type { SeqGap } from '../protocol.js';
+import { groupedDigits } from '../grouped-digits.js';
 
 /** What identifies a record: the DataLogger instance and its sequence number (0, 1, 2, ... per logger). */
 export interface RecordId {
@@ -119,6 +120,6 @@ function indexIn(ranges: readonly MissingRange[], seq: number): number {
 
 /** "records 2,859-8,000 of logger L" or "record 5 of logger L". */
 export function describeGap({ logger, from, to }: SeqGap): string {
-  const n = (value: number) => value.toLocaleString('en-US');
+  const n = groupedDigits;
   return from === to ? `record ${n(from)} of logger ${logger}` : `records ${n(from)}-${n(to)} of logger ${logger}`;
 }

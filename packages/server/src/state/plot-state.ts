@@ -15,7 +15,7 @@ export type DeferredDelta = () => PlotDelta;
 
 /** A plot's data as one page can show it (see PlotState.frame). */
 export interface FrameData<K extends PlotKind> {
-  data: KindData<Float64Array>[K];
+  data: KindData<Float64Array, Float32Array>[K];
   /** Rows held, and rows in `data` (points of all lines, for multilines; points binned, for a density). */
   rows: number;
   shown: number;

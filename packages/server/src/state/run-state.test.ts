@@ -424,7 +424,7 @@ describe('RunState: frames for the page', () => {
     expect(wide.shown).toBe(198 * 84);
     const { counts, color } = wide.data;
     const first = counts.findIndex((c) => c > 0);
-    expect(color![first]).toBeCloseTo(51 / 999, 12);
+    expect(color![first]).toBeCloseTo(51 / 999, 6);
   });
 
   it('bins evenly on screen on a log axis, and bounds the bins a request can ask for', () => {
