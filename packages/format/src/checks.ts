@@ -32,10 +32,14 @@ export function checkName(value: unknown, where: string): string {
 
 /** A name a record carries (run, logger, plot, array, cluster column): non-empty, at most MAX_NAME_LENGTH long. */
 export function checkRecordName(value: unknown, where: string): string {
-  if (typeof value !== 'string' || value.length === 0 || value.length > MAX_NAME_LENGTH) {
+  if (!isRecordName(value)) {
     throw new ArgumentError(`${where}: expected a non-empty string of at most ${MAX_NAME_LENGTH} characters, got ${describe(value)}`);
   }
   return value;
+}
+
+export function isRecordName(value: unknown): value is string {
+  return typeof value === 'string' && value.length > 0 && value.length <= MAX_NAME_LENGTH;
 }
 
 /** An axis of an array of `ndim` dimensions. */

@@ -18,9 +18,12 @@ export function isDType(name: unknown): name is DType {
   return typeof name === 'string' && Object.hasOwn(DTYPES, name);
 }
 
+/** Each dtype with its array type, listed once: dtypeOf runs for every array of every record. */
+const DTYPE_ENTRIES = Object.entries(DTYPES) as [DType, (typeof DTYPES)[DType]][];
+
 export function dtypeOf(array: TypedArray): DType {
-  for (const [name, ctor] of Object.entries(DTYPES)) {
-    if (array instanceof ctor) return name as DType;
+  for (const [name, ctor] of DTYPE_ENTRIES) {
+    if (array instanceof ctor) return name;
   }
   throw new TypeError(`unsupported typed array ${Object.prototype.toString.call(array)}`);
 }

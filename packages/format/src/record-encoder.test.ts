@@ -127,6 +127,30 @@ describe('format version 2 (RecordEncoder)', () => {
     ]);
   });
 
+  it('tells options apart value by value: a list differing in one name, a field dropped, another plot between', () => {
+    const encoder = new RecordEncoder(LOGGER);
+    const other = (seq: number): Input => ({ ...lines(seq, seq, [1]), fields: { ...lines(seq, seq, [1]).fields, plot: 'other' } as RecordFields });
+    const inputs = [
+      lines(0, 0, [1, 2], { names: ['a', 'b'], title: 'T' }),
+      lines(1, 1, [1, 2], { names: ['a', 'c'], title: 'T' }),
+      other(2),
+      lines(3, 3, [1, 2], { names: ['a', 'c'] }),
+      lines(4, 4, [1, 2], { names: ['a', 'c'] }),
+      lines(5, 5, [1, 2], { names: ['a', 'b'], title: 'T' }),
+    ];
+    const frames = inputs.map((input) => encodeV2(encoder, input).streamed!);
+    // Form 0 declares, 1 refers. Records 4 and 5 declare what an earlier one did: 4 as its plot's last record, 5 as record 0.
+    expect(frames.map((frame) => frame[PREFIX_BYTES + 1])).toEqual([0, 0, 0, 0, 1, 1]);
+    expect(records(Buffer.concat(frames)).map((r) => r.header.opts)).toEqual([
+      { x: 0, names: ['a', 'b'], title: 'T' },
+      { x: 1, names: ['a', 'c'], title: 'T' },
+      { x: 2 },
+      { x: 3, names: ['a', 'c'] },
+      { x: 4, names: ['a', 'c'] },
+      { x: 5, names: ['a', 'b'], title: 'T' },
+    ]);
+  });
+
   it('keeps the declarations of several loggers in one stream apart', () => {
     const other = 'fedcba9876543210';
     const [a, b] = [new RecordEncoder(LOGGER), new RecordEncoder(other)];

@@ -45,6 +45,12 @@ interface InUse {
 export class RecordEncoder {
   private readonly loggerBytes: Buffer;
   private readonly inUse = new Map<string, InUse>();
+  /**
+   * Each plot's last header and its declaration: a record declaring what the last one of its
+   * plot did (a training loop's every step) finds it without building its key, the biggest
+   * garbage of a small record.
+   */
+  private readonly lastOfPlot = new Map<string, { header: RecordHeader; found: InUse }>();
 
   constructor(logger: string) {
     if (!LOGGER_ID.test(logger)) throw new ArgumentError(`RecordEncoder(logger): expected 16 lowercase hex digits, got '${logger.slice(0, 40)}'`);
@@ -57,6 +63,7 @@ export class RecordEncoder {
    */
   restart(): void {
     this.inUse.clear();
+    this.lastOfPlot.clear();
   }
 
   /**
@@ -113,18 +120,57 @@ export class RecordEncoder {
 
   /** The declaration of this header's run, kind, plot, options (but the per-record ones) and arrays. */
   private declaration(header: RecordHeader, perRecord: readonly string[]): InUse {
-    const optsJson = JSON.stringify(withoutFields(header.opts as Record<string, unknown>, perRecord));
     const plot = 'plot' in header ? header.plot : '';
+    const last = this.lastOfPlot.get(plot);
+    if (last && declaresTheSame(last.header, header, perRecord)) return last.found;
+    const found = this.declarationByKey(header, plot, perRecord);
+    this.lastOfPlot.set(plot, { header, found });
+    return found;
+  }
+
+  private declarationByKey(header: RecordHeader, plot: string, perRecord: readonly string[]): InUse {
+    const optsJson = JSON.stringify(withoutFields(header.opts as Record<string, unknown>, perRecord));
     const arrays = header.arrays.map(({ name, dtype }) => `${name}\0${dtype}`).join('\0');
     const key = `${header.kind}\0${header.run}\0${plot}\0${arrays}\0${optsJson}`;
     let found = this.inUse.get(key);
     if (found) return found;
     // Bounded: past the limit the ids start over, and each is declared again before it is referred to.
-    if (this.inUse.size === MAX_DECLARATIONS) this.inUse.clear();
+    if (this.inUse.size === MAX_DECLARATIONS) {
+      this.inUse.clear();
+      this.lastOfPlot.clear();
+    }
     found = { id: this.inUse.size, bytes: declarationBytes(header, plot, optsJson), streamedSinceDeclared: 0 };
     this.inUse.set(key, found);
     return found;
   }
+}
+
+/**
+ * Whether two headers of one plot declare the same: kind, run, array names and dtypes, and
+ * options but the per-record ones, compared value by value (no copy, no JSON). Options
+ * holding anything but numbers, strings, booleans and lists of them compare as different,
+ * which only sends the record the slow way, by its key.
+ */
+function declaresTheSame(a: RecordHeader, b: RecordHeader, perRecord: readonly string[]): boolean {
+  if (a.kind !== b.kind || a.run !== b.run || a.arrays.length !== b.arrays.length) return false;
+  for (let i = 0; i < a.arrays.length; i++) if (a.arrays[i].name !== b.arrays[i].name || a.arrays[i].dtype !== b.arrays[i].dtype) return false;
+  const aOpts = a.opts as Record<string, unknown>;
+  const bOpts = b.opts as Record<string, unknown>;
+  let unmatched = 0;
+  for (const key in bOpts) {
+    if (perRecord.includes(key)) continue;
+    if (!sameValue(aOpts[key], bOpts[key])) return false;
+    unmatched++;
+  }
+  for (const key in aOpts) if (!perRecord.includes(key)) unmatched--;
+  return unmatched === 0;
+}
+
+function sameValue(a: unknown, b: unknown): boolean {
+  if (a === b) return typeof a !== 'object' || a === null;
+  if (!Array.isArray(a) || !Array.isArray(b) || a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i] || (typeof a[i] === 'object' && a[i] !== null)) return false;
+  return true;
 }
 
 /** run, kind code, plot, options JSON, array count, then each array's name and dtype code. */

@@ -72,6 +72,9 @@ function fromFlat(data: TypedArray | readonly number[], shape: unknown, where: s
 }
 
 function fromNested(input: NestedNumbers, where: string): NdArray {
+  // A flat list (a step's values): no walk, no index path kept for a message. fromFlat
+  // reports an element that is not a number (a nested list too) as the walk would.
+  if (!Array.isArray(input[0])) return fromFlat(input as readonly number[], [input.length], where);
   const shape: number[] = [];
   for (let level: unknown = input; Array.isArray(level); level = level[0]) shape.push(level.length);
   const data = new Float64Array(shape.reduce((a, b) => a * b, 1));

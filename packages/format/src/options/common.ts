@@ -1,5 +1,5 @@
 import { ArgumentError } from '../argument-error.js';
-import { checkRecordName, checkRollover, describe } from '../checks.js';
+import { checkRecordName, checkRollover, describe, isRecordName } from '../checks.js';
 import { MAX_LINES } from '../limits.js';
 import { checkPalette } from '../palettes.js';
 import type { FieldNamer } from './field.js';
@@ -54,7 +54,8 @@ function checkScale(value: unknown, where: string): AxisScale {
 
 function checkNames(value: unknown, name: FieldNamer): string[] {
   if (!Array.isArray(value) || value.length === 0 || value.length > MAX_LINES) throw new ArgumentError(`${name('names')}: expected 1 to ${MAX_LINES} line names, got ${describe(value)}`);
-  return value.map((item: unknown, i) => checkRecordName(item, name(`names[${i}]`)));
+  // The field's name is made only for the message: this runs at every step of a training loop.
+  return value.map((item: unknown, i) => (isRecordName(item) ? item : checkRecordName(item, name(`names[${i}]`))));
 }
 
 /** `names`, when given, name exactly the record's `lines` lines. */

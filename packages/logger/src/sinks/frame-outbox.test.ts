@@ -5,7 +5,7 @@ import { FrameOutbox, type FramePart } from './frame-outbox.js';
 const framesOf = (parts: FramePart[]) =>
   parts.flatMap(({ buffer, start, lengths }) => {
     let offset = start;
-    return lengths.map((length) => Array.from(new Uint8Array(buffer, (offset += length) - length, length)));
+    return Array.from(lengths, (length) => Array.from(new Uint8Array(buffer, (offset += length) - length, length)));
   });
 
 describe('FrameOutbox', () => {
@@ -31,7 +31,7 @@ describe('FrameOutbox', () => {
     frames.forEach((frame) => outbox.add(frame));
     const parts = outbox.take();
     expect(framesOf(parts)).toEqual(frames.map((frame) => Array.from(frame)));
-    expect(parts.map((part) => part.lengths)).toEqual([[10, 6], [1], [30]]);
+    expect(parts.map((part) => Array.from(part.lengths))).toEqual([[10, 6], [1], [30]]);
     expect(parts[2].buffer).not.toBe(shared.buffer);
     // A mostly empty chunk goes as a copy of its used bytes only.
     expect(parts[1].buffer.byteLength).toBe(1);

@@ -1,8 +1,10 @@
+import { PREFIX_BYTES } from '@streamvis/format';
+
 /** Frames laid end to end in `buffer`, the first at `start`. */
 export interface FramePart {
   buffer: ArrayBuffer;
   start: number;
-  lengths: number[];
+  lengths: Uint32Array<ArrayBuffer>;
 }
 
 /**
@@ -14,7 +16,14 @@ export class FrameOutbox {
   private parts: FramePart[] = [];
   private chunk: Buffer;
   private chunkUsed = 0;
-  private chunkLengths: number[] = [];
+  /**
+   * The lengths of the chunk's frames, in a typed array made once: a number[] growing to
+   * thousands of entries would be live young memory at every scavenge, and in a producer
+   * that logs a record per step V8 grows its young generation with what survives (to 32 MiB,
+   * measured at 1M steps; 8 MiB with this).
+   */
+  private chunkLengths: Uint32Array<ArrayBuffer>;
+  private chunkFrames = 0;
   /** Bytes of the frames waiting. */
   bytes = 0;
   /** performance.now() when the oldest waiting frame was added. */
@@ -22,6 +31,8 @@ export class FrameOutbox {
 
   constructor(private readonly chunkBytes: number) {
     this.chunk = Buffer.allocUnsafeSlow(chunkBytes);
+    // Room for a chunk of the smallest frames (a prefix and nothing else); grown if ever short.
+    this.chunkLengths = new Uint32Array(Math.ceil(chunkBytes / PREFIX_BYTES));
   }
 
   add(frame: Buffer): void {
@@ -31,11 +42,12 @@ export class FrameOutbox {
       if (this.chunkUsed + frame.length > this.chunkBytes) this.closeChunk();
       this.chunk.set(frame, this.chunkUsed);
       this.chunkUsed += frame.length;
-      this.chunkLengths.push(frame.length);
+      if (this.chunkFrames === this.chunkLengths.length) this.chunkLengths = grown(this.chunkLengths);
+      this.chunkLengths[this.chunkFrames++] = frame.length;
       return;
     }
     this.closeChunk();
-    this.parts.push({ buffer: spansItsBuffer(frame) ? (frame.buffer as ArrayBuffer) : copyOf(frame), start: 0, lengths: [frame.length] });
+    this.parts.push({ buffer: spansItsBuffer(frame) ? (frame.buffer as ArrayBuffer) : copyOf(frame), start: 0, lengths: Uint32Array.of(frame.length) });
   }
 
   /**
@@ -61,7 +73,8 @@ export class FrameOutbox {
       const part = this.parts[0];
       let count = 0;
       while (count < part.lengths.length && freed < bytes) freed += part.lengths[count++];
-      part.start += sum(part.lengths.splice(0, count));
+      part.start += sum(part.lengths.subarray(0, count));
+      part.lengths = part.lengths.subarray(count);
       if (part.lengths.length === 0) this.parts.shift();
       dropped += count;
     }
@@ -70,7 +83,7 @@ export class FrameOutbox {
   }
 
   private closeChunk(): void {
-    if (this.chunkLengths.length === 0) return;
+    if (this.chunkFrames === 0) return;
     let buffer: ArrayBuffer;
     if (this.chunkUsed * 2 < this.chunkBytes) {
       // Mostly empty: hand over a copy of the used part, so queued frames never pin much more memory than their own.
@@ -79,13 +92,19 @@ export class FrameOutbox {
       buffer = this.chunk.buffer as ArrayBuffer;
       this.chunk = Buffer.allocUnsafeSlow(this.chunkBytes);
     }
-    this.parts.push({ buffer, start: 0, lengths: this.chunkLengths });
+    this.parts.push({ buffer, start: 0, lengths: this.chunkLengths.slice(0, this.chunkFrames) });
     this.chunkUsed = 0;
-    this.chunkLengths = [];
+    this.chunkFrames = 0;
   }
 }
 
-function sum(lengths: number[]): number {
+function grown(lengths: Uint32Array<ArrayBuffer>): Uint32Array<ArrayBuffer> {
+  const more = new Uint32Array(2 * lengths.length);
+  more.set(lengths);
+  return more;
+}
+
+function sum(lengths: Uint32Array): number {
   return lengths.reduce((total, length) => total + length, 0);
 }
 
