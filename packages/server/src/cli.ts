@@ -1,13 +1,11 @@
 #!/usr/bin/env node
-import { clusterCommand } from './cli/cluster-command.js';
-import { listCommand } from './cli/list-command.js';
 import { parseArgs, usage, UsageError, type Command } from './cli/parse-args.js';
 import { startServer } from './server.js';
 
-/** Commands that serve nothing: they run, print and exit. */
+/** Commands that serve nothing: they run, print and exit. Each loaded when run: a server does not keep their code (and a CSV parser) in memory. */
 const commands: Record<string, (args: readonly string[]) => Promise<number>> = {
-  list: (args) => listCommand(args, (text) => process.stdout.write(text)),
-  cluster: (args) => clusterCommand(args, { stdin: process.stdin, stdout: process.stdout, stderr: process.stderr }),
+  list: async (args) => (await import('./cli/list-command.js')).listCommand(args, (text) => process.stdout.write(text)),
+  cluster: async (args) => (await import('./cli/cluster-command.js')).clusterCommand(args, { stdin: process.stdin, stdout: process.stdout, stderr: process.stderr }),
 };
 
 async function main(argv: readonly string[]): Promise<void> {
