@@ -22,8 +22,13 @@ export interface FlowScore {
   noiseMajority: number;
   /** Changes of the found k between consecutive windows with the same true k. */
   kChanges: number;
-  /** Of those, the changes with the true k the same over the last RESPONSE_WINDOWS windows too: not a response to the truth. */
+  /** Of those, the changes with the true k the same over the last RESPONSE_WINDOWS windows too: not a response to a change of the true k. */
   kChangesSettled: number;
+  /**
+   * Of those, the changes with the very same true clusters over the last RESPONSE_WINDOWS windows too: not a
+   * response to a birth either, even one the same window's death hid from the true k.
+   */
+  kChangesTruthStable: number;
   /** Of the windows an elongated true cluster holds ≥ 1 % of (and ≥ 20 points), the share in which it is split. */
   elongatedSplit: number;
   elongatedChecks: number;
@@ -75,7 +80,10 @@ export class FlowScorer {
   private noiseMajoritySum = 0;
   private kChanges = 0;
   private kChangesSettled = 0;
+  private kChangesTruthStable = 0;
   private readonly trueKs: number[] = [];
+  /** Per window, its counted true clusters, in label order. */
+  private readonly trueSets: string[] = [];
   private splits = 0;
   private elongatedChecks = 0;
   private readonly birthDelays: number[] = [];
@@ -99,7 +107,8 @@ export class FlowScorer {
     const trueCounts = countsOf(truth);
     const foundCounts = countsOf(found);
     const counted = (counts: Map<number, number>) => [...counts].filter(([label, m]) => label >= 0 && m >= min).map(([label]) => label);
-    const trueK = counted(trueCounts).length;
+    const trueClusters = counted(trueCounts).sort((a, b) => a - b);
+    const trueK = trueClusters.length;
     const foundClusters = counted(foundCounts);
     const foundK = foundClusters.length;
     this.kErrorSum += Math.abs(foundK - trueK);
@@ -107,9 +116,13 @@ export class FlowScorer {
     this.trueKSum += trueK;
     this.foundKSum += foundK;
     this.trueKs.push(trueK);
+    this.trueSets.push(trueClusters.join(' '));
     if (this.last && this.last.trueK === trueK && this.last.foundK !== foundK) {
       this.kChanges++;
-      if (this.trueKs.length > RESPONSE_WINDOWS && this.trueKs.slice(-RESPONSE_WINDOWS - 1).every((t) => t === trueK)) this.kChangesSettled++;
+      // This window and the RESPONSE_WINDOWS before it: a birth in the first of them was labelled by the last.
+      const recent = -RESPONSE_WINDOWS - 1;
+      if (this.trueKs.length > RESPONSE_WINDOWS && this.trueKs.slice(recent).every((t) => t === trueK)) this.kChangesSettled++;
+      if (this.trueSets.length > RESPONSE_WINDOWS && this.trueSets.slice(recent).every((t) => t === this.trueSets[w])) this.kChangesTruthStable++;
     }
     this.last = { trueK, foundK };
 
@@ -176,6 +189,7 @@ export class FlowScorer {
       noiseMajority: per(this.noiseMajoritySum),
       kChanges: this.kChanges,
       kChangesSettled: this.kChangesSettled,
+      kChangesTruthStable: this.kChangesTruthStable,
       elongatedSplit: this.splits / Math.max(1, this.elongatedChecks),
       elongatedChecks: this.elongatedChecks,
       birthDelays: [...this.birthDelays],
