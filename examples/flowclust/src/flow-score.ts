@@ -6,6 +6,8 @@ export const COUNTED_FRACTION = 0.01;
 export const SPLIT_FRACTION = 0.1;
 /** A cluster back after at least this many windows away "returns" (and should get its old id). */
 export const RETURN_GAP = 5;
+/** A return after more than this many windows away is a long one: beyond the 20 pushes an id was once kept. */
+export const LONG_RETURN_GAP = 20;
 /** Windows after a change of the true k in which the found k may follow it (a birth may take 3 pushes to be labelled). */
 export const RESPONSE_WINDOWS = 3;
 
@@ -37,6 +39,9 @@ export interface FlowScore {
   /** Returns after ≥ RETURN_GAP windows away, and how many got the id they had before. */
   returns: number;
   returnsWithOldId: number;
+  /** Of those, the returns after more than LONG_RETURN_GAP windows away, and how many got their old id. */
+  longReturns: number;
+  longReturnsWithOldId: number;
   /** Mean adjusted Rand index per window, and identity switches (CLEAR MOT) over the flow. */
   ari: number;
   idSwitches: number;
@@ -89,6 +94,8 @@ export class FlowScorer {
   private readonly birthDelays: number[] = [];
   private returns = 0;
   private returnsWithOldId = 0;
+  private longReturns = 0;
+  private longReturnsWithOldId = 0;
   private ariSum = 0;
   private readonly switches = new IdSwitchCounter();
   private noiseTrue = 0;
@@ -96,7 +103,7 @@ export class FlowScorer {
   private noiseBoth = 0;
   private last: { trueK: number; foundK: number } | undefined;
   /** Per true cluster: the window it was last counted in, its last own id, and a birth waiting for its own label. */
-  private readonly clusters = new Map<number, { lastSeen: number; lastOwn?: number; bornAt?: number; returning?: number }>();
+  private readonly clusters = new Map<number, { lastSeen: number; lastOwn?: number; bornAt?: number; returning?: number; long?: boolean }>();
 
   /** One window: the true cluster of each point, the found label of each, and which true clusters are elongated. */
   update(truth: ArrayLike<number>, found: ArrayLike<number>, isElongated: (c: number) => boolean = () => false): void {
@@ -156,8 +163,10 @@ export class FlowScorer {
       if (!state || state.lastSeen < w - 1) {
         // Born (or back): it needs its own label again; a return after a long gap should bring its old id.
         const back = state && w - state.lastSeen > RETURN_GAP ? state.lastOwn : undefined;
-        this.clusters.set(t, { lastSeen: w, lastOwn: state?.lastOwn, bornAt: w > 0 ? w : undefined, returning: back });
+        const long = back !== undefined && w - state!.lastSeen > LONG_RETURN_GAP;
+        this.clusters.set(t, { lastSeen: w, lastOwn: state?.lastOwn, bornAt: w > 0 ? w : undefined, returning: back, long });
         if (back !== undefined) this.returns++;
+        if (long) this.longReturns++;
       }
       const s = this.clusters.get(t)!;
       s.lastSeen = w;
@@ -169,6 +178,7 @@ export class FlowScorer {
       }
       if (s.returning !== undefined) {
         if (s.returning === id) this.returnsWithOldId++;
+        if (s.returning === id && s.long) this.longReturnsWithOldId++;
         s.returning = undefined;
       }
       s.lastOwn = id;
@@ -195,6 +205,8 @@ export class FlowScorer {
       birthDelays: [...this.birthDelays],
       returns: this.returns,
       returnsWithOldId: this.returnsWithOldId,
+      longReturns: this.longReturns,
+      longReturnsWithOldId: this.longReturnsWithOldId,
       ari: per(this.ariSum),
       idSwitches: this.switches.total,
       noiseRecall: this.noiseTrue === 0 ? 1 : this.noiseBoth / this.noiseTrue,

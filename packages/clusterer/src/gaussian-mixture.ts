@@ -145,7 +145,9 @@ export class GaussianMixture implements ClusterAlgorithm {
     const { stats } = this.fit!;
     const centers = stats.means.slice();
     if (this.onSphere) for (let c = 0; c < stats.k; c++) toUnitLength(centers, c, stats.d);
-    return { centers, k: stats.k, counts: Array.from(stats.counts, Math.round) };
+    // The fitted Σ's root mean variance: steadier than the points' own over a few of them (its prior is a few pseudo-points).
+    const spreads = Float64Array.from(this.fit!.mixture.components, ({ chol }) => Math.sqrt(squaredSum(chol) / stats.d));
+    return { centers, k: stats.k, counts: Array.from(stats.counts, Math.round), spreads };
   }
 
   /** Takes a fit over the frame: its labels, and the keys of the clusters it kept. */
@@ -322,6 +324,13 @@ function writtenIn({ first, count, capacity }: Written, slots: Int32Array | numb
     if ((slot - first + capacity) % capacity < count) out[s] = 1;
   }
   return out;
+}
+
+/** Σ x², e.g. tr(Σ) = tr(L Lᵀ) from a Cholesky factor L. */
+function squaredSum(values: Float64Array): number {
+  let sum = 0;
+  for (let i = 0; i < values.length; i++) sum += values[i] * values[i];
+  return sum;
 }
 
 function grown(labels: Int32Array, n: number): Int32Array {

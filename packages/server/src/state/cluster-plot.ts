@@ -27,7 +27,8 @@ export class ClusterPlot implements PlotState<'cluster'> {
       throw new InvalidRecordError(`points of plot '${this.plot}' have ${d} coordinates, its columns are ${configured.columns.join(', ')}`);
     }
     try {
-      configured.clusterer.pushPredict({ data: points.data, shape: [n, d] });
+      // The record's time, so a cluster that went quiet keeps its id for minutes, however often records come.
+      configured.clusterer.pushPredict({ data: points.data, shape: [n, d] }, undefined, record.header.time);
     } catch (error) {
       // The clusterer checks points before it changes anything (e.g. non-finite coordinates).
       throw new InvalidRecordError(`points of plot '${this.plot}': ${error instanceof Error ? error.message : String(error)}`);
