@@ -51,13 +51,14 @@ export class ClusterPlot implements PlotState<'cluster'> {
     return columns;
   }
 
-  /** The whole table: clusters are few. */
+  /** The whole table (clusters are few), and the frame's noise count. */
   frame(): FrameData<'cluster'> {
-    const { centers, counts, ids } = this.current;
+    const { centers, counts, ids, noise } = this.current;
     const data = {
       id: Float64Array.from(ids),
       count: Float64Array.from(counts),
       centers: this.dataColumns.map((_, j) => Float64Array.from(centers, (center) => center[j])),
+      noise,
     };
     return { data, rows: ids.length, shown: ids.length, reduced: false };
   }
