@@ -248,8 +248,11 @@ export class GaussianMixture implements ClusterAlgorithm {
 
   /**
    * The candidate changes of k within kMin..kMax, judged on the frame sample.
-   * Births are seeded only at points `written` this push (when given): a
-   * region worth a cluster is one that is emitting points now.
+   * With `written` (a push's weighing), births are seeded only at the points
+   * written this push (a region worth a cluster is one that is emitting points
+   * now) and splits far from paying are judged only now and then
+   * (splitWorthTrying); without it (k forced up to kMin), every split is
+   * judged and births are seeded anywhere.
    */
   private candidates(frame: FlatPoints, fit: CemFit, extent: FrameExtent, written?: Written): MixtureMove[] {
     const k = fit.stats.k;
@@ -259,7 +262,7 @@ export class GaussianMixture implements ClusterAlgorithm {
       const { points: sample, slots } = this.sample.of(frame);
       const sampleLabels = slots ? Int32Array.from(slots, (s) => this.labels[s]) : this.labels;
       for (let c = 0; c < k; c++) {
-        if (!this.splitWorthTrying(fit, c)) continue;
+        if (written && !this.splitWorthTrying(fit, c)) continue;
         const split = splitMove(frame, this.labels, sample, sampleLabels, fit, c, extent, this.keys[c]);
         this.splitChecks.set(this.keys[c], { gain: split?.gain ?? -Infinity, logDet: fit.mixture.components[c].logDet, push: this.pushes });
         if (split) moves.push(split);
