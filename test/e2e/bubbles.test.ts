@@ -41,6 +41,7 @@ interface Clusters {
   counts: number[];
   ids: number[];
   columns: string[];
+  noise: number;
 }
 
 /** What the page draws for the bubble plot, read from its Bokeh data source. */
@@ -85,8 +86,8 @@ describe('bubble plot in headless Chromium', () => {
   const problems: string[] = [];
 
   const clusters = async (): Promise<Clusters> => (await fetch(new URL(`/api/runs/${RUN}/plots/${PLOT}/clusters`, url))).json() as Promise<Clusters>;
-  const logBlobs = async (shift: number) => {
-    logger.cluster(PLOT, blobs(shift), { columns: COLUMNS, k: 4, frameSize: 400, seed: 3 });
+  const logBlobs = async (shift: number, outliers: number[][] = []) => {
+    logger.cluster(PLOT, [...blobs(shift), ...outliers], { columns: COLUMNS, k: 4, frameSize: 400, seed: 3 });
     await logger.flush();
   };
   /** Polls the page until the drawn bubbles have settled on `expected` (their transition is over). */
@@ -253,6 +254,24 @@ describe('bubble plot in headless Chromium', () => {
     await page.locator(`[data-plot="${PLOT}"] select[name="x"]`).selectOption('dolor');
     const drawn = await settledOn(await clusters(), 'dolor');
     expect(drawn.xLabel).toBe('dolor');
+    expect(problems).toEqual([]);
+  });
+
+  it('the key tells how many points of the frame are noise (labelled -1, no bubble), frame after frame', async () => {
+    const noiseText = page.locator(`[data-plot="${PLOT}"] .bubble-key .bubble-noise`);
+    const before = await clusters();
+    await expect.poll(() => noiseText.innerText(), { timeout: 10_000 }).toBe(`noise: ${before.noise.toLocaleString('en-US')} point${before.noise === 1 ? '' : 's'}`);
+    // Five points far from every blob: the frame holds them as noise, and the key says so on the next frame.
+    await logBlobs(3, Array.from({ length: 5 }, (_, i) => [60 + 7 * i, -40 - 3 * i, 30 + 11 * i]));
+    let after = await clusters();
+    for (const deadline = Date.now() + 20_000; after.noise === before.noise && Date.now() < deadline; ) {
+      await page.waitForTimeout(50);
+      after = await clusters();
+    }
+    expect(after.noise).toBeGreaterThanOrEqual(5);
+    expect(after.ids).toHaveLength(4);
+    await expect.poll(() => noiseText.innerText(), { timeout: 10_000 }).toBe(`noise: ${after.noise.toLocaleString('en-US')} points`);
+    expect(await noiseText.isVisible()).toBe(true);
     expect(problems).toEqual([]);
   });
 });

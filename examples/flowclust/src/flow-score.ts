@@ -6,6 +6,8 @@ export const COUNTED_FRACTION = 0.01;
 export const SPLIT_FRACTION = 0.1;
 /** A cluster back after at least this many windows away "returns" (and should get its old id). */
 export const RETURN_GAP = 5;
+/** A return after more than this many windows away is a long one: beyond the 20 pushes an id was once kept. */
+export const LONG_RETURN_GAP = 20;
 /** Windows after a change of the true k in which the found k may follow it (a birth may take 3 pushes to be labelled). */
 export const RESPONSE_WINDOWS = 3;
 
@@ -22,8 +24,13 @@ export interface FlowScore {
   noiseMajority: number;
   /** Changes of the found k between consecutive windows with the same true k. */
   kChanges: number;
-  /** Of those, the changes with the true k the same over the last RESPONSE_WINDOWS windows too: not a response to the truth. */
+  /** Of those, the changes with the true k the same over the last RESPONSE_WINDOWS windows too: not a response to a change of the true k. */
   kChangesSettled: number;
+  /**
+   * Of those, the changes with the very same true clusters over the last RESPONSE_WINDOWS windows too: not a
+   * response to a birth either, even one the same window's death hid from the true k.
+   */
+  kChangesTruthStable: number;
   /** Of the windows an elongated true cluster holds ≥ 1 % of (and ≥ 20 points), the share in which it is split. */
   elongatedSplit: number;
   elongatedChecks: number;
@@ -32,6 +39,9 @@ export interface FlowScore {
   /** Returns after ≥ RETURN_GAP windows away, and how many got the id they had before. */
   returns: number;
   returnsWithOldId: number;
+  /** Of those, the returns after more than LONG_RETURN_GAP windows away, and how many got their old id. */
+  longReturns: number;
+  longReturnsWithOldId: number;
   /** Mean adjusted Rand index per window, and identity switches (CLEAR MOT) over the flow. */
   ari: number;
   idSwitches: number;
@@ -75,12 +85,17 @@ export class FlowScorer {
   private noiseMajoritySum = 0;
   private kChanges = 0;
   private kChangesSettled = 0;
+  private kChangesTruthStable = 0;
   private readonly trueKs: number[] = [];
+  /** Per window, its counted true clusters, in label order. */
+  private readonly trueSets: string[] = [];
   private splits = 0;
   private elongatedChecks = 0;
   private readonly birthDelays: number[] = [];
   private returns = 0;
   private returnsWithOldId = 0;
+  private longReturns = 0;
+  private longReturnsWithOldId = 0;
   private ariSum = 0;
   private readonly switches = new IdSwitchCounter();
   private noiseTrue = 0;
@@ -88,7 +103,7 @@ export class FlowScorer {
   private noiseBoth = 0;
   private last: { trueK: number; foundK: number } | undefined;
   /** Per true cluster: the window it was last counted in, its last own id, and a birth waiting for its own label. */
-  private readonly clusters = new Map<number, { lastSeen: number; lastOwn?: number; bornAt?: number; returning?: number }>();
+  private readonly clusters = new Map<number, { lastSeen: number; lastOwn?: number; bornAt?: number; returning?: number; long?: boolean }>();
 
   /** One window: the true cluster of each point, the found label of each, and which true clusters are elongated. */
   update(truth: ArrayLike<number>, found: ArrayLike<number>, isElongated: (c: number) => boolean = () => false): void {
@@ -99,7 +114,8 @@ export class FlowScorer {
     const trueCounts = countsOf(truth);
     const foundCounts = countsOf(found);
     const counted = (counts: Map<number, number>) => [...counts].filter(([label, m]) => label >= 0 && m >= min).map(([label]) => label);
-    const trueK = counted(trueCounts).length;
+    const trueClusters = counted(trueCounts).sort((a, b) => a - b);
+    const trueK = trueClusters.length;
     const foundClusters = counted(foundCounts);
     const foundK = foundClusters.length;
     this.kErrorSum += Math.abs(foundK - trueK);
@@ -107,9 +123,13 @@ export class FlowScorer {
     this.trueKSum += trueK;
     this.foundKSum += foundK;
     this.trueKs.push(trueK);
+    this.trueSets.push(trueClusters.join(' '));
     if (this.last && this.last.trueK === trueK && this.last.foundK !== foundK) {
       this.kChanges++;
-      if (this.trueKs.length > RESPONSE_WINDOWS && this.trueKs.slice(-RESPONSE_WINDOWS - 1).every((t) => t === trueK)) this.kChangesSettled++;
+      // This window and the RESPONSE_WINDOWS before it: a birth in the first of them was labelled by the last.
+      const recent = -RESPONSE_WINDOWS - 1;
+      if (this.trueKs.length > RESPONSE_WINDOWS && this.trueKs.slice(recent).every((t) => t === trueK)) this.kChangesSettled++;
+      if (this.trueSets.length > RESPONSE_WINDOWS && this.trueSets.slice(recent).every((t) => t === this.trueSets[w])) this.kChangesTruthStable++;
     }
     this.last = { trueK, foundK };
 
@@ -143,8 +163,10 @@ export class FlowScorer {
       if (!state || state.lastSeen < w - 1) {
         // Born (or back): it needs its own label again; a return after a long gap should bring its old id.
         const back = state && w - state.lastSeen > RETURN_GAP ? state.lastOwn : undefined;
-        this.clusters.set(t, { lastSeen: w, lastOwn: state?.lastOwn, bornAt: w > 0 ? w : undefined, returning: back });
+        const long = back !== undefined && w - state!.lastSeen > LONG_RETURN_GAP;
+        this.clusters.set(t, { lastSeen: w, lastOwn: state?.lastOwn, bornAt: w > 0 ? w : undefined, returning: back, long });
         if (back !== undefined) this.returns++;
+        if (long) this.longReturns++;
       }
       const s = this.clusters.get(t)!;
       s.lastSeen = w;
@@ -156,6 +178,7 @@ export class FlowScorer {
       }
       if (s.returning !== undefined) {
         if (s.returning === id) this.returnsWithOldId++;
+        if (s.returning === id && s.long) this.longReturnsWithOldId++;
         s.returning = undefined;
       }
       s.lastOwn = id;
@@ -176,11 +199,14 @@ export class FlowScorer {
       noiseMajority: per(this.noiseMajoritySum),
       kChanges: this.kChanges,
       kChangesSettled: this.kChangesSettled,
+      kChangesTruthStable: this.kChangesTruthStable,
       elongatedSplit: this.splits / Math.max(1, this.elongatedChecks),
       elongatedChecks: this.elongatedChecks,
       birthDelays: [...this.birthDelays],
       returns: this.returns,
       returnsWithOldId: this.returnsWithOldId,
+      longReturns: this.longReturns,
+      longReturnsWithOldId: this.longReturnsWithOldId,
       ari: per(this.ariSum),
       idSwitches: this.switches.total,
       noiseRecall: this.noiseTrue === 0 ? 1 : this.noiseBoth / this.noiseTrue,

@@ -19,6 +19,8 @@ export interface SimulatorOptions {
    * longer by √ratio and the others shorter by √ratio (default 1: all round).
    */
   elongation?: number;
+  /** Shortest and longest on/off cycle of a cluster, in minutes (default [3, 8]); a cluster is off for 20-40 % of its cycle. */
+  cycleMinutes?: [number, number];
 }
 
 /** Points of one time window; `truth` (the generating cluster of each point, -1 for noise) is for evaluation only. */
@@ -67,19 +69,22 @@ export class FlowSimulator {
   private readonly noise: number;
 
   constructor(options: SimulatorOptions = {}) {
-    const { seed = 1, columns = ['lorem', 'ipsum', 'dolor'], clusters = 8, alwaysOn = 3, pointsPerSecond = 50, scale = 100, noise = 0, elongation = 1 } = options;
+    const { seed = 1, columns = ['lorem', 'ipsum', 'dolor'], clusters = 8, alwaysOn = 3, pointsPerSecond = 50, scale = 100, noise = 0, elongation = 1, cycleMinutes = [3, 8] } = options;
     if (!Array.isArray(columns) || columns.length < 1) throw new RangeError('columns: expected at least one name');
     if (!Number.isInteger(clusters) || clusters < 1) throw new RangeError('clusters: expected a positive integer');
     if (!(pointsPerSecond > 0)) throw new RangeError('pointsPerSecond: expected a positive number');
     if (!(scale > 0)) throw new RangeError('scale: expected a positive number');
     if (!(noise >= 0 && noise < 1)) throw new RangeError('noise: expected a fraction in [0, 1)');
     if (!(elongation >= 1)) throw new RangeError('elongation: expected an axis ratio ≥ 1');
+    if (!Array.isArray(cycleMinutes) || cycleMinutes.length !== 2 || !(cycleMinutes[0] > 0 && cycleMinutes[1] >= cycleMinutes[0])) {
+      throw new RangeError('cycleMinutes: expected [shortest, longest] minutes, 0 < shortest ≤ longest');
+    }
     this.columns = [...columns];
     this.seed = seed;
     this.pointsPerMinute = Math.round(pointsPerSecond * 60);
     this.scale = scale;
     this.noise = noise;
-    this.world = buildWorld(seed, clusters, Math.min(alwaysOn, clusters), columns.length, scale, elongation);
+    this.world = buildWorld(seed, clusters, Math.min(alwaysOn, clusters), columns.length, scale, elongation, cycleMinutes);
   }
 
   /** Whether cluster c is drawn elongated (its axis ratio is above 1). */
@@ -164,7 +169,7 @@ export class FlowSimulator {
 }
 
 /** Cluster centers at least `minSeparation` apart (rejection sampling), each with its own spread, drift, cycle and shape. */
-function buildWorld(seed: number, k: number, alwaysOn: number, d: number, scale: number, elongation: number): WorldCluster[] {
+function buildWorld(seed: number, k: number, alwaysOn: number, d: number, scale: number, elongation: number, [shortest, longest]: [number, number]): WorldCluster[] {
   const rng = new SeededRandom(mixSeed(seed, 0x5eed));
   const shapes = new SeededRandom(mixSeed(seed, SHAPE_STREAM));
   // About the spacing of k points in a d-cube, so rejection terminates quickly.
@@ -181,7 +186,7 @@ function buildWorld(seed: number, k: number, alwaysOn: number, d: number, scale:
       driftAmplitude: Float64Array.from({ length: d }, () => minSeparation * 0.25 * rng.next()),
       driftPeriodMs: Float64Array.from({ length: d }, () => MINUTE_MS * (4 + 8 * rng.next())),
       driftPhase: Float64Array.from({ length: d }, () => 2 * Math.PI * rng.next()),
-      cyclePeriodMs: MINUTE_MS * (3 + 5 * rng.next()),
+      cyclePeriodMs: MINUTE_MS * (shortest + (longest - shortest) * rng.next()),
       cyclePhase: rng.next(),
       duty: c < alwaysOn ? 1 : 0.6 + 0.2 * rng.next(),
       axis: unitVector(shapes, d),

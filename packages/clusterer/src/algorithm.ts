@@ -17,6 +17,8 @@ export interface Fit {
   centers: Float64Array;
   k: number;
   counts: ArrayLike<number>;
+  /** Per center, its cluster's spread (root mean variance), when the algorithm models it. */
+  spreads?: Float64Array;
 }
 
 /**

@@ -63,6 +63,33 @@ describe('Assembly (OT + gate)', () => {
     expect(back.appeared).toEqual([first.ids[3]]);
   });
 
+  it('remembers a vanished cluster for maxAgeMs of push time beyond maxAge pushes, then forgets it', () => {
+    const a = new Assembly({ maxAge: 2, maxAgeMs: 60_000 });
+    const first = a.coalesce(square(10), undefined, { timeMs: 0 });
+    // 5 pushes away (more than maxAge) but 50 s: the same cluster.
+    for (let t = 1; t <= 5; t++) a.coalesce(square(10).slice(0, 3), undefined, { timeMs: t * 10_000 });
+    expect(a.coalesce(square(10), undefined, { timeMs: 60_000 }).ids).toEqual(first.ids);
+    // 7 pushes and 70 s away: forgotten, a fresh id.
+    for (let t = 7; t <= 13; t++) a.coalesce(square(10).slice(0, 3), undefined, { timeMs: t * 10_000 });
+    expect(a.coalesce(square(10), undefined, { timeMs: 140_000 }).ids[3]).toBe(4);
+  });
+
+  it('gives a vanished cluster its id back only for a center of about its spread', () => {
+    const spreads = [1, 1, 1, 1];
+    const back = (spread: number) => {
+      const a = new Assembly();
+      const first = a.coalesce(square(10), undefined, { spreads });
+      a.coalesce(square(10).slice(0, 3), undefined, { spreads: spreads.slice(0, 3) });
+      return { first: first.ids, back: a.coalesce(square(10), undefined, { spreads: [1, 1, 1, spread] }).ids };
+    };
+    const same = back(1.5);
+    expect(same.back).toEqual(same.first);
+    // At its old place, a cluster four times as wide is another cluster.
+    const wider = back(4);
+    expect(wider.back.slice(0, 3)).toEqual(wider.first.slice(0, 3));
+    expect(wider.back[3]).toBe(4);
+  });
+
   it('forgets a cluster absent for more than maxAge pushes', () => {
     const a = new Assembly({ maxAge: 2 });
     const first = a.coalesce(square(10));

@@ -29,9 +29,11 @@ export interface BirthMove extends MixtureMove {
  * against the uniform noise density over the noise points grows it to the
  * region's extent; its points are set aside and the next densest region is
  * sought, up to MAX_BIRTHS. Fitted on the frame sample, judged on the frame, as `splitMove` is.
- * Keys are given by `BirthRegions`.
+ * Keys are given by `BirthRegions`. With `seeds` (1 per sample point that may
+ * seed), only those points are tried as the densest, against all noise points
+ * as neighbours: the search costs seeds × noise instead of noise².
  */
-export function birthMoves(frame: FlatPoints, frameLabels: Int32Array, sample: FlatPoints, sampleLabels: Int32Array, fit: CemFit, extent: FrameExtent): BirthMove[] {
+export function birthMoves(frame: FlatPoints, frameLabels: Int32Array, sample: FlatPoints, sampleLabels: Int32Array, fit: CemFit, extent: FrameExtent, seeds?: Uint8Array): BirthMove[] {
   const { d } = sample;
   const q = minClusterPoints(d) - 1;
   let noise = indicesOf(sampleLabels, -1, sample.n);
@@ -42,7 +44,9 @@ export function birthMoves(frame: FlatPoints, frameLabels: Int32Array, sample: F
   while (moves.length < MAX_BIRTHS && noise.length >= 2 * minClusterPoints(d)) {
     const points = pointsAt(sample, noise);
     const labels = new Int32Array(points.n).fill(-1);
-    for (const i of densestSeed(points, q)) labels[i] = 0;
+    const seed = densestSeed(points, q, seeds && ((i: number) => seeds[noise[i]] === 1));
+    if (seed.length === 0) break;
+    for (const i of seed) labels[i] = 0;
     const grown = cem(points, labels, 1, { ...extent, n: points.n }, BIRTH_ITERATIONS);
     if (grown.terms.length !== 1) break;
     const own = pointsAt(frame, frameNoise);
@@ -97,8 +101,12 @@ export class BirthRegions {
   }
 }
 
-/** The point of smallest distance to its q-th nearest neighbour (among an even spread of up to DENSITY_SEARCH points), with those neighbours. */
-function densestSeed(points: FlatPoints, q: number): number[] {
+/**
+ * The point (of those `maySeed`, default all) of smallest distance to its q-th
+ * nearest neighbour among an even spread of up to DENSITY_SEARCH points, with
+ * those neighbours; empty when no point may seed.
+ */
+function densestSeed(points: FlatPoints, q: number, maySeed: (i: number) => boolean = () => true): number[] {
   const { data, n, d } = points;
   const stride = Math.max(1, Math.floor(n / DENSITY_SEARCH));
   const candidates: number[] = [];
@@ -109,6 +117,7 @@ function densestSeed(points: FlatPoints, q: number): number[] {
   const nearD = new Float64Array(q);
   const nearI = new Int32Array(q);
   for (const i of candidates) {
+    if (!maySeed(i)) continue;
     nearD.fill(Infinity);
     for (const o of candidates) {
       if (o === i) continue;

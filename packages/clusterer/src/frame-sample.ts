@@ -28,6 +28,11 @@ export class FrameSample {
     return { points: { data: sample, n: slots.length, d }, slots };
   }
 
+  /** The sampled slots of a frame of n points (undefined: all of them, n is no more than `size`). */
+  slotsOf(n: number): Int32Array | undefined {
+    return n <= this.size ? undefined : this.slotsFor(n);
+  }
+
   /** The sampled slots of a frame of n points: recomputed only while the frame grows. */
   private slotsFor(n: number): Int32Array {
     if (n === this.slotsOfN) return this.slots;

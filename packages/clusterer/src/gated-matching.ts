@@ -17,11 +17,12 @@ export function matchWithinGate(dist2: Float64Array, rows: number, cols: number,
   if (!Number.isFinite(gate2)) {
     // Any gate beyond every distance means "always match".
     let max = 0;
-    for (let i = 0; i < dist2.length; i++) if (dist2[i] > max) max = dist2[i];
+    for (let i = 0; i < dist2.length; i++) if (dist2[i] > max && dist2[i] < Infinity) max = dist2[i];
     gate2 = 2 * max + 1;
   }
+  // An infinite distance (a pair barred) is beyond any gate.
   const cost = new Float64Array(dist2.length);
-  for (let i = 0; i < dist2.length; i++) cost[i] = Math.min(dist2[i] - gate2, 0);
+  for (let i = 0; i < dist2.length; i++) cost[i] = dist2[i] < gate2 ? dist2[i] - gate2 : 0;
   const assigned = solveAssignment(cost, rows, cols);
   for (let i = 0; i < rows; i++) if (assigned[i] >= 0 && cost[i * cols + assigned[i]] < 0) colOf[i] = assigned[i];
   return colOf;

@@ -38,12 +38,26 @@ const EVIDENCE_PUSHES = 2;
  * follow a drifting cluster only through its new points.
  */
 const TURN = 1 / 8;
-/** A cluster's split is judged again after this many pushes, or sooner when its shape changes (SHAPE_CHANGE). */
+/**
+ * A cluster's split is judged again after this many pushes, or sooner when its
+ * shape widens (SHAPE_GROWTH); after FAR_RECHECK pushes when it fell short of
+ * paying by more than FAR_FROM_PAYING: a gain moves with the points that
+ * change, a few per push, unless the shape does.
+ */
 const SPLIT_RECHECK = 8;
-/** Change of log |Σ| that has a cluster's split judged again: a neighbour it took in widens it by far more. */
-const SHAPE_CHANGE = 0.5;
+const FAR_RECHECK = 32;
+const FAR_FROM_PAYING = 100;
+/**
+ * Growth of log |Σ| that has a cluster's split judged again: a neighbour it
+ * took in, or two clusters it holds drifting apart, widen it (by 0.5 when two
+ * equal halves are 1.6 σ apart, short of where a split pays); a cluster that
+ * narrows holds no more clusters than before.
+ */
+const SHAPE_GROWTH = 0.5;
 /** Points of the frame on which candidate changes are fitted (the whole frame when it is no larger). */
 const CANDIDATE_SAMPLE = 2048;
+/** Points of the frame its covariance, the prior's scale (a few pseudo-points' worth), is estimated from. */
+const COVARIANCE_SAMPLE = 512;
 /** First fit: k is tried upwards from kMin until the BIC has not risen for this many k in a row. */
 const FIRST_FIT_PATIENCE = 3;
 /** On the unit sphere, the share of each cluster's mean variance added in every direction (mapCovariance). */
@@ -75,6 +89,7 @@ export class GaussianMixture implements ClusterAlgorithm {
   private readonly maxIterations: number;
   private readonly onSphere: boolean;
   private readonly sample: FrameSample;
+  private readonly covarianceSample: FrameSample;
   private readonly evidence = new MoveEvidence(EVIDENCE_PUSHES);
   private readonly births = new BirthRegions();
   private fit: CemFit | undefined;
@@ -96,11 +111,12 @@ export class GaussianMixture implements ClusterAlgorithm {
     this.maxIterations = maxIterations;
     this.onSphere = onSphere;
     this.sample = new FrameSample(CANDIDATE_SAMPLE, seed);
+    this.covarianceSample = new FrameSample(COVARIANCE_SAMPLE, seed);
   }
 
   refit(frame: FlatPoints, written: Written): Fit {
     this.pushes++;
-    const { logVolume, covariance } = frameExtent(frame);
+    const { logVolume, covariance } = frameExtent(frame, this.covarianceSample.slotsOf(frame.n));
     const isotropicShare = this.onSphere ? SPHERE_ISOTROPIC_SHARE : 0;
     const extentFor = (k: number): FrameExtent => ({ logVolume, priorScale: priorScale(covariance, k, frame.d), n: frame.n, isotropicShare });
     if (!this.fit) {
@@ -113,7 +129,7 @@ export class GaussianMixture implements ClusterAlgorithm {
       // pushes) the points they moved to are taken for noise, and one step would leave them there: CEM follows the jump.
       const jumped = countNoise(this.labels, frame.n) > noiseCount + JUMP_SHARE * frame.n;
       this.settle(jumped ? cem(frame, this.labels, k, extentFor(k), this.maxIterations) : mStep(frame, this.labels, k, extentFor(k)));
-      this.adjustK(frame, extentFor);
+      this.adjustK(frame, extentFor, written);
     }
     return this.result();
   }
@@ -129,7 +145,9 @@ export class GaussianMixture implements ClusterAlgorithm {
     const { stats } = this.fit!;
     const centers = stats.means.slice();
     if (this.onSphere) for (let c = 0; c < stats.k; c++) toUnitLength(centers, c, stats.d);
-    return { centers, k: stats.k, counts: Array.from(stats.counts, Math.round) };
+    // The fitted Σ's root mean variance: steadier than the points' own over a few of them (its prior is a few pseudo-points).
+    const spreads = Float64Array.from(this.fit!.mixture.components, ({ chol }) => Math.sqrt(squaredSum(chol) / stats.d));
+    return { centers, k: stats.k, counts: Array.from(stats.counts, Math.round), spreads };
   }
 
   /** Takes a fit over the frame: its labels, and the keys of the clusters it kept. */
@@ -203,13 +221,13 @@ export class GaussianMixture implements ClusterAlgorithm {
    * held over EVIDENCE_PUSHES pushes (at most one birth, no cluster changed
    * twice), then settles the frame's fit to them.
    */
-  private adjustK(frame: FlatPoints, extentFor: (k: number) => FrameExtent): void {
+  private adjustK(frame: FlatPoints, extentFor: (k: number) => FrameExtent, written: Written): void {
     const fit = this.fit!;
     const k = fit.stats.k;
     if (k < this.kMin) return this.growToKMin(frame, extentFor);
     if (this.kMin === this.kMax) return;
     const extent = extentFor(k);
-    const candidates = this.candidates(frame, fit, extent).filter((m) => m.gain > STRONG_EVIDENCE);
+    const candidates = this.candidates(frame, fit, extent, written).filter((m) => m.gain > STRONG_EVIDENCE);
     const supported = this.evidence.update(candidates.map((m) => m.key));
     const touched = new Set<number>();
     let next = k;
@@ -228,8 +246,15 @@ export class GaussianMixture implements ClusterAlgorithm {
     this.settle(cem(frame, this.labels, next, extentFor(next - removed), SETTLE_ITERATIONS));
   }
 
-  /** The candidate changes of k within kMin..kMax, judged on the frame sample. */
-  private candidates(frame: FlatPoints, fit: CemFit, extent: FrameExtent): MixtureMove[] {
+  /**
+   * The candidate changes of k within kMin..kMax, judged on the frame sample.
+   * With `written` (a push's weighing), births are seeded only at the points
+   * written this push (a region worth a cluster is one that is emitting points
+   * now) and splits far from paying are judged only now and then
+   * (splitWorthTrying); without it (k forced up to kMin), every split is
+   * judged and births are seeded anywhere.
+   */
+  private candidates(frame: FlatPoints, fit: CemFit, extent: FrameExtent, written?: Written): MixtureMove[] {
     const k = fit.stats.k;
     const moves: MixtureMove[] = [];
     if (k > this.kMin) moves.push(...mergeMoves(fit, extent, this.keys));
@@ -237,21 +262,23 @@ export class GaussianMixture implements ClusterAlgorithm {
       const { points: sample, slots } = this.sample.of(frame);
       const sampleLabels = slots ? Int32Array.from(slots, (s) => this.labels[s]) : this.labels;
       for (let c = 0; c < k; c++) {
-        if (!this.splitWorthTrying(fit, c)) continue;
+        if (written && !this.splitWorthTrying(fit, c)) continue;
         const split = splitMove(frame, this.labels, sample, sampleLabels, fit, c, extent, this.keys[c]);
         this.splitChecks.set(this.keys[c], { gain: split?.gain ?? -Infinity, logDet: fit.mixture.components[c].logDet, push: this.pushes });
         if (split) moves.push(split);
       }
-      moves.push(...this.births.name(birthMoves(frame, this.labels, sample, sampleLabels, fit, extent)));
+      const seeds = written && writtenIn(written, slots ?? sample.n);
+      moves.push(...this.births.name(birthMoves(frame, this.labels, sample, sampleLabels, fit, extent, seeds)));
     }
     return moves;
   }
 
-  /** Whether cluster c's split is judged this push: it was close to paying, or its shape changed, or it is time. */
+  /** Whether cluster c's split is judged this push: it was close to paying, or it widened, or it is time. */
   private splitWorthTrying(fit: CemFit, c: number): boolean {
     const last = this.splitChecks.get(this.keys[c]);
-    if (!last || last.gain > -STRONG_EVIDENCE || this.pushes - last.push >= SPLIT_RECHECK) return true;
-    return Math.abs(fit.mixture.components[c].logDet - last.logDet) > SHAPE_CHANGE;
+    if (!last || last.gain > -STRONG_EVIDENCE) return true;
+    if (this.pushes - last.push >= (last.gain < -FAR_FROM_PAYING ? FAR_RECHECK : SPLIT_RECHECK)) return true;
+    return fit.mixture.components[c].logDet - last.logDet > SHAPE_GROWTH;
   }
 
   /** A fixed k (or kMin) restored after clusters emptied: the best split or birth at once, whatever its gain. */
@@ -289,6 +316,24 @@ function worstExplained(frame: FlatPoints, fit: CemFit): number {
     }
   }
   return worst;
+}
+
+/** Per sample point (given by frame slot, or the first n slots), 1 where its slot was written this push. */
+function writtenIn({ first, count, capacity }: Written, slots: Int32Array | number): Uint8Array {
+  const n = typeof slots === 'number' ? slots : slots.length;
+  const out = new Uint8Array(n);
+  for (let s = 0; s < n; s++) {
+    const slot = typeof slots === 'number' ? s : slots[s];
+    if ((slot - first + capacity) % capacity < count) out[s] = 1;
+  }
+  return out;
+}
+
+/** Σ x², e.g. tr(Σ) = tr(L Lᵀ) from a Cholesky factor L. */
+function squaredSum(values: Float64Array): number {
+  let sum = 0;
+  for (let i = 0; i < values.length; i++) sum += values[i] * values[i];
+  return sum;
 }
 
 function grown(labels: Int32Array, n: number): Int32Array {

@@ -1,4 +1,5 @@
 import { mahalanobis2, type Gaussian } from './gaussian.js';
+import { addOuter } from './partition-stats.js';
 import type { FlatPoints } from './points.js';
 
 const LOG_2PI = Math.log(2 * Math.PI);
@@ -37,49 +38,51 @@ export function classify(points: FlatPoints, mixture: NoisyMixture, labels: Int3
   const { data, d } = points;
   const { components, logWeights, logNoise } = mixture;
   const k = components.length;
+  // The components' parameters flat, so the bound loop over clusters reads one array each.
   const base = new Float64Array(k);
-  for (let c = 0; c < k; c++) base[c] = logWeights[c] - 0.5 * (d * LOG_2PI + components[c].logDet);
+  const means = new Float64Array(k * d);
+  const halfInverseLambda = new Float64Array(k);
+  for (let c = 0; c < k; c++) {
+    base[c] = logWeights[c] - 0.5 * (d * LOG_2PI + components[c].logDet);
+    means.set(components[c].mean, c * d);
+    halfInverseLambda[c] = 0.5 / components[c].lambdaMax;
+  }
   const bound = new Float64Array(k);
   const v = new Float64Array(d);
   const work = new Float64Array(d);
   const m = slots ? slots.length : points.n;
   let changed = 0;
-  let p = 0;
-  let best = -1;
-  let bestScore = logNoise;
-  const tryCluster = (c: number): void => {
-    if (!(bound[c] > bestScore)) return;
-    const mean = components[c].mean;
-    for (let j = 0; j < d; j++) v[j] = data[p + j] - mean[j];
-    const score = base[c] - 0.5 * mahalanobis2(components[c].chol, v, d, work);
-    if (score > bestScore) {
-      bestScore = score;
-      best = c;
-    }
-  };
   for (let s = 0; s < m; s++) {
     const i = slots ? slots[s] : s;
-    p = i * d;
+    const p = i * d;
     let top = -1;
     let topBound = -Infinity;
-    for (let c = 0; c < k; c++) {
-      const mean = components[c].mean;
+    for (let c = 0, q = 0; c < k; c++, q += d) {
       let e = 0;
       for (let j = 0; j < d; j++) {
-        const diff = data[p + j] - mean[j];
+        const diff = data[p + j] - means[q + j];
         e += diff * diff;
       }
-      bound[c] = base[c] - (0.5 * e) / components[c].lambdaMax;
-      if (bound[c] > topBound) {
-        topBound = bound[c];
+      const b = base[c] - e * halfInverseLambda[c];
+      bound[c] = b;
+      if (b > topBound) {
+        topBound = b;
         top = c;
       }
     }
-    best = -1;
-    bestScore = logNoise;
+    let best = -1;
+    let bestScore = logNoise;
     // The most promising cluster first: its exact score usually rules out every other bound.
-    if (top >= 0) tryCluster(top);
-    for (let c = 0; c < k; c++) if (c !== top) tryCluster(c);
+    for (let r = -1; r < k; r++) {
+      const c = r < 0 ? top : r;
+      if (c < 0 || (r >= 0 && c === top) || !(bound[c] > bestScore)) continue;
+      for (let j = 0, q = c * d; j < d; j++) v[j] = data[p + j] - means[q + j];
+      const score = base[c] - 0.5 * mahalanobis2(components[c].chol, v, d, work);
+      if (score > bestScore) {
+        bestScore = score;
+        best = c;
+      }
+    }
     if (labels[i] !== best) {
       labels[i] = best;
       changed++;
@@ -88,8 +91,11 @@ export function classify(points: FlatPoints, mixture: NoisyMixture, labels: Int3
   return changed;
 }
 
-/** A frame's extent: log of its bounding box's volume, and its covariance (d × d), both floored for degenerate frames. */
-export function frameExtent(points: FlatPoints): { logVolume: number; covariance: Float64Array } {
+/**
+ * A frame's extent: log of its bounding box's volume, and its covariance
+ * (d × d; over the points at `slots` when given), both floored for degenerate frames.
+ */
+export function frameExtent(points: FlatPoints, slots?: Int32Array): { logVolume: number; covariance: Float64Array } {
   const { data, n, d } = points;
   const low = new Float64Array(d).fill(Infinity);
   const high = new Float64Array(d).fill(-Infinity);
@@ -114,15 +120,16 @@ export function frameExtent(points: FlatPoints): { logVolume: number; covariance
   let logVolume = 0;
   for (let j = 0; j < d; j++) logVolume += Math.log(Math.max(high[j] - low[j], floor));
   const covariance = new Float64Array(d * d);
-  for (let i = 0; i < n; i++) {
-    for (let a = 0; a < d; a++) {
-      const da = data[i * d + a] - mean[a];
-      for (let b = 0; b <= a; b++) covariance[a * d + b] += da * (data[i * d + b] - mean[b]);
-    }
+  const centered = new Float64Array(d);
+  const used = slots ? slots.length : n;
+  for (let s = 0; s < used; s++) {
+    const p = (slots ? slots[s] : s) * d;
+    for (let j = 0; j < d; j++) centered[j] = data[p + j] - mean[j];
+    addOuter(covariance, 0, centered, d);
   }
   let trace = 0;
   for (let a = 0; a < d; a++) {
-    for (let b = 0; b <= a; b++) covariance[a * d + b] = covariance[b * d + a] = covariance[a * d + b] / Math.max(n, 1);
+    for (let b = 0; b <= a; b++) covariance[a * d + b] = covariance[b * d + a] = covariance[a * d + b] / Math.max(used, 1);
     trace += covariance[a * d + a];
   }
   // A ridge, so that a frame of lower rank (points on a line) still gives every cluster a full-rank prior.

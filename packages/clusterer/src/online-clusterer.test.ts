@@ -72,6 +72,29 @@ describe('OnlineClusterer', () => {
     expect(c.predict(centers.slice(1))).toEqual(idsBefore.slice(1));
   });
 
+  it('gives a cluster back its id after 35 pushes away when the pushes carry their time (10 s apart, within maxAgeMs)', () => {
+    const { centers } = blobs(4, 0, 2, 9);
+    const rng = new SeededRandom(4);
+    const batch = (which: number[]) => Array.from({ length: 400 }, (_, i) => centers[which[i % which.length]].map((x) => x + rng.normal()));
+    const run = (timed: boolean) => {
+      const c = new OnlineClusterer({ kMin: 1, kMax: 8, frameSize: 800, seed: 1 });
+      let push = 0;
+      const pushed = (which: number[]) => c.pushPredict(batch(which), undefined, timed ? push++ * 10_000 : undefined);
+      for (let p = 0; p < 5; p++) pushed([0, 1, 2, 3]);
+      const before = c.predict(centers);
+      for (let p = 0; p < 35; p++) pushed([0, 1, 2]);
+      expect(c.clusters.ids).toEqual(before.slice(0, 3).sort((a, b) => a - b));
+      for (let p = 0; p < 3; p++) pushed([0, 1, 2, 3]);
+      return { before, after: c.predict(centers) };
+    };
+    const timed = run(true);
+    expect(timed.after).toEqual(timed.before);
+    // Counted in pushes only, 35 is beyond maxAge (20): the cluster is back under a fresh id.
+    const untimed = run(false);
+    expect(untimed.after.slice(0, 3)).toEqual(untimed.before.slice(0, 3));
+    expect(untimed.after[3]).not.toBe(untimed.before[3]);
+  });
+
   it('follows a stream on a frame larger than the sample candidate k are judged on', () => {
     const { centers } = blobs(4, 0, 2, 11);
     const rng = new SeededRandom(6);

@@ -98,11 +98,15 @@ export class OnlineClusterer {
     };
   }
 
-  /** Adds points to the frame, refits, and returns the clusters and the pushed points' stable ids. */
-  pushPredict(points: PointsInput, columns?: string[]): PushResult {
+  /**
+   * Adds points to the frame, refits, and returns the clusters and the pushed points' stable ids. `timeMs`, when
+   * the push happened (any clock, ms), lets a cluster that vanished keep its id for the assembly's maxAgeMs.
+   */
+  pushPredict(points: PointsInput, columns?: string[], timeMs?: number): PushResult {
     const d = this.frame.dimension;
     const flat = this.pointsOf(points, d);
     if (columns !== undefined) this.columnNames = checkColumns(columns, d >= 0 ? d : flat.d);
+    if (timeMs !== undefined && !Number.isFinite(timeMs)) throw new RangeError('timeMs: expected a finite time in ms');
     if (flat.n === 0) return { ...this.clusters, labels: [], appeared: [], disappeared: [] };
     if (this.columnNames !== undefined) checkColumns(this.columnNames, flat.d);
     const written = this.frame.push(flat);
@@ -110,7 +114,7 @@ export class OnlineClusterer {
     this.centers = fit.centers;
     this.k = fit.k;
     this.centerCounts = Array.from(fit.counts);
-    const { ids, appeared, disappeared } = this.assembly.coalesce({ data: fit.centers, shape: [fit.k, flat.d] }, this.centerCounts);
+    const { ids, appeared, disappeared } = this.assembly.coalesce({ data: fit.centers, shape: [fit.k, flat.d] }, this.centerCounts, { timeMs, spreads: fit.spreads });
     this.centerIds = ids;
     return { ...this.clusters, labels: this.labelsOf(flat), appeared, disappeared };
   }

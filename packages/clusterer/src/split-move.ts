@@ -29,7 +29,7 @@ export function splitMove(frame: FlatPoints, frameLabels: Int32Array, sample: Fl
   const { d } = sample;
   const all = indicesOf(sampleLabels, c, sample.n);
   if (all.length < 2 * minClusterPoints(d)) return undefined;
-  const stride = Math.max(1, Math.floor(all.length / SPLIT_SAMPLE));
+  const stride = Math.max(1, Math.ceil(all.length / SPLIT_SAMPLE));
   const members = stride === 1 ? all : all.filter((_, s) => s % stride === 0);
   const points = pointsAt(sample, members);
   const axis = principalAxis(fit.stats.scatters.subarray(c * d * d, (c + 1) * d * d), d);

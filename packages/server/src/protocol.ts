@@ -42,13 +42,13 @@ export interface PlotInfo extends Omit<PlotSnapshot, 'columns'> {
  * The data of each plot kind, typed, as the page draws it (A: the array type). scatter:
  * points; lines: one x (the steps) and one y array per line; multilines: a point list per
  * line (and a colour value per line); cluster: one row per visible cluster, `centers[j]`
- * holding data column j.
+ * holding data column j, and `noise`, the points of the clusterer's frame labelled -1 (in no count).
  */
 export interface KindData<A, Bins = A> {
   scatter: ScatterPoints<A> | ScatterDensity<Bins>;
   lines: { x: A; ys: A[] };
   multilines: { xs: A[]; ys: A[]; color?: A };
-  cluster: { id: A; count: A; centers: A[] };
+  cluster: { id: A; count: A; centers: A[]; noise: number };
 }
 
 /** A scatter's points, each with its colour value in [0, 1] when coloured. */

@@ -27,7 +27,8 @@ export class ClusterPlot implements PlotState<'cluster'> {
       throw new InvalidRecordError(`points of plot '${this.plot}' have ${d} coordinates, its columns are ${configured.columns.join(', ')}`);
     }
     try {
-      configured.clusterer.pushPredict({ data: points.data, shape: [n, d] });
+      // The record's time, so a cluster that went quiet keeps its id for minutes, however often records come.
+      configured.clusterer.pushPredict({ data: points.data, shape: [n, d] }, undefined, record.header.time);
     } catch (error) {
       // The clusterer checks points before it changes anything (e.g. non-finite coordinates).
       throw new InvalidRecordError(`points of plot '${this.plot}': ${error instanceof Error ? error.message : String(error)}`);
@@ -50,13 +51,14 @@ export class ClusterPlot implements PlotState<'cluster'> {
     return columns;
   }
 
-  /** The whole table: clusters are few. */
+  /** The whole table (clusters are few), and the frame's noise count. */
   frame(): FrameData<'cluster'> {
-    const { centers, counts, ids } = this.current;
+    const { centers, counts, ids, noise } = this.current;
     const data = {
       id: Float64Array.from(ids),
       count: Float64Array.from(counts),
       centers: this.dataColumns.map((_, j) => Float64Array.from(centers, (center) => center[j])),
+      noise,
     };
     return { data, rows: ids.length, shown: ids.length, reduced: false };
   }

@@ -9,17 +9,20 @@ export interface KeyContents {
   /** The range of the column behind size and behind colour, across the clusters shown. */
   sizeRange: [number, number];
   colorRange: [number, number];
+  /** Points of the clusterer's frame labelled noise (-1): drawn as no bubble. */
+  noise: number;
 }
 
 /**
  * The key under a bubble plot's pickers: the live ids with their colours when colour is
  * the id (else the colour column's range, beside the figure's colour bar), and what a
- * bubble's size stands for, with its range.
+ * bubble's size stands for, with its range, and how many points of the frame are noise.
  */
 export class BubbleKey {
   readonly element: HTMLElement;
   private readonly ids: HTMLElement;
   private readonly scale: HTMLElement;
+  private readonly noise: HTMLElement;
 
   constructor() {
     this.element = document.createElement('div');
@@ -30,10 +33,12 @@ export class BubbleKey {
     this.ids.style.cssText = 'display: flex; flex-wrap: wrap; gap: 2px 8px;';
     this.scale = document.createElement('span');
     this.scale.className = 'bubble-scale';
-    this.element.append(this.ids, this.scale);
+    this.noise = document.createElement('span');
+    this.noise.className = 'bubble-noise';
+    this.element.append(this.ids, this.scale, this.noise);
   }
 
-  show({ choice, ids, colors, sizeRange, colorRange }: KeyContents): void {
+  show({ choice, ids, colors, sizeRange, colorRange, noise }: KeyContents): void {
     const number = (value: number) => (Number.isInteger(value) ? value.toLocaleString('en-US') : value.toPrecision(3));
     if (choice.color === 'id') {
       this.ids.replaceChildren(...Array.from(ids, (id, row) => swatch(id, colors[row])));
@@ -42,6 +47,7 @@ export class BubbleKey {
     }
     const size = choice.size === 'count' ? `size: area ∝ count, up to ${number(sizeRange[1])}` : `size: ${choice.size} ${number(sizeRange[0])} – ${number(sizeRange[1])}`;
     this.scale.textContent = size;
+    this.noise.textContent = `noise: ${noise.toLocaleString('en-US')} point${noise === 1 ? '' : 's'}`;
   }
 }
 

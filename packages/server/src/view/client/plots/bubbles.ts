@@ -41,6 +41,7 @@ export function bubblesView(plot: PlotInfo, first: FrameOf<'cluster'>): PlotView
 
   let choice = defaultChoice(dataColumns);
   let table = tableOf(first);
+  let noise = first.data.noise;
   let colors = colorsOf(table, choice.color, idPalette, valuePalette);
   const initial = posesOf(table, choice);
 
@@ -88,7 +89,7 @@ export function bubblesView(plot: PlotInfo, first: FrameOf<'cluster'>): PlotView
     const colorRange = rangeOf(table[choice.color]);
     colorBar.visible = choice.color !== 'id';
     if (colorBar.visible) mapper.setv({ low: colorRange[0], high: colorRange[1] > colorRange[0] ? colorRange[1] : colorRange[0] + 1 });
-    key.show({ choice, ids: table.id, colors, sizeRange: rangeOf(table[choice.size]), colorRange });
+    key.show({ choice, ids: table.id, colors, sizeRange: rangeOf(table[choice.size]), colorRange, noise });
   };
   const picker = bubblePicker(dataColumns, choice, (picked) => {
     choice = picked;
@@ -106,6 +107,7 @@ export function bubblesView(plot: PlotInfo, first: FrameOf<'cluster'>): PlotView
     controls,
     show(frame) {
       table = tableOf(frame);
+      noise = frame.data.noise;
       show();
       return true;
     },
