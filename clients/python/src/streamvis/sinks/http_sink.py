@@ -4,14 +4,12 @@ from __future__ import annotations
 
 import http.client
 import json
-import threading
-import time
 from typing import Any
 from urllib.parse import parse_qs, quote, urlsplit
 
 from ..checks import ArgumentError, describe
-from .frame_queue import FrameQueue
-from .sink import ErrorHandler, RecordsDropped, SinkReport, register_open, report_safely, unregister_open
+from .queued_sink import QueuedSink
+from .sink import ErrorHandler, RecordsDropped
 
 DEFAULT_MAX_BUFFERED_BYTES = 128 << 20
 DEFAULT_FLUSH_TIMEOUT_SECONDS = 30.0
@@ -19,8 +17,6 @@ DEFAULT_FLUSH_TIMEOUT_SECONDS = 30.0
 MAX_BATCH_RECORDS = 10_000
 MAX_BATCH_BYTES = 16 << 20
 REQUEST_TIMEOUT_SECONDS = 30.0
-FIRST_RETRY_SECONDS = 0.1
-LAST_RETRY_SECONDS = 5.0
 FRAMES_CONTENT_TYPE = 'application/x-streamvis'
 #: Answers that say "try again later"; any other 4xx refuses the records as they are.
 _RETRIED_STATUSES = (408, 429)
@@ -47,7 +43,7 @@ class HttpAddress:
         self.token = token if token is not None else (parse_qs(parts.query).get('token') or [None])[0]
 
 
-class HttpSink:
+class HttpSink(QueuedSink[bytearray]):
     """
     One request at a time, so the server gets the records in order; what is written while a
     request is out goes in the next (the frames back to back, as a log holds them). A server
@@ -67,107 +63,25 @@ class HttpSink:
         max_buffered_bytes: int = DEFAULT_MAX_BUFFERED_BYTES,
         flush_timeout: float = DEFAULT_FLUSH_TIMEOUT_SECONDS,
     ) -> None:
-        self.name = f'http:{address.origin}'
         self._address = address
         self._headers = {'Content-Type': FRAMES_CONTENT_TYPE, **({'Authorization': f'Bearer {address.token}'} if address.token else {})}
-        self._on_error = on_error
-        self._flush_timeout = flush_timeout
         self._connection: http.client.HTTPConnection | None = None
-        self._changed = threading.Condition()
-        self._waiting: FrameQueue[bytearray] = FrameQueue(max_buffered_bytes)
-        #: The request's records, being sent (and sent again after a failure).
-        self._batch: list[bytearray] = []
-        self._accepted = 0
-        self._delivered = 0
-        self._refused = 0
-        self._errors = 0
-        self._last_error: str | None = None
         self._failing = False
-        self._retry_at = 0.0
-        self._retry_delay = 0.0
-        self._closed = False
-        self._stopping = False
-        self._closed_report: SinkReport | None = None
-        self._thread = threading.Thread(target=self._run, name=f'streamvis {self.name}', daemon=True)
-        self._thread.start()
-        register_open(self)
+        super().__init__(f'http:{address.origin}', on_error, max_buffered_bytes, flush_timeout)
 
-    def write(self, frame: bytearray, header: dict[str, Any]) -> None:
-        problem = None
-        with self._changed:
-            self._accepted += 1
-            if self._closed:
-                self._refused += 1
-                problem = RecordsDropped(f"dropped record {header['seq']} because the sink is closed", 1)
-            else:
-                dropped = self._waiting.push(frame)
-                self._changed.notify_all()
-                if dropped > 0:
-                    plural = '' if dropped == 1 else 's'
-                    problem = RecordsDropped(f'buffer full ({self._waiting.max_bytes} bytes waiting): dropped the {dropped} oldest record{plural}', dropped)
-        if problem is not None:
-            self._fail(problem)
+    def _queued(self, frame: bytearray, header: dict[str, Any]) -> bytearray:
+        return frame
 
-    def flush(self, timeout: float | None = None) -> SinkReport:
-        """Returns once every record written so far is delivered or dropped, or after `timeout` (default: the sink's flush timeout) with `pending > 0`."""
+    def _deliver_some(self) -> None:
+        # A failed request's records stay in flight, to be sent again as they were.
         with self._changed:
-            target = self._accepted
-            # A flush is a reason to try again now rather than wait out the backoff.
-            self._retry_at = 0.0
-            self._changed.notify_all()
-            wait = self._flush_timeout if timeout is None else timeout
-            self._changed.wait_for(lambda: self._settled() >= target or self._stopping, wait)
-            return self._report()
+            if not self._in_flight:
+                self._in_flight = self._waiting.take(MAX_BATCH_RECORDS, MAX_BATCH_BYTES)
+            batch = self._in_flight
+        self._send(batch)
 
-    def close(self) -> SinkReport:
-        """Flushes, then gives up on (and counts as dropped) whatever is still pending."""
-        with self._changed:
-            if self._closed_report is not None:
-                return self._closed_report
-        self.flush()
-        with self._changed:
-            self._closed = True
-            self._stopping = True
-            self._changed.notify_all()
-        self._thread.join()
-        with self._changed:
-            in_batch = len(self._batch)
-            self._refused += in_batch
-            self._batch = []
-            given_up = in_batch + self._waiting.clear()
-        if given_up > 0:
-            self._fail(RecordsDropped(f'gave up on {given_up} records at close', given_up))
+    def _release(self) -> None:
         self._disconnect()
-        with self._changed:
-            self._closed_report = self._report()
-        unregister_open(self)
-        return self._closed_report
-
-    def _settled(self) -> int:
-        """Records delivered or given up on (requests go in write order; drops take the oldest waiting)."""
-        return self._delivered + self._waiting.dropped + self._refused
-
-    def _report(self) -> SinkReport:
-        return SinkReport(
-            sink=self.name,
-            delivered=self._delivered,
-            dropped=self._waiting.dropped + self._refused,
-            pending=len(self._waiting) + len(self._batch),
-            errors=self._errors,
-            last_error=self._last_error,
-        )
-
-    def _run(self) -> None:
-        while True:
-            with self._changed:
-                while not self._stopping and not ((self._batch or self._waiting) and time.monotonic() >= self._retry_at):
-                    self._changed.wait(max(0.0, self._retry_at - time.monotonic()) if self._batch or self._waiting else None)
-                if self._stopping:
-                    return
-                if not self._batch:
-                    self._batch = self._waiting.take(MAX_BATCH_RECORDS, MAX_BATCH_BYTES)
-                batch = self._batch
-            self._send(batch)
 
     def _send(self, batch: list[bytearray]) -> None:
         try:
@@ -177,11 +91,8 @@ class HttpSink:
             return
         if 200 <= status < 300:
             with self._changed:
-                self._delivered += len(batch)
-                self._batch = []
+                self._delivered_all()
                 self._failing = False
-                self._retry_delay = 0.0
-                self._changed.notify_all()
             return
         reason = f'{status} {_error_of(answer)}'
         if status >= 500 or status in _RETRIED_STATUSES:
@@ -189,7 +100,7 @@ class HttpSink:
             return
         with self._changed:
             self._refused += len(batch)
-            self._batch = []
+            self._in_flight = []
             self._changed.notify_all()
         plural = '' if len(batch) == 1 else 's'
         self._fail(RecordsDropped(f'the server refused {len(batch)} record{plural}: {reason}', len(batch)))
@@ -224,21 +135,13 @@ class HttpSink:
         with self._changed:
             if self._closed:
                 return
-            self._retry_delay = min(LAST_RETRY_SECONDS, max(FIRST_RETRY_SECONDS, self._retry_delay * 2))
-            self._retry_at = time.monotonic() + self._retry_delay
+            self._back_off()
             # Told once per outage, when it starts: a server down for minutes is one error, not hundreds.
             starting = not self._failing
             self._failing = True
-            waiting = len(self._waiting) + len(self._batch)
+            waiting = self._pending()
         if starting:
             self._fail(Exception(f"{problem} ({waiting} record{'' if waiting == 1 else 's'} waiting; retrying)"))
-
-    def _fail(self, error: Exception) -> None:
-        # The logger's SinkError names the sink, and so the server's address.
-        with self._changed:
-            self._errors += 1
-            self._last_error = str(error)
-        report_safely(self._on_error, error, self.name)
 
 
 def _error_of(answer: bytes) -> str:

@@ -2,24 +2,20 @@
 
 from __future__ import annotations
 
-import threading
-import time
 from typing import Any
 
 from ..checks import check_integer
-from .frame_queue import FrameQueue
 from .pubsub_transport import OutgoingMessage, PubsubError, PubsubTransport
-from .sink import ErrorHandler, RecordsDropped, SinkReport, register_open, report_safely, unregister_open
+from .queued_sink import QueuedSink
+from .sink import ErrorHandler, RecordsDropped
 
 DEFAULT_MAX_BUFFERED_BYTES = 128 << 20
 DEFAULT_FLUSH_TIMEOUT_SECONDS = 30.0
 #: Pub/Sub takes at most 1000 messages per publish call.
 MAX_BATCH_MESSAGES = 1000
-FIRST_RETRY_SECONDS = 0.1
-LAST_RETRY_SECONDS = 5.0
 
 
-class PubsubSink:
+class PubsubSink(QueuedSink[OutgoingMessage]):
     """
     The message is the frame, byte for byte; its attributes are `run`, `kind`, `logger`, `seq`
     and `plot` (not on layout records) and its ordering key is the run, as the TypeScript
@@ -42,128 +38,55 @@ class PubsubSink:
         max_buffered_bytes: int = DEFAULT_MAX_BUFFERED_BYTES,
         flush_timeout: float = DEFAULT_FLUSH_TIMEOUT_SECONDS,
     ) -> None:
-        self.name = f'pubsub:{transport.project}/{transport.topic}'
+        max_buffered_bytes = check_integer(max_buffered_bytes, 'init_pubsub(max_buffered_bytes)', 1)
         self._transport = transport
         self._run_name = run
-        self._on_error = on_error
-        self._flush_timeout = flush_timeout
-        self._changed = threading.Condition()
-        self._waiting: FrameQueue[OutgoingMessage] = FrameQueue(check_integer(max_buffered_bytes, 'init_pubsub(max_buffered_bytes)', 1))
-        self._publishing = 0  # messages in the call under way
-        self._accepted = 0
-        self._delivered = 0
-        self._refused = 0
-        self._errors = 0
-        self._last_error: str | None = None
         self._topic_ready = False
         #: After a failure, one message at a time until one is acknowledged.
         self._probing = False
-        self._retry_at = 0.0
-        self._retry_delay = 0.0
-        self._closed = False
-        self._stopping = False
-        self._closed_report: SinkReport | None = None
-        self._thread = threading.Thread(target=self._run, name=f'streamvis {self.name}', daemon=True)
-        self._thread.start()
-        register_open(self)
+        super().__init__(f'pubsub:{transport.project}/{transport.topic}', on_error, max_buffered_bytes, flush_timeout)
 
-    def write(self, frame: bytearray, header: dict[str, Any]) -> None:
-        problem = None
-        with self._changed:
-            self._accepted += 1
-            if self._closed or len(frame) > self._transport.max_message_bytes:
-                self._refused += 1
-                why = 'the sink is closed' if self._closed else f'it is {len(frame)} bytes, over the {self._transport.max_message_bytes}-byte message limit'
-                problem = RecordsDropped(f"dropped record {header['seq']} because {why}", 1)
-            else:
-                attributes = {'run': header['run'], 'kind': header['kind'], 'logger': header['logger'], 'seq': str(header['seq'])}
-                if 'plot' in header:
-                    attributes['plot'] = header['plot']
-                dropped = self._waiting.push(OutgoingMessage(frame, attributes))
-                self._changed.notify_all()
-                if dropped > 0:
-                    plural = '' if dropped == 1 else 's'
-                    problem = RecordsDropped(f'buffer full ({self._waiting.max_bytes} bytes waiting): dropped the {dropped} oldest record{plural}', dropped)
-        if problem is not None:
-            self._fail(problem)
+    def _refusal(self, frame: bytearray) -> str | None:
+        limit = self._transport.max_message_bytes
+        return f'it is {len(frame)} bytes, over the {limit}-byte message limit' if len(frame) > limit else None
 
-    def flush(self, timeout: float | None = None) -> SinkReport:
-        """Returns once every record written so far is acknowledged or dropped, or after `timeout` (default: the sink's flush timeout) with `pending > 0`."""
-        with self._changed:
-            target = self._accepted
-            # A flush is a reason to try again now rather than wait out the backoff.
-            self._retry_at = 0.0
-            self._changed.notify_all()
-            wait = self._flush_timeout if timeout is None else timeout
-            self._changed.wait_for(lambda: self._settled() >= target or self._stopping, wait)
-            return self._report()
+    def _queued(self, frame: bytearray, header: dict[str, Any]) -> OutgoingMessage:
+        attributes = {'run': header['run'], 'kind': header['kind'], 'logger': header['logger'], 'seq': str(header['seq'])}
+        if 'plot' in header:
+            attributes['plot'] = header['plot']
+        return OutgoingMessage(frame, attributes)
 
-    def close(self) -> SinkReport:
-        """Flushes, then gives up on (and counts as dropped) whatever is still pending."""
+    def _deliver_some(self) -> None:
         with self._changed:
-            if self._closed_report is not None:
-                return self._closed_report
-        self.flush()
+            topic_ready = self._topic_ready
+        if not topic_ready:
+            self._create_topic()
+            return
         with self._changed:
-            self._closed = True
-            self._stopping = True
-            self._changed.notify_all()
-        self._thread.join()
+            batch = self._waiting.take(1 if self._probing else MAX_BATCH_MESSAGES, self._transport.max_message_bytes)
+            self._in_flight = batch
+        try:
+            self._transport.publish(batch, self._run_name)
+        except PubsubError as error:
+            with self._changed:
+                # Sent again first, before anything written since.
+                self._waiting.put_back(batch)
+                self._in_flight = []
+                if error.not_found:
+                    self._topic_ready = False  # deleted under us: create it again
+                self._probing = True
+            self._retry_later(f'publish failed: {error}')
+            return
         with self._changed:
-            given_up = self._waiting.clear()
-        if given_up > 0:
-            self._fail(RecordsDropped(f'gave up on {given_up} records at close', given_up))
+            self._delivered_all()
+            self._probing = False
+
+    def _release(self) -> None:
         self._transport.close()
-        with self._changed:
-            self._closed_report = self._report()
-        unregister_open(self)
-        return self._closed_report
 
-    def _settled(self) -> int:
-        """Records acknowledged or given up on (acknowledgements come in write order; drops take the oldest waiting)."""
-        return self._delivered + self._waiting.dropped + self._refused
-
-    def _report(self) -> SinkReport:
-        return SinkReport(
-            sink=self.name,
-            delivered=self._delivered,
-            dropped=self._waiting.dropped + self._refused,
-            pending=len(self._waiting) + self._publishing,
-            errors=self._errors,
-            last_error=self._last_error,
-        )
-
-    def _run(self) -> None:
-        while True:
-            with self._changed:
-                while not self._stopping and not (self._waiting and time.monotonic() >= self._retry_at):
-                    self._changed.wait(max(0.0, self._retry_at - time.monotonic()) if self._waiting else None)
-                if self._stopping:
-                    return
-                topic_ready = self._topic_ready
-            if not topic_ready:
-                self._create_topic()
-                continue
-            with self._changed:
-                batch = self._waiting.take(1 if self._probing else MAX_BATCH_MESSAGES, self._transport.max_message_bytes)
-                self._publishing = len(batch)
-            try:
-                self._transport.publish(batch, self._run_name)
-            except PubsubError as error:
-                with self._changed:
-                    self._waiting.put_back(batch)
-                    self._publishing = 0
-                    if error.not_found:
-                        self._topic_ready = False  # deleted under us: create it again
-                    self._probing = True
-                self._retry_later(f'publish failed: {error}')
-                continue
-            with self._changed:
-                self._delivered += len(batch)
-                self._publishing = 0
-                self._probing = False
-                self._retry_delay = 0.0
-                self._changed.notify_all()
+    def _reported(self, error: Exception) -> Exception:
+        message = f'Pub/Sub topic {self._transport.topic}: {error}'
+        return RecordsDropped(message, error.dropped) if isinstance(error, RecordsDropped) else Exception(message)
 
     def _create_topic(self) -> None:
         try:
@@ -176,16 +99,7 @@ class PubsubSink:
 
     def _retry_later(self, problem: str) -> None:
         with self._changed:
-            self._retry_delay = min(LAST_RETRY_SECONDS, max(FIRST_RETRY_SECONDS, self._retry_delay * 2))
-            self._retry_at = time.monotonic() + self._retry_delay
-            waiting = len(self._waiting)
+            self._back_off()
+            waiting = self._pending()
             delay_ms = round(self._retry_delay * 1000)
         self._fail(Exception(f'{problem} ({waiting} records waiting; retrying in {delay_ms} ms)'))
-
-    def _fail(self, error: Exception) -> None:
-        message = f'Pub/Sub topic {self._transport.topic}: {error}'
-        with self._changed:
-            self._errors += 1
-            self._last_error = str(error)
-        reported = RecordsDropped(message, error.dropped) if isinstance(error, RecordsDropped) else Exception(message)
-        report_safely(self._on_error, reported, self.name)
