@@ -79,6 +79,34 @@ async function measure(dir, points) {
   }
 }
 
+const REPLAY_STEPS = 1_000_000;
+
+/** A training run's log replayed: RSS once the server holds all REPLAY_STEPS steps of 3 lines, beside the bytes its columns hold. */
+async function measureReplay(dir) {
+  const log = join(dir, 'replay.svlog');
+  const logger = new DataLogger('replay');
+  await logger.initWriteLog(log);
+  for (let step = 0; step < REPLAY_STEPS; step++) {
+    logger.tandemLines('loss', step, [Math.exp(-step / 1e5), 1 / (step + 1), Math.sin(step)], { names: ['train', 'valid', 'lr'] });
+    if (step % 10_000 === 0) await new Promise((resolve) => setImmediate(resolve));
+  }
+  await logger.shutdown();
+  const { child, url } = await startServerProcess(['file', '0', 'replay', log]);
+  try {
+    for (;;) {
+      const run = await (await fetch(new URL('/api/runs/replay', url))).json();
+      if (run.records === REPLAY_STEPS) break;
+      await new Promise((resolve) => setTimeout(resolve, 200));
+    }
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+    // What the state must hold: x and the 3 lines' y, float64, per step.
+    return { rss: rssOf(child.pid), heldMiB: (REPLAY_STEPS * 4 * 8) / 2 ** 20 };
+  } finally {
+    child.kill('SIGTERM');
+    await new Promise((resolve) => child.once('exit', resolve));
+  }
+}
+
 export default async function serverMemoryBench() {
   const dir = await mkdtemp(join(tmpdir(), 'svmemory-'));
   try {
@@ -98,6 +126,18 @@ export default async function serverMemoryBench() {
         points === 10_000 ? '<= 60 (Visdom 58)' : '<= 100 (Visdom 92)',
       ]);
     }
+    const replay = await measureReplay(dir);
+    const idleMiB = Number(rows[0][4]);
+    rows.push([
+      `${REPLAY_STEPS / 1e6}M steps of 3 lines replayed, 1 s after the last is held`,
+      replay.rss.now.toFixed(0),
+      '-',
+      replay.rss.peak.toFixed(0),
+      `${idleMiB} (the first row's)`,
+      bareMiB.toFixed(0),
+      '-',
+      `over idle <= 1.2x the data held (${replay.heldMiB.toFixed(1)} MiB): ${((replay.rss.now - idleMiB) / replay.heldMiB).toFixed(2)}x`,
+    ]);
     return {
       title: 'Server memory under a live scatter',
       columns: ['work', 'server RSS MiB, median', 'p90', 'peak', 'same server idle MiB', 'bare node MiB', 'frames fetched /s', 'target (issue 18)'],

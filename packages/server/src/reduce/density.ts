@@ -15,18 +15,40 @@ export interface DensityBins {
 }
 
 /**
+ * The memory a density is counted in, grown as needed and reused by every count made with
+ * it: what binDensity returns are views of it, valid until its next use. A server counting
+ * a density per page per change would otherwise make megabytes of garbage a second, which
+ * V8 collects only after tens of megabytes (it waits on external memory), and the C heap
+ * keeps the high-water mark.
+ */
+export class DensityWorkspace {
+  private counts = new Float32Array(0);
+  private sums = new Float64Array(0);
+  private colored = new Uint32Array(0);
+  private means = new Float32Array(0);
+
+  /** Zeroed counts for `bins` bins, and with `color` the colour sums and counts too. */
+  take(bins: number, color: boolean): { counts: Float32Array; sums?: Float64Array; colored?: Uint32Array; means?: Float32Array } {
+    if (this.counts.length < bins) this.counts = new Float32Array(bins);
+    const counts = this.counts.subarray(0, bins).fill(0);
+    if (!color) return { counts };
+    if (this.sums.length < bins) [this.sums, this.colored, this.means] = [new Float64Array(bins), new Uint32Array(bins), new Float32Array(bins)];
+    return { counts, sums: this.sums.subarray(0, bins).fill(0), colored: this.colored.subarray(0, bins).fill(0), means: this.means.subarray(0, bins) };
+  }
+}
+
+/**
  * Counts each point (x[i], y[i]) in its bin of `grid`. Bins split each axis's range
  * evenly (in log10 of the value on a log axis): bin k holds [edge k, edge k+1), the last
  * one its upper edge too. Points outside the grid, with a NaN coordinate, or not
  * positive on a log axis are skipped; a NaN colour counts the point but not its colour.
+ * Counted in `workspace` (a new one by default): the bins returned are its memory.
  */
-export function binDensity(x: Float64Array, y: Float64Array, color: Float64Array | undefined, grid: DensityGrid): DensityBins {
+export function binDensity(x: Float64Array, y: Float64Array, color: Float64Array | undefined, grid: DensityGrid, workspace = new DensityWorkspace()): DensityBins {
   const columns = binOf(grid.x, 'grid.x');
   const rows = binOf(grid.y, 'grid.y');
   // Float32: what the frame carries (counts exact up to 2^24 points in one bin); the sums of colours add up in float64.
-  const counts = new Float32Array(grid.x.bins * grid.y.bins);
-  const sums = color ? new Float64Array(counts.length) : undefined;
-  const colored = color ? new Uint32Array(counts.length) : undefined;
+  const { counts, sums, colored, means } = workspace.take(grid.x.bins * grid.y.bins, color !== undefined);
   const width = grid.x.bins;
   let binned = 0;
   for (let i = 0; i < x.length; i++) {
@@ -44,8 +66,7 @@ export function binDensity(x: Float64Array, y: Float64Array, color: Float64Array
       colored[bin]++;
     }
   }
-  if (!sums || !colored) return { counts, binned };
-  const means = new Float32Array(sums.length);
+  if (!sums || !colored || !means) return { counts, binned };
   for (let bin = 0; bin < sums.length; bin++) means[bin] = colored[bin] > 0 ? sums[bin] / colored[bin] : NaN;
   return { counts, color: means, binned };
 }

@@ -1,6 +1,6 @@
 import type { AppendOptions, AxisScale } from '@streamvis/format';
 import type { Columns, DensityAxis, FrameRequest, PlotOptions } from '../protocol.js';
-import { binDensity, extentOf } from '../reduce/density.js';
+import { binDensity, DensityWorkspace, extentOf } from '../reduce/density.js';
 import { gather, pointsInBox } from '../reduce/rows.js';
 import { ColumnBlock, type Rollover } from './column-block.js';
 import { InvalidRecordError } from './invalid-record.js';
@@ -26,6 +26,13 @@ export const DENSITY_BIN_PX = 2;
 
 /** Most bins of one density (8 MiB of counts): bounds what one request can make the server allocate. */
 const MAX_DENSITY_BINS = 1 << 20;
+
+/**
+ * Where every scatter's density is counted: a frame is encoded as soon as it is made (see
+ * FrameCache), before the next frame reuses the memory, as a frame of points is a view of
+ * the plot's columns until its next record.
+ */
+const densityWorkspace = new DensityWorkspace();
 
 /** Points with x, y and an optional colour value; records append (with rollover) or replace. */
 export class ScatterPlot implements PlotState<'scatter'> {
@@ -114,7 +121,7 @@ function densityFrame(x: Float64Array, y: Float64Array, color: Float64Array | un
   if (!xAxis || !yAxis) return { data: { x: new Float64Array(0), y: new Float64Array(0), ...(color ? { color: new Float64Array(0) } : {}) }, rows: x.length, shown: 0, reduced: true };
   const shrink = Math.min(1, Math.sqrt(MAX_DENSITY_BINS / (xAxis.bins * yAxis.bins)));
   const grid = { x: { ...xAxis, bins: Math.max(1, Math.floor(xAxis.bins * shrink)) }, y: { ...yAxis, bins: Math.max(1, Math.floor(yAxis.bins * shrink)) } };
-  const { counts, color: means, binned } = binDensity(x, y, color, grid);
+  const { counts, color: means, binned } = binDensity(x, y, color, grid, densityWorkspace);
   return { data: { density: grid, counts, ...(means ? { color: means } : {}) }, rows: x.length, shown: binned, reduced: true };
 }
 
