@@ -11,6 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { decodeFrame } from '../../packages/server/src/live/frame-codec.js';
 import { LogWriter } from '../support/log-writer.js';
 import { launchChromium, type Chromium } from './chromium.js';
 import { boxColours, dataOnScreen, hoverText, plotNamed, pointOnScreen, probeUntil, type PlotProbe, type ScreenBox } from './page-probe.js';
@@ -148,6 +149,19 @@ describe('large scatters drawn as their density, in headless Chromium', () => {
     expect(sparse.ink).toBeGreaterThan(3 * outside.ink + 1);
     // Inked in the markers' colour (Category10's blue), not gray.
     expect(dense.b - dense.r).toBeGreaterThan(60);
+  });
+
+  it('sends a density with most bins empty as the bins holding points: a fraction of the bytes', async () => {
+    const response = await fetch(new URL('/api/runs/dense/plots/plain/frame?width=800&height=500', url));
+    const bytes = await response.arrayBuffer();
+    const frame = decodeFrame(bytes);
+    if (frame.kind !== 'scatter' || !frame.data.density || !frame.data.bins) throw new Error(`expected a density of listed bins, got ${JSON.stringify(Object.keys(frame.data))}`);
+    const { density, counts, bins } = frame.data;
+    const cells = density.x.bins * density.y.bins;
+    expect(bins.length).toBeLessThan(cells / 2);
+    expect(counts.reduce((sum, count) => sum + count, 0)).toBe(POINTS);
+    // Index and count per bin held, against a count for every bin.
+    expect(bytes.byteLength).toBeLessThan(4 * cells);
   });
 
   it('shows every point, as markers with hover, once zoomed into a few of them; Reset brings the density back', async () => {

@@ -68,6 +68,11 @@ export interface ScatterDensity<A> {
   counts: A;
   /** Coloured scatters: the mean colour value of each bin's points (NaN where none). */
   color?: A;
+  /**
+   * When fewer than half the bins hold a point: the bins `counts` and `color` are of (their
+   * indices, in order), every other bin empty. Otherwise absent, and they are of every bin.
+   */
+  bins?: A;
 }
 
 /** The bins of a density: each axis's range split into `bins` even parts (even in log10 of the value on a log axis). */

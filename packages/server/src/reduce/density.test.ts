@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { DensityGrid } from '../protocol.js';
-import { binDensity, extentOf } from './density.js';
+import { binDensity, extentOf, sparseBins } from './density.js';
 
 const f64 = (values: number[]) => Float64Array.from(values);
 /** A grid of `columns` x `rows` bins over [0, columns] x [0, rows]: bin edges on the integers. */
@@ -94,5 +94,22 @@ describe('extentOf', () => {
     expect(Math.log10(high)).toBeCloseTo(1.5, 12);
     expect(extentOf(f64([NaN]), 'linear')).toBeUndefined();
     expect(extentOf(f64([-1]), 'log')).toBeUndefined();
+  });
+});
+
+describe('sparseBins', () => {
+  it('lists the bins holding points, with their counts and colours, when they are fewer than half', () => {
+    const x = f64([0.5, 0.5, 2.5]);
+    const y = f64([0.5, 0.5, 2.5]);
+    const dense = binDensity(x, y, f64([0.2, 0.4, 1]), unitGrid(3, 3));
+    const sparse = sparseBins(dense)!;
+    expect(Array.from(sparse.bins)).toEqual([0, 8]);
+    expect(Array.from(sparse.counts)).toEqual([2, 1]);
+    expect(sparse.color![0]).toBeCloseTo(0.3, 6);
+    expect(sparse.color![1]).toBe(1);
+  });
+
+  it('leaves the bins dense when half of them or more hold points', () => {
+    expect(sparseBins(binDensity(f64([0.5, 1.5]), f64([0.5, 0.5]), undefined, unitGrid(2, 2)))).toBeUndefined();
   });
 });

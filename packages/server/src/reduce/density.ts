@@ -71,6 +71,30 @@ export function binDensity(x: Float64Array, y: Float64Array, color: Float64Array
   return { counts, color: means, binned };
 }
 
+/**
+ * The bins holding points, when they are fewer than half of them: their indices with
+ * their counts (and mean colours), as ScatterDensity's `bins` sends them. A scatter of
+ * thousands of points over a plot's hundred thousand bins is sent in a fraction of the
+ * bytes. Undefined when the dense bins are as small.
+ */
+export function sparseBins({ counts, color }: DensityBins): { bins: Float32Array; counts: Float32Array; color?: Float32Array } | undefined {
+  let held = 0;
+  for (let bin = 0; bin < counts.length; bin++) if (counts[bin] > 0) held++;
+  if (2 * held >= counts.length) return undefined;
+  // Float32 holds every bin index exactly (MAX_DENSITY_BINS is far below 2^24).
+  const bins = new Float32Array(held);
+  const heldCounts = new Float32Array(held);
+  const heldColor = color ? new Float32Array(held) : undefined;
+  for (let bin = 0, k = 0; bin < counts.length; bin++) {
+    if (!(counts[bin] > 0)) continue;
+    bins[k] = bin;
+    heldCounts[k] = counts[bin];
+    if (heldColor && color) heldColor[k] = color[bin];
+    k++;
+  }
+  return { bins, counts: heldCounts, ...(heldColor ? { color: heldColor } : {}) };
+}
+
 /** The bin of a value along `axis`, or -1 outside it (NaN for NaN). Throws on an axis that has no bins or an empty range. */
 function binOf(axis: DensityAxis, name: string): (value: number) => number {
   const { bins, scale } = axis;

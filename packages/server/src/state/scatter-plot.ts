@@ -1,6 +1,6 @@
 import type { AppendOptions, AxisScale } from '@streamvis/format';
 import type { Columns, DensityAxis, FrameRequest, PlotOptions } from '../protocol.js';
-import { binDensity, DensityWorkspace, extentOf } from '../reduce/density.js';
+import { binDensity, DensityWorkspace, extentOf, sparseBins } from '../reduce/density.js';
 import { gather, pointsInBox } from '../reduce/rows.js';
 import { ColumnBlock, type Rollover } from './column-block.js';
 import { InvalidRecordError } from './invalid-record.js';
@@ -121,8 +121,9 @@ function densityFrame(x: Float64Array, y: Float64Array, color: Float64Array | un
   if (!xAxis || !yAxis) return { data: { x: new Float64Array(0), y: new Float64Array(0), ...(color ? { color: new Float64Array(0) } : {}) }, rows: x.length, shown: 0, reduced: true };
   const shrink = Math.min(1, Math.sqrt(MAX_DENSITY_BINS / (xAxis.bins * yAxis.bins)));
   const grid = { x: { ...xAxis, bins: Math.max(1, Math.floor(xAxis.bins * shrink)) }, y: { ...yAxis, bins: Math.max(1, Math.floor(yAxis.bins * shrink)) } };
-  const { counts, color: means, binned } = binDensity(x, y, color, grid, densityWorkspace);
-  return { data: { density: grid, counts, ...(means ? { color: means } : {}) }, rows: x.length, shown: binned, reduced: true };
+  const dense = binDensity(x, y, color, grid, densityWorkspace);
+  const { counts, color: means, bins } = sparseBins(dense) ?? { ...dense, bins: undefined };
+  return { data: { density: grid, counts, ...(means ? { color: means } : {}), ...(bins ? { bins } : {}) }, rows: x.length, shown: dense.binned, reduced: true };
 }
 
 /**

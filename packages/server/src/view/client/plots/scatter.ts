@@ -51,7 +51,7 @@ export function scatterView(plot: PlotInfo, first: FrameOf<'scatter'>, options: 
   /** The density as one image over its grid's box; the markers' data emptied (they are hidden). */
   const showDensity = (data: ScatterDensity<Float32Array>) => {
     const { x, y } = data.density;
-    const pixels = densityPixels(data.counts, data.color, palette, palette[0]);
+    const pixels = densityPixels(x.bins * y.bins, data, palette, palette[0]);
     const { ndarray } = bokeh.require('core/util/ndarray');
     imageSource.data = {
       image: [ndarray(pixels.buffer, { dtype: 'uint32', shape: [y.bins, x.bins] })],
