@@ -10,6 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DataLogger, ndarray } from '../packages/logger/dist/index.js';
 import { startServerProcess } from './server-process.mjs';
+import { PEAK_RSS_MIB } from './peak-rss.mjs';
 
 const SECONDS = 15;
 const RATE = 10;
@@ -110,8 +111,8 @@ async function measureReplay(dir) {
 export default async function serverMemoryBench() {
   const dir = await mkdtemp(join(tmpdir(), 'svmemory-'));
   try {
-    const bare = spawnSync(process.execPath, ['-e', 'setTimeout(() => console.log(process.resourceUsage().maxRSS), 500)'], { encoding: 'utf8' });
-    const bareMiB = Number(bare.stdout.trim()) / 1024;
+    const bare = spawnSync(process.execPath, ['--input-type=module', '-e', `await new Promise((resolve) => setTimeout(resolve, 500)); console.log(${PEAK_RSS_MIB});`], { encoding: 'utf8' });
+    const bareMiB = Number(bare.stdout.trim());
     const rows = [];
     for (const points of [10_000, 100_000]) {
       const { idle, busy, framesPerSecond } = await measure(dir, points);
