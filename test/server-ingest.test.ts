@@ -174,6 +174,46 @@ describe('DataLogger.initHttp', () => {
     expect(await plots(server)).toEqual(await plots(reference));
   });
 
+  it('through a server restart with an outage past the longest backoff (7 s), delivers every record once, in order, and reports the outage once', { timeout: 60_000 }, async () => {
+    const port = await freeLoopbackPort();
+    const ingestLog = join(dir, 'restarted.svlog');
+    const serve = async () => {
+      const cli = startNode(serverCli, ['file', String(port), 'restarted', ingestLog, '--ingest']);
+      processes.push(cli);
+      await cli.waitFor(/history read/, 20_000);
+      return cli;
+    };
+    const url = `http://127.0.0.1:${port}/`;
+    let cli = await serve();
+    const logger = new DataLogger('restarted');
+    const errors: string[] = [];
+    logger.on('error', (error) => errors.push(error.message));
+    await logger.initHttp(url);
+    let step = 0;
+    for (; step < 100; step++) logger.tandemLines('loss', step, [step]);
+    expect((await logger.flush()).sinks[0]).toMatchObject({ delivered: 100, pending: 0 });
+
+    await cli.stop();
+    // Logged through the outage, a step every 70 ms for 7 s: the sink's backoff reaches its 5 s cap.
+    for (const outageEnds = Date.now() + 7_000; Date.now() < outageEnds; step++) {
+      logger.tandemLines('loss', step, [step]);
+      await new Promise((resolve) => setTimeout(resolve, 70));
+    }
+    cli = await serve();
+    for (const until = step + 100; step < until; step++) logger.tandemLines('loss', step, [step]);
+    const report = await logger.shutdown();
+    expect(report.sinks[0]).toMatchObject({ delivered: step, dropped: 0, pending: 0 });
+    expect(errors).toEqual([expect.stringMatching(/cannot reach http:\/\/127\.0\.0\.1:\d+: ECONNREFUSED .*retrying/)]);
+    // The restarted server read what the first one wrote, then took the rest: every step once, in order.
+    const deadline = Date.now() + 10_000;
+    let x: number[] = [];
+    while (Date.now() < deadline && x.length !== step) {
+      x = (await (await fetch(new URL('/api/runs/restarted/plots/loss', url))).json() as PlotSnapshot).columns.x as number[];
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    expect(x).toEqual(Array.from({ length: step }, (_, i) => i));
+  });
+
   it('reports records the server refuses as dropped, without retrying them', async () => {
     const server = await ingestServer({ host: '0.0.0.0', token: 'right' });
     const logger = new DataLogger('run');
