@@ -37,7 +37,7 @@ def log_in_python(logger: DataLogger) -> None:
     logger.scatter('7', [[1, 2]], 1, True)
     logger.multi_lines('paths', PATHS, [1], 2, True, rollover=10, palette='Category10_10')
     logger.multi_lines('bundle', BUNDLE, [2, 0], 3, False)
-    logger.cluster('flow', POINTS, ['a', 'b', 'c'], k_min=1, k_max=4, gate=0.5, seed=1, frame_size=500, max_age=3)
+    logger.cluster('flow', POINTS, ['a', 'b', 'c'], k_min=1, k_max=4, gate=0.5, seed=1, frame_size=500, max_age=3, max_age_ms=60000)
     logger.cluster('flow', POINTS[:2], ['a', 'b', 'c'], k=2)
     logger.cluster('modes', POINTS, ['a', 'b', 'c'], algorithm='meanshift', space='cosine', bandwidth=0.25, min_cluster_size=3, seed=4)
     logger.cluster('modes', POINTS[:3], ['a', 'b', 'c'], algorithm='meanshift')
@@ -71,7 +71,7 @@ TYPESCRIPT_CALLS = [
     {'method': 'scatter', 'plot': '7', 'data': [[1, 2]], 'options': {'spatialDim': 1, 'append': True}},
     {'method': 'multiLines', 'plot': 'paths', 'data': data(PATHS), 'options': {'lineDims': [1], 'spatialDim': 2, 'append': True, 'rollover': 10, 'palette': 'Category10_10'}},
     {'method': 'multiLines', 'plot': 'bundle', 'data': data(BUNDLE), 'options': {'lineDims': [2, 0], 'spatialDim': 3, 'append': False}},
-    {'method': 'cluster', 'plot': 'flow', 'data': data(POINTS), 'options': {'columns': ['a', 'b', 'c'], 'kMin': 1, 'kMax': 4, 'gate': 0.5, 'seed': 1, 'frameSize': 500, 'maxAge': 3}},
+    {'method': 'cluster', 'plot': 'flow', 'data': data(POINTS), 'options': {'columns': ['a', 'b', 'c'], 'kMin': 1, 'kMax': 4, 'gate': 0.5, 'seed': 1, 'frameSize': 500, 'maxAge': 3, 'maxAgeMs': 60000}},
     {'method': 'cluster', 'plot': 'flow', 'data': data(POINTS[:2]), 'options': {'columns': ['a', 'b', 'c'], 'k': 2}},
     {'method': 'cluster', 'plot': 'modes', 'data': data(POINTS), 'options': {'columns': ['a', 'b', 'c'], 'algorithm': 'meanshift', 'space': 'cosine', 'bandwidth': 0.25, 'minClusterSize': 3, 'seed': 4}},
     {'method': 'cluster', 'plot': 'modes', 'data': data(POINTS[:3]), 'options': {'columns': ['a', 'b', 'c'], 'algorithm': 'meanshift'}},

@@ -332,6 +332,7 @@ class DataLogger:
         frame_size: int | None = None,
         gate: float | None = None,
         max_age: int | None = None,
+        max_age_ms: int | None = None,
         seed: int | None = None,
         algorithm: str | None = None,
         space: str | None = None,
@@ -347,7 +348,7 @@ class DataLogger:
         self._check_open('cluster')
         self._check_plot(plot_name, 'cluster(plot_name)')
         options = given(
-            k=k, kMin=k_min, kMax=k_max, frameSize=frame_size, gate=gate, maxAge=max_age, seed=seed,
+            k=k, kMin=k_min, kMax=k_max, frameSize=frame_size, gate=gate, maxAge=max_age, maxAgeMs=max_age_ms, seed=seed,
             algorithm=algorithm, space=space, bandwidth=bandwidth, minClusterSize=min_cluster_size,
         )
         opts = parse_cluster_options({'columns': columns, **options}, _CLUSTER)

@@ -156,6 +156,7 @@ def parse_cluster_options(opts: Any, name: FieldNamer) -> dict[str, Any]:
         frameSize=check_optional(fields.get('frameSize', ABSENT), name('frameSize'), lambda v, where: _at_most(check_integer(v, where, 1), MAX_FRAME_SIZE, where)),
         gate=check_optional(fields.get('gate', ABSENT), name('gate'), check_positive),
         maxAge=check_optional(fields.get('maxAge', ABSENT), name('maxAge'), lambda v, where: check_integer(v, where, 0)),
+        maxAgeMs=check_optional(fields.get('maxAgeMs', ABSENT), name('maxAgeMs'), lambda v, where: check_integer(v, where, 0)),
         seed=check_optional(fields.get('seed', ABSENT), name('seed'), lambda v, where: check_integer(v, where, 0)),
         algorithm=algorithm,
         space=check_optional(fields.get('space', ABSENT), name('space'), lambda v, where: _one_of(v, CLUSTER_SPACES, where)),

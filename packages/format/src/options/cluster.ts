@@ -12,6 +12,8 @@ export interface ClusterOptions {
   frameSize?: number;
   gate?: number;
   maxAge?: number;
+  /** Milliseconds of the records' time a vanished cluster keeps its id, whatever the pushes (default 10 minutes). */
+  maxAgeMs?: number;
   seed?: number;
   /** How clusters are found: 'kmeans' (default; k or a k range) or 'meanshift' (no k: modes of the density). */
   algorithm?: 'kmeans' | 'meanshift';
@@ -35,7 +37,7 @@ export const MAX_FRAME_SIZE = 1_000_000;
 export const MAX_K = 100;
 
 export function parseClusterOptions(opts: unknown, name: FieldNamer): ClusterOptions {
-  const { columns, k, kMin, kMax, frameSize, gate, maxAge, seed, algorithm, space, bandwidth, minClusterSize } = checkOptionsObject(opts, name());
+  const { columns, k, kMin, kMax, frameSize, gate, maxAge, maxAgeMs, seed, algorithm, space, bandwidth, minClusterSize } = checkOptionsObject(opts, name());
   if (k !== undefined && (kMin !== undefined || kMax !== undefined)) throw new ArgumentError(`${name('k')}: give either k or kMin/kMax, not both`);
   const checkedAlgorithm = checkOptional(algorithm, name('algorithm'), (v, where) => oneOf(v, ['kmeans', 'meanshift'] as const, where));
   // Each algorithm's own options only: a k given to mean shift (or a bandwidth to k-means) would be ignored in silence.
@@ -54,6 +56,7 @@ export function parseClusterOptions(opts: unknown, name: FieldNamer): ClusterOpt
     frameSize: checkOptional(frameSize, name('frameSize'), (v, where) => atMost(checkInteger(v, where, 1), MAX_FRAME_SIZE, where)),
     gate: checkOptional(gate, name('gate'), checkPositive),
     maxAge: checkOptional(maxAge, name('maxAge'), (v, where) => checkInteger(v, where, 0)),
+    maxAgeMs: checkOptional(maxAgeMs, name('maxAgeMs'), (v, where) => checkInteger(v, where, 0)),
     seed: checkOptional(seed, name('seed'), (v, where) => checkInteger(v, where, 0)),
     algorithm: checkedAlgorithm,
     space: checkOptional(space, name('space'), (v, where) => oneOf(v, ['euclidean', 'cosine'] as const, where)),

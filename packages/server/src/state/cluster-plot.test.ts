@@ -7,16 +7,16 @@ import { RunState, type ApplyOutcome } from './run-state.js';
 
 // Records go through the real codec, exactly as the server receives them.
 let seq = 0;
-function clusterFrame(plot: string, rows: number[][], opts: Record<string, unknown>): ReturnType<typeof readFrame> {
+function clusterFrame(plot: string, rows: number[][], opts: Record<string, unknown>, time = 0): ReturnType<typeof readFrame> {
   const shape = [rows.length, rows[0]?.length ?? 0];
-  const frame = encodeRecord({ run: 'run', logger: 'L', seq: seq++, time: 0, kind: 'cluster', plot, opts } as unknown as RecordFields, [
+  const frame = encodeRecord({ run: 'run', logger: 'L', seq: seq++, time, kind: 'cluster', plot, opts } as unknown as RecordFields, [
     { name: 'points', shape, data: Float64Array.from(rows.flat()) },
   ]);
   return readFrame(frame, 0);
 }
 
-function clusterRecord(plot: string, rows: number[][], opts: Record<string, unknown>): LogRecord {
-  const result = clusterFrame(plot, rows, opts);
+function clusterRecord(plot: string, rows: number[][], opts: Record<string, unknown>, time = 0): LogRecord {
+  const result = clusterFrame(plot, rows, opts, time);
   if (result.status !== 'record') throw new Error('test record did not decode');
   return result.record;
 }

@@ -89,9 +89,9 @@ export class ClusterPlot implements PlotState<'cluster'> {
 
 /** The clusterer a plot's first record asks for (the decoder has checked the options). */
 function configure(opts: ClusterOptions): { clusterer: OnlineClusterer; columns: string[] } {
-  const { columns, k, kMin, kMax, frameSize, seed, gate, maxAge, algorithm, space, bandwidth, minClusterSize } = opts;
+  const { columns, k, kMin, kMax, frameSize, seed, gate, maxAge, maxAgeMs, algorithm, space, bandwidth, minClusterSize } = opts;
   try {
-    const clusterer = new OnlineClusterer({ k, kMin, kMax, frameSize, seed, columns, algorithm, space, bandwidth, minClusterSize, assembly: { gate, maxAge } });
+    const clusterer = new OnlineClusterer({ k, kMin, kMax, frameSize, seed, columns, algorithm, space, bandwidth, minClusterSize, assembly: { gate, maxAge, maxAgeMs } });
     return { clusterer, columns: [...columns] };
   } catch (error) {
     throw new InvalidRecordError(`cluster options: ${error instanceof Error ? error.message : String(error)}`);
