@@ -1,4 +1,5 @@
 import type { GridCell } from '@streamvis/format';
+import { gridExtent } from './grid-geometry.js';
 
 /**
  * The page's CSS grid of plot cells: a cell [top, left, height, width] spans `height` rows
@@ -13,12 +14,7 @@ export class GridLayout {
 
   /** Lays out exactly these cells; returns the plots whose cells are new. */
   set(cells: ReadonlyMap<string, GridCell>): string[] {
-    let rows = 1;
-    let columns = 1;
-    for (const [top, left, height, width] of cells.values()) {
-      rows = Math.max(rows, top + height);
-      columns = Math.max(columns, left + width);
-    }
+    const { rows, columns } = gridExtent(cells);
     this.container.style.setProperty('--rows', String(rows));
     this.container.style.setProperty('--columns', String(columns));
 
