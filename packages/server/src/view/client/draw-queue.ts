@@ -2,6 +2,8 @@
 const FRAME_BUDGET_MS = 8;
 /** Longest wait for a turn when animation frames stop (a hidden tab gets none). */
 const MAX_WAIT_MS = 250;
+/** Longest a draw still under way holds back the draws after it (a figure whose element cannot be laid out never finishes). */
+const MAX_DRAW_MS = 1_000;
 
 /** A draw: a promise when part of it is asynchronous (a figure mounting); its time counts against the frame. */
 export type DrawTask = () => void | Promise<void>;
@@ -44,7 +46,8 @@ export class DrawQueue {
     for (const task of this.tasks) {
       this.tasks.delete(task);
       try {
-        await task();
+        const drawing = task();
+        if (drawing) await Promise.race([drawing, new Promise((resolve) => setTimeout(resolve, MAX_DRAW_MS))]);
       } catch (error) {
         console.error('streamvis: a draw failed', error);
       }

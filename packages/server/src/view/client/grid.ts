@@ -5,10 +5,13 @@ import { gridExtent } from './grid-geometry.js';
  * The page's CSS grid of plot cells: a cell [top, left, height, width] spans `height` rows
  * and `width` columns from its top-left corner; the grid has as many rows and columns as
  * the cells reach. Cells are kept across layouts, so a plot that stays keeps its figure
- * (and the user's zoom) while others come, go or move.
+ * (and the user's zoom) while others come, go or move. Only the cells near the viewport
+ * are on the page (see attach): the grid's rows keep the others' places, so the page is
+ * as long as its grid, and a layout of the page costs the same for 10 plots or 10,000.
  */
 export class GridLayout {
   private readonly cells = new Map<string, Cell>();
+  private chrome: { width: number; height: number } | undefined;
 
   constructor(private readonly container: HTMLElement) {}
 
@@ -29,7 +32,6 @@ export class GridLayout {
       if (!entry) {
         entry = newCell(name);
         this.cells.set(name, entry);
-        this.container.append(entry.cell);
         added.push(name);
       }
       entry.cell.style.gridArea = `${top + 1} / ${left + 1} / span ${Math.max(1, height)} / span ${Math.max(1, width)}`;
@@ -37,6 +39,25 @@ export class GridLayout {
     this.container.querySelector(':scope > .empty')?.remove();
     if (this.cells.size === 0) this.container.replaceChildren(waiting());
     return added;
+  }
+
+  /** Puts plot `name`'s cell on the page (true) or takes it off, its place kept. */
+  attach(name: string, attached: boolean): void {
+    const cell = this.cells.get(name)?.cell;
+    if (!cell || cell.isConnected === attached) return;
+    if (attached) this.container.append(cell);
+    else cell.remove();
+  }
+
+  /**
+   * What a cell's box holds around its plot's drawing area (border, controls, margins), in
+   * CSS pixels: the same for every cell, so measured once, on plot `name`'s cell on the page.
+   */
+  chromeOf(name: string): { width: number; height: number } | undefined {
+    const entry = this.cells.get(name);
+    if (this.chrome || !entry?.cell.isConnected) return this.chrome;
+    this.chrome = { width: entry.cell.offsetWidth - entry.body.clientWidth, height: entry.cell.offsetHeight - entry.body.clientHeight };
+    return this.chrome;
   }
 
   /** Fixes the grid's width and each row's height in pixels (a tab's own layout); undefined: fill the window. */
@@ -59,9 +80,9 @@ export class GridLayout {
     return this.cells.get(name)?.body;
   }
 
-  /** Puts `controls` in plot `name`'s cell, above its figure. */
-  setControls(name: string, controls: HTMLElement): void {
-    this.cells.get(name)?.tools.replaceChildren(controls);
+  /** Puts `controls` in plot `name`'s cell, above its figure; undefined takes them out. */
+  setControls(name: string, controls: HTMLElement | undefined): void {
+    this.cells.get(name)?.tools.replaceChildren(...(controls ? [controls] : []));
   }
 
   /** Shows plot `name` alone on the whole page; undefined shows the grid again. */

@@ -45,8 +45,15 @@ export class LivePage {
   ) {
     this.grid = new GridLayout(container);
     this.window = new VisibleWindow(container, (entered, left) => {
-      for (const name of left) this.release(name);
-      for (const name of entered) this.plots.get(name)?.feed.setOnScreen(true);
+      for (const name of left) {
+        this.release(name);
+        this.grid.attach(name, false);
+      }
+      for (const name of entered) {
+        this.grid.attach(name, true);
+        const shown = this.plots.get(name);
+        if (shown) this.enter(shown);
+      }
     });
     document.addEventListener('keydown', (event) => {
       if (event.key === 'Escape' && this.url.full !== undefined) this.setFull(undefined);
@@ -116,25 +123,35 @@ export class LivePage {
     // x as the producer asked, y as the user shows it.
     const shape = () => ({ ...this.plotSize(name), xScale: shown.info.opts.xScale, yScale: shown.view.logY ? 'log' as const : undefined });
     const shown: ShownPlot = { info, view: this.url.viewOf(name, info.opts.yScale === 'log'), feed: new PlotFeed(`${path}/frame`, shape, (frame) => this.draw(shown, frame)) };
-    shown.feed.setOnScreen(this.window.has(name));
+    shown.feed.setOnScreen(false);
     shown.feed.setPaused(this.paused);
     if (info.kind === 'lines') shown.feed.setLast(shown.view.last);
     this.plots.set(name, shown);
+    if (this.window.has(name)) this.enter(shown);
+    return shown;
+  }
+
+  /** Plot `shown` came into the window: it gets its controls, and its feed draws it. */
+  private enter(shown: ShownPlot): void {
+    const name = shown.info.name;
+    const path = `${this.runPath}/plots/${encodeURIComponent(name)}`;
     this.grid.setControls(name, plotControls({
-      kind: info.kind,
+      kind: shown.info.kind,
       view: () => shown.view,
       setView: (view) => this.setView(shown, view),
       toggleFull: () => this.setFull(this.url.full === name ? undefined : name),
       csvUrl: `${this.runPath}/plots/${encodeURIComponent(`${name}.csv`)}`,
       jsonUrl: path,
     }));
-    return shown;
+    shown.feed.setOnScreen(true);
   }
 
   /** The size of plot `name`'s drawing area: from the grid's geometry, but read from the page when it fills it. */
   private plotSize(name: string): { width: number; height: number } {
-    if (this.url.full === name) return sizeOf(this.grid.body(name), FALLBACK_SIZE);
-    return this.window.plotSize(name) ?? FALLBACK_SIZE;
+    const cell = this.window.cellSize(name);
+    const chrome = this.grid.chromeOf(name);
+    if (this.url.full === name || !cell || !chrome) return sizeOf(this.grid.body(name), FALLBACK_SIZE);
+    return { width: cell.width - chrome.width, height: cell.height - chrome.height };
   }
 
   /** Draws `frame`; while a new figure mounts, the promise it returns is pending. */
@@ -151,11 +168,12 @@ export class LivePage {
     return shown.mounted.ready;
   }
 
-  /** Plot `name` left the window: its figure and frame go, what the user did to it is kept. */
+  /** Plot `name` left the window: its figure, frame and controls go, what the user did to it is kept. */
   private release(name: string): void {
     const shown = this.plots.get(name);
     if (!shown) return;
     shown.feed.setOnScreen(false);
+    this.grid.setControls(name, undefined);
     if (!shown.mounted) return;
     shown.saved = saveFigureState(shown.mounted.view.figure);
     shown.mounted.unmount();

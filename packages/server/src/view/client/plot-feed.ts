@@ -58,7 +58,7 @@ export class PlotFeed {
     if (version <= this.announced) return;
     this.announced = version;
     if (this.paused) this.heldBack++;
-    else this.waitingSince ??= performance.now();
+    else if (this.onScreen) this.waitingSince ??= performance.now();
     this.pump();
   }
 
@@ -72,7 +72,7 @@ export class PlotFeed {
   setPaused(paused: boolean): void {
     this.paused = paused;
     this.heldBack = 0;
-    if (!paused && this.announced > this.shown) this.waitingSince ??= performance.now();
+    if (!paused && this.onScreen && this.announced > this.shown) this.waitingSince ??= performance.now();
     this.pump();
   }
 

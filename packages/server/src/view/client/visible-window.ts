@@ -18,8 +18,6 @@ export class VisibleWindow {
   private extent = { rows: 1, columns: 1 };
   private index = new CellIndex(this.cells);
   private geometry: GridGeometry | undefined;
-  /** What a cell's box holds around its plot (border, tools, margins), measured with the geometry. */
-  private chrome = { width: 0, height: 0 };
   private inWindow = new Set<string>();
   /** A plot kept in the window wherever it is (the one shown on the whole page). */
   private pinned: string | undefined;
@@ -53,12 +51,10 @@ export class VisibleWindow {
     return this.inWindow.has(plot);
   }
 
-  /** The size of plot `plot`'s drawing area in CSS pixels, from the geometry; undefined until it is measured. */
-  plotSize(plot: string): { width: number; height: number } | undefined {
+  /** The size of plot `plot`'s cell in CSS pixels, from the geometry; undefined until it is measured. */
+  cellSize(plot: string): { width: number; height: number } | undefined {
     const cell = this.cells.get(plot);
-    if (!cell || !this.geometry) return undefined;
-    const box = cellSize(this.geometry, cell);
-    return { width: box.width - this.chrome.width, height: box.height - this.chrome.height };
+    return cell && this.geometry ? cellSize(this.geometry, cell) : undefined;
   }
 
   private measure(): void {
@@ -79,9 +75,6 @@ export class VisibleWindow {
       rowGap,
       columnGap,
     };
-    const sample = this.container.querySelector<HTMLElement>(':scope > .cell:not(.full)');
-    const body = sample?.querySelector<HTMLElement>('.plot');
-    if (sample && body) this.chrome = { width: sample.offsetWidth - body.clientWidth, height: sample.offsetHeight - body.clientHeight };
     this.update();
   }
 
