@@ -67,7 +67,7 @@ describe('a run of 10,000 plots', () => {
   let chromium: Chromium;
   let page: Page;
 
-  const scrollTo = (y: 'top' | 'bottom') => page.evaluate((y) => scrollTo(0, y === 'top' ? 0 : document.documentElement.scrollHeight), y);
+  const scrollPage = (to: 'top' | 'bottom'): Promise<void> => page.evaluate((to) => window.scrollTo(0, to === 'top' ? 0 : document.documentElement.scrollHeight), to);
 
   beforeAll(async () => {
     dir = await mkdtemp(join(tmpdir(), 'streamvis-many-'));
@@ -106,7 +106,7 @@ describe('a run of 10,000 plots', () => {
   });
 
   it('scrolled to the bottom, draws the last plots with their data and releases the first', async () => {
-    await scrollTo('bottom');
+    await scrollPage('bottom');
     const plots = await probeUntil(page, (shown) => drawn(shown, nameOf(PLOTS - 1)) !== undefined && !shown.some((p) => p.title === nameOf(0)), 60_000);
     expect(plotNamed(plots, nameOf(PLOTS - 1)).columns.y0).toEqual(Array.from({ length: STEPS }, (_, step) => valueOf(PLOTS - 1, step)));
     expect(plots.length).toBeLessThan(MOST_MOUNTED);
@@ -123,7 +123,7 @@ describe('a run of 10,000 plots', () => {
   });
 
   it('a plot scrolled away and back keeps its zoom and the line hidden from its legend', async () => {
-    await scrollTo('top');
+    await scrollPage('top');
     const first = nameOf(0);
     await probeUntil(page, (shown) => drawn(shown, first) !== undefined, 60_000);
     // A box zoom over the middle of the plot, as the user drags it.
@@ -142,9 +142,9 @@ describe('a run of 10,000 plots', () => {
     await page.locator(`[data-plot="${first}"] .bk-Legend`).locator('.bk-item').first().click();
     await until(() => legendOf(page, first), (legend) => legend?.inactive === true && !legend.lineVisible, 'the line hidden from the legend');
 
-    await scrollTo('bottom');
+    await scrollPage('bottom');
     await until(() => mountedPlots(page), (titles) => !titles.includes(first), `${first} released`, 30_000);
-    await scrollTo('top');
+    await scrollPage('top');
     const back = plotNamed(await probeUntil(page, (shown) => shown.some((p) => p.title === first), 60_000), first);
     expect(back.xRange[0]).toBeCloseTo(zoomed.xRange[0], 9);
     expect(back.xRange[1]).toBeCloseTo(zoomed.xRange[1], 9);
