@@ -12,7 +12,7 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DataLogger } from '@streamvis/logger';
 import { launchChromium, type Chromium } from './chromium.js';
-import { plotNamed, probeUntil, until, type PlotProbe } from './page-probe.js';
+import { plotNamed, probePlots, probeUntil, until, type PlotProbe } from './page-probe.js';
 import { REPO, startNode, type NodeProcess } from './processes.js';
 
 const RUN = 'many';
@@ -38,6 +38,20 @@ function mountedPlots(page: Page): Promise<string[]> {
 function drawn(plots: PlotProbe[], title: string, steps = STEPS): PlotProbe | undefined {
   const plot = plots.find((p) => p.title === title);
   return plot && plot.lengths[0] === steps ? plot : undefined;
+}
+
+/** Rows of plot `title`'s line (visible or not), or undefined while it has no figure. */
+function lineRows(page: Page, title: string): Promise<number | undefined> {
+  return page.evaluate((title) => {
+    interface Model {
+      type: string;
+      [key: string]: unknown;
+    }
+    const bokeh = (window as unknown as { Bokeh: { documents: { roots(): Model[] }[] } }).Bokeh;
+    const figure = bokeh.documents.map((doc) => doc.roots()[0]).find((root) => (root.title as { text: string }).text === title);
+    const line = (figure?.renderers as Model[] | undefined)?.find((r) => r.type === 'GlyphRenderer');
+    return (line?.data_source as { get_length(): number | null } | undefined)?.get_length() ?? undefined;
+  }, title);
 }
 
 /** Whether plot `title`'s first legend entry is greyed out, and whether its line is visible. */
@@ -122,7 +136,7 @@ describe('a run of 10,000 plots', () => {
     expect(plotNamed(plots, nameOf(last)).columns.x.at(-1)).toBe(STEPS);
   });
 
-  it('a plot scrolled away and back keeps its zoom and the line hidden from its legend', async () => {
+  it('a plot scrolled away fetches nothing and comes back as the user left it: zoom, hidden line, and the data it missed', async () => {
     await scrollPage('top');
     const first = nameOf(0);
     await probeUntil(page, (shown) => drawn(shown, first) !== undefined, 60_000);
@@ -144,8 +158,24 @@ describe('a run of 10,000 plots', () => {
 
     await scrollPage('bottom');
     await until(() => mountedPlots(page), (titles) => !titles.includes(first), `${first} released`, 30_000);
+    // Off screen, updates are only noted: each plot's frame is fetched once it is back (its neighbour's, unzoomed, shows the update).
+    const second = nameOf(1);
+    const fetches = new Map([[first, 0], [second, 0]]);
+    page.on('request', (request) => {
+      for (const name of fetches.keys()) if (request.url().includes(`/plots/${name}/frame`)) fetches.set(name, fetches.get(name)! + 1);
+    });
+    const records = () => page.locator('#status [data-part="records"]').innerText().then((text) => Number(text.replace(/,/g, '')));
+    const before = await records();
+    logger.tandemLines(second, STEPS, [valueOf(1, STEPS)]);
+    await logger.flush();
+    await until(records, (count) => count === before + 1, 'the update counted by the page');
+    await page.waitForTimeout(500);
+    expect([...fetches.values()]).toEqual([0, 0]);
     await scrollPage('top');
-    const back = plotNamed(await probeUntil(page, (shown) => shown.some((p) => p.title === first), 60_000), first);
+    await until(() => lineRows(page, second), (rows) => rows === STEPS + 1, `${second} back with the step it missed`, 30_000);
+    await until(() => lineRows(page, first), (rows) => rows !== undefined, `${first} back`);
+    expect([...fetches.values()]).toEqual([1, 1]);
+    const back = plotNamed(await probePlots(page), first);
     expect(back.xRange[0]).toBeCloseTo(zoomed.xRange[0], 9);
     expect(back.xRange[1]).toBeCloseTo(zoomed.xRange[1], 9);
     expect(back.yRange[0]).toBeCloseTo(zoomed.yRange[0], 9);

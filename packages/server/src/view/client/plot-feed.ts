@@ -68,7 +68,10 @@ export class PlotFeed {
     this.pump();
   }
 
-  /** While paused nothing is fetched or drawn; on resume the newest frame is, at once. */
+  /**
+   * While paused a plot keeps what it shows (one that shows nothing yet, as one scrolled
+   * into view, is drawn once); on resume the newest frame is drawn, at once.
+   */
   setPaused(paused: boolean): void {
     this.paused = paused;
     this.heldBack = 0;
@@ -141,7 +144,7 @@ export class PlotFeed {
   }
 
   private pump(): void {
-    if (this.closed || this.inFlight || this.paused || !this.onScreen) return;
+    if (this.closed || this.inFlight || !this.onScreen || (this.paused && this.shown >= 0)) return;
     const query = this.query();
     if (this.announced <= this.shown && query === this.shownQuery) return;
     this.inFlight = true;
