@@ -88,6 +88,14 @@ function drawnFrom([first, count, steps]) {
 async function measure(browser, url, plots, client) {
   const context = await browser.newContext({ viewport: VIEWPORT });
   const page = await context.newPage();
+  // The longest task the main thread ran (long tasks are those of 50 ms or more), for how smooth a scroll meanwhile is.
+  await page.addInitScript(() => {
+    window.__longestTask = 0;
+    new PerformanceObserver((list) => {
+      for (const entry of list.getEntries()) window.__longestTask = Math.max(window.__longestTask, entry.duration);
+    }).observe({ type: 'longtask', buffered: true });
+  });
+  const longestTask = () => within(page.evaluate(() => window.__longestTask));
   if (client) await page.route('**/static/client.js', (route) => route.fulfill({ body: client, contentType: 'text/javascript' }));
   const cdp = await context.newCDPSession(page);
   await cdp.send('Performance.enable');
@@ -113,8 +121,9 @@ async function measure(browser, url, plots, client) {
     console.error(`many-plots: ${plots} plots${client ? ' (baseline)' : ''}: first rows after ${firstRows} ms`);
     const quietAfter = await quiet(opened);
     console.error(`many-plots: quiet after ${quietAfter} ms`);
-    const opening = { firstRows, quietAfter, busy: (await busy()) - busyBefore, mounted: await within(page.evaluate(() => window.Bokeh.documents.length)), heap: (await metrics()).JSHeapUsedSize };
+    const opening = { firstRows, quietAfter, busy: (await busy()) - busyBefore, mounted: await within(page.evaluate(() => window.Bokeh.documents.length)), heap: (await metrics()).JSHeapUsedSize, longest: await longestTask() };
     if (client) return { opening };
+    await page.evaluate(() => (window.__longestTask = 0));
     const busyBeforeScroll = await busy();
     const scrolled = Date.now();
     await page.evaluate(() => scrollTo(0, document.documentElement.scrollHeight));
@@ -122,7 +131,7 @@ async function measure(browser, url, plots, client) {
     const lastRow = Date.now() - scrolled;
     console.error(`many-plots: ${plots} plots: last row after ${lastRow} ms`);
     await quiet(scrolled);
-    return { opening, scroll: { lastRow, busy: (await busy()) - busyBeforeScroll, mounted: await page.evaluate(() => window.Bokeh.documents.length) } };
+    return { opening, scroll: { lastRow, busy: (await busy()) - busyBeforeScroll, mounted: await page.evaluate(() => window.Bokeh.documents.length), longest: await longestTask() } };
   } finally {
     await context.close();
   }
@@ -169,9 +178,10 @@ export default async function manyPlotsBench() {
         ['  main thread busy until the page is quiet', ms(w1.opening.busy), ms(w10.opening.busy), `${old.opening.quietAfter === undefined ? '≥ ' : ''}${ms(old.opening.busy)}`, `${old.opening.quietAfter === undefined ? '≤ ' : ''}${ratio(w1.opening.busy, old.opening.busy)}`],
         ['  quiet after', ms(w1.opening.quietAfter), ms(w10.opening.quietAfter), ms(old.opening.quietAfter), ratio(w1.opening.quietAfter, old.opening.quietAfter)],
         ['  figures mounted then', ...[w1, w10, old].map(({ opening }) => (opening.mounted === undefined ? 'n/a (no answer in 10 s)' : String(opening.mounted))), ratio(w1.opening.mounted, old.opening.mounted)],
+        ['  longest main-thread task', ...[w1, w10, old].map(({ opening }) => (opening.longest === undefined ? 'n/a (no answer in 10 s)' : ms(opening.longest))), ratio(w1.opening.longest, old.opening.longest)],
         ['  JS heap then', mib(w1.opening.heap), mib(w10.opening.heap), mib(old.opening.heap), ratio(w1.opening.heap, old.opening.heap)],
         ['jump to the bottom: last row drawn after', ms(w1.scroll.lastRow), ms(w10.scroll.lastRow), '', ''],
-        ['  main thread busy meanwhile; figures mounted then', `${ms(w1.scroll.busy)}; ${w1.scroll.mounted}`, `${ms(w10.scroll.busy)}; ${w10.scroll.mounted}`, '', ''],
+        ['  main thread busy meanwhile; longest task; figures mounted then', `${ms(w1.scroll.busy)}; ${ms(w1.scroll.longest)}; ${w1.scroll.mounted}`, `${ms(w10.scroll.busy)}; ${ms(w10.scroll.longest)}; ${w10.scroll.mounted}`, '', ''],
         ['log written by DataLogger (setLayout + tandemLines)', ms(small.writeMs), ms(large.writeMs), '', ''],
       ],
       notes: [
