@@ -1,7 +1,7 @@
 import type { LayoutEvent, PlotFrame, PlotInfo, VersionsEvent } from '../../protocol.js';
 import { restoreFigureState, saveFigureState, type FigureState } from './figure-state.js';
 import { GridLayout } from './grid.js';
-import { drawFrame, notice, type MountedPlot } from './mount.js';
+import { drawFrame, type MountedPlot } from './mount.js';
 import { plotControls } from './plot-controls.js';
 import { PlotFeed, sizeOf, type ViewRange } from './plot-feed.js';
 import type { UrlState, ViewOptions } from './view-options.js';
@@ -72,8 +72,7 @@ export class LivePage {
     const cells = tab?.cells ?? new Map(Object.entries(event.layout));
     if (!tab) for (const plot of event.plots) cells.set(plot.name, plot.cell);
     this.grid.setSize(tab?.width, tab?.rowHeight);
-    const added = new Set(this.grid.set(cells));
-    for (const name of added) this.grid.body(name)?.replaceChildren(notice(`${name}: waiting for data…`, 'notice placeholder'));
+    this.grid.set(cells);
 
     const infos = new Map(event.plots.filter((plot) => cells.has(plot.name)).map((plot) => [plot.name, plot]));
     for (const [name, shown] of this.plots) {
