@@ -1,9 +1,14 @@
 import type { LayoutEvent, PlotFrame, PlotInfo, VersionsEvent } from '../../protocol.js';
+import { restoreFigureState, saveFigureState, type FigureState } from './figure-state.js';
 import { GridLayout } from './grid.js';
-import { drawFrame, notice, type MountedPlot } from './mount.js';
+import { drawFrame, type MountedPlot } from './mount.js';
 import { plotControls } from './plot-controls.js';
 import { PlotFeed, sizeOf, type ViewRange } from './plot-feed.js';
 import type { UrlState, ViewOptions } from './view-options.js';
+import { VisibleWindow } from './visible-window.js';
+
+/** The size asked for a plot before the grid is measured. */
+const FALLBACK_SIZE = { width: 800, height: 400 };
 
 interface ShownPlot {
   info: PlotInfo;
@@ -12,6 +17,8 @@ interface ShownPlot {
   mounted?: MountedPlot;
   /** The frame drawn last: a new view (a log axis) is made from it at once. */
   frame?: PlotFrame;
+  /** The user's zoom and hidden lines while the plot is off screen and its figure released. */
+  saved?: FigureState;
 }
 
 /**
@@ -19,10 +26,13 @@ interface ShownPlot {
  * the plots that stay (their zoom, legend, pickers and controls are kept); each plot's
  * feed fetches and draws its newest frame whenever the server announces a newer version.
  * How the user looks at each plot (log y, smoothing, last N steps, full screen, linked x)
- * lives in the URL.
+ * lives in the URL. Only plots near the viewport have a figure: one that scrolls away
+ * releases it and stops fetching, and is drawn again, as the user left it, when it is
+ * scrolled back.
  */
 export class LivePage {
   private readonly grid: GridLayout;
+  private readonly window: VisibleWindow;
   private readonly plots = new Map<string, ShownPlot>();
   /** The change stream was (re)opened: the next layout event starts every plot afresh. */
   private reconnected = false;
@@ -34,6 +44,17 @@ export class LivePage {
     private readonly url: UrlState,
   ) {
     this.grid = new GridLayout(container);
+    this.window = new VisibleWindow(container, (entered, left) => {
+      for (const name of left) {
+        this.release(name);
+        this.grid.attach(name, false);
+      }
+      for (const name of entered) {
+        this.grid.attach(name, true);
+        const shown = this.plots.get(name);
+        if (shown) this.enter(shown);
+      }
+    });
     document.addEventListener('keydown', (event) => {
       if (event.key === 'Escape' && this.url.full !== undefined) this.setFull(undefined);
     });
@@ -51,8 +72,7 @@ export class LivePage {
     const cells = tab?.cells ?? new Map(Object.entries(event.layout));
     if (!tab) for (const plot of event.plots) cells.set(plot.name, plot.cell);
     this.grid.setSize(tab?.width, tab?.rowHeight);
-    const added = new Set(this.grid.set(cells));
-    for (const name of added) this.grid.body(name)?.replaceChildren(notice(`${name}: waiting for data…`, 'notice placeholder'));
+    this.grid.set(cells);
 
     const infos = new Map(event.plots.filter((plot) => cells.has(plot.name)).map((plot) => [plot.name, plot]));
     for (const [name, shown] of this.plots) {
@@ -67,7 +87,9 @@ export class LivePage {
       shown.feed.announce(info.version);
     }
     this.reconnected = false;
+    this.window.setCells(cells);
     this.grid.setFull(this.url.full);
+    this.window.pin(this.url.full);
   }
 
   showVersions(event: VersionsEvent): void {
@@ -98,28 +120,64 @@ export class LivePage {
     const name = info.name;
     const path = `${this.runPath}/plots/${encodeURIComponent(name)}`;
     // x as the producer asked, y as the user shows it.
-    const shape = () => ({ ...sizeOf(this.grid.body(name), { width: 800, height: 400 }), xScale: shown.info.opts.xScale, yScale: shown.view.logY ? 'log' as const : undefined });
+    const shape = () => ({ ...this.plotSize(name), xScale: shown.info.opts.xScale, yScale: shown.view.logY ? 'log' as const : undefined });
     const shown: ShownPlot = { info, view: this.url.viewOf(name, info.opts.yScale === 'log'), feed: new PlotFeed(`${path}/frame`, shape, (frame) => this.draw(shown, frame)) };
+    shown.feed.setOnScreen(false);
     shown.feed.setPaused(this.paused);
     if (info.kind === 'lines') shown.feed.setLast(shown.view.last);
     this.plots.set(name, shown);
+    if (this.window.has(name)) this.enter(shown);
+    return shown;
+  }
+
+  /** Plot `shown` came into the window: it gets its controls, and its feed draws it. */
+  private enter(shown: ShownPlot): void {
+    const name = shown.info.name;
+    const path = `${this.runPath}/plots/${encodeURIComponent(name)}`;
     this.grid.setControls(name, plotControls({
-      kind: info.kind,
+      kind: shown.info.kind,
       view: () => shown.view,
       setView: (view) => this.setView(shown, view),
       toggleFull: () => this.setFull(this.url.full === name ? undefined : name),
       csvUrl: `${this.runPath}/plots/${encodeURIComponent(`${name}.csv`)}`,
       jsonUrl: path,
     }));
-    return shown;
+    shown.feed.setOnScreen(true);
   }
 
-  private draw(shown: ShownPlot, frame: PlotFrame): void {
+  /** The size of plot `name`'s drawing area: from the grid's geometry, but read from the page when it fills it. */
+  private plotSize(name: string): { width: number; height: number } {
+    const cell = this.window.cellSize(name);
+    const chrome = this.grid.chromeOf(name);
+    if (this.url.full === name || !cell || !chrome) return sizeOf(this.grid.body(name), FALLBACK_SIZE);
+    return { width: cell.width - chrome.width, height: cell.height - chrome.height };
+  }
+
+  /** Draws `frame`; while a new figure mounts, the promise it returns is pending. */
+  private draw(shown: ShownPlot, frame: PlotFrame): Promise<void> | undefined {
     const element = this.grid.body(frame.plot);
-    if (!element) return;
+    if (!element) return undefined;
     shown.frame = frame;
-    shown.mounted = drawFrame(shown.mounted, shown.info, frame, element, (range) => this.zoomed(shown, range), shown.view);
+    const before = shown.mounted;
+    shown.mounted = drawFrame(before, shown.info, frame, element, (range) => this.zoomed(shown, range), shown.view);
     this.grid.setDetail(frame.plot, detailOf(frame));
+    if (shown.mounted === before) return undefined;
+    if (shown.saved) restoreFigureState(shown.mounted.view.figure, shown.saved);
+    shown.saved = undefined;
+    return shown.mounted.ready;
+  }
+
+  /** Plot `name` left the window: its figure, frame and controls go, what the user did to it is kept. */
+  private release(name: string): void {
+    const shown = this.plots.get(name);
+    if (!shown) return;
+    shown.feed.setOnScreen(false);
+    this.grid.setControls(name, undefined);
+    if (!shown.mounted) return;
+    shown.saved = saveFigureState(shown.mounted.view.figure);
+    shown.mounted.unmount();
+    shown.mounted = undefined;
+    shown.frame = undefined;
   }
 
   private setView(shown: ShownPlot, view: ViewOptions): void {
@@ -131,12 +189,13 @@ export class LivePage {
     // Only a new view can show it (a log axis): made from the frame drawn last.
     shown.mounted.unmount();
     shown.mounted = undefined;
-    if (shown.frame) this.draw(shown, shown.frame);
+    if (shown.frame) void this.draw(shown, shown.frame);
   }
 
   private setFull(name: string | undefined): void {
     this.url.full = name;
     this.grid.setFull(name);
+    this.window.pin(name);
   }
 
   /** A settled pan or zoom: the plot asks for that range; with linked x, so do the other lines plots. */
@@ -147,7 +206,12 @@ export class LivePage {
       if (other === shown || other.info.kind !== 'lines') continue;
       other.feed.setRange(range.x ? { x: range.x } : {});
       const xRange = other.mounted?.view.figure.x_range;
-      if (!xRange) continue;
+      if (!xRange) {
+        // Off screen: it comes back at this range.
+        const { x: _, ...kept } = other.saved ?? { hiddenEntries: [] };
+        other.saved = range.x ? { ...kept, x: range.x } : kept;
+        continue;
+      }
       if (range.x) {
         xRange.have_updated_interactively = true;
         xRange.setv({ start: range.x[0], end: range.x[1] });

@@ -12,6 +12,8 @@ const RANGE_SETTLE_MS = 120;
 /** A plot drawn in its grid cell. */
 export interface MountedPlot {
   readonly view: PlotView;
+  /** Settles once the figure is on the page, could not be drawn, or is unmounted. */
+  readonly ready: Promise<void>;
   /** Removes the figure from its element. */
   unmount(): void;
 }
@@ -27,13 +29,26 @@ export function mountPlot(plot: PlotInfo, frame: PlotFrame, element: HTMLElement
   const figureElement = view.controls ? belowControls(element, view.controls) : element;
   followZoom(view.figure, view.zoom, onRange);
   wheelZoomOnClick(view.figure, element);
-  bokeh.Plotting.show(view.figure, figureElement).catch((error: unknown) => {
-    console.error(`streamvis: cannot draw plot '${plot.name}'`, error);
-    element.replaceChildren(notice(`Cannot draw plot '${plot.name}': ${String(error)}`));
-  });
+  let unmounted = false;
+  // Bokeh's promise waits for the document to go idle: one cleared before that never does.
+  let gone = () => {};
+  const ready = Promise.race([
+    bokeh.Plotting.show(view.figure, figureElement).then(
+      () => undefined,
+      (error: unknown) => {
+        if (unmounted) return;
+        console.error(`streamvis: cannot draw plot '${plot.name}'`, error);
+        element.replaceChildren(notice(`Cannot draw plot '${plot.name}': ${String(error)}`));
+      },
+    ),
+    new Promise<void>((resolve) => (gone = resolve)),
+  ]);
   return {
     view,
+    ready,
     unmount() {
+      unmounted = true;
+      gone();
       view.dispose?.();
       disposeFigure(view.figure);
       element.replaceChildren();

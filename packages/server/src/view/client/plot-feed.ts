@@ -1,5 +1,6 @@
 import type { AxisScale, PlotFrame } from '../../protocol.js';
 import { decodeFrame } from '../../live/frame-codec.js';
+import { drawQueue } from './draw-queue.js';
 
 /** The ranges the user zoomed to; absent axes are shown whole. */
 export interface ViewRange {
@@ -20,15 +21,12 @@ export function sizeOf(element: HTMLElement | undefined, fallback: PlotShape): P
   return { width: element?.clientWidth || fallback.width, height: element?.clientHeight || fallback.height };
 }
 
-/** Longest wait for a draw when animation frames stop (a hidden tab gets none). */
-const MAX_DRAW_WAIT_MS = 250;
-
 /**
  * Keeps one plot on the page at its newest state without ever queueing: the server
  * announces versions, and the feed fetches the plot's frame only when it has none in
- * flight, then draws it at the next animation frame. Versions that arrive meanwhile are
+ * flight, then draws it through the page's draw queue. Versions that arrive meanwhile are
  * folded into the next fetch, so the page shows the newest data at its own pace however
- * fast the producer is.
+ * fast the producer is. A feed off screen only notes the versions announced.
  */
 export class PlotFeed {
   private announced = 0;
@@ -39,6 +37,11 @@ export class PlotFeed {
   private last: number | undefined;
   private closed = false;
   private paused = false;
+  private onScreen = true;
+  /** Bumped whenever a fetch or draw under way is dropped: what it brings back is then thrown away. */
+  private generation = 0;
+  private request: AbortController | undefined;
+  private cancelDraw: (() => void) | undefined;
   /** Versions announced while paused (each a change the page has not drawn yet). */
   private heldBack = 0;
   /** When the oldest version not yet drawn was announced (performance.now()), or undefined when up to date. */
@@ -47,14 +50,15 @@ export class PlotFeed {
   constructor(
     private readonly url: string,
     private readonly shape: () => PlotShape,
-    private readonly draw: (frame: PlotFrame) => void,
+    /** Draws the frame; a promise while the draw goes on (a figure mounting). */
+    private readonly draw: (frame: PlotFrame) => void | Promise<void>,
   ) {}
 
   announce(version: number): void {
     if (version <= this.announced) return;
     this.announced = version;
     if (this.paused) this.heldBack++;
-    else this.waitingSince ??= performance.now();
+    else if (this.onScreen) this.waitingSince ??= performance.now();
     this.pump();
   }
 
@@ -64,11 +68,32 @@ export class PlotFeed {
     this.pump();
   }
 
-  /** While paused nothing is fetched or drawn; on resume the newest frame is, at once. */
+  /**
+   * While paused a plot keeps what it shows (one that shows nothing yet, as one scrolled
+   * into view, is drawn once); on resume the newest frame is drawn, at once.
+   */
   setPaused(paused: boolean): void {
     this.paused = paused;
     this.heldBack = 0;
-    if (!paused && this.announced > this.shown) this.waitingSince ??= performance.now();
+    if (!paused && this.onScreen && this.announced > this.shown) this.waitingSince ??= performance.now();
+    this.pump();
+  }
+
+  /**
+   * Off screen the plot's figure is released: the feed stops fetching and drawing and only
+   * notes the versions announced. Back on screen it fetches the newest frame once.
+   */
+  setOnScreen(onScreen: boolean): void {
+    if (onScreen === this.onScreen) return;
+    this.onScreen = onScreen;
+    if (onScreen) {
+      this.waitingSince ??= performance.now();
+    } else {
+      this.drop();
+      this.shown = -1;
+      this.shownQuery = '';
+      this.waitingSince = undefined;
+    }
     this.pump();
   }
 
@@ -101,6 +126,7 @@ export class PlotFeed {
 
   close(): void {
     this.closed = true;
+    this.drop();
   }
 
   private query(): string {
@@ -118,24 +144,29 @@ export class PlotFeed {
   }
 
   private pump(): void {
-    if (this.closed || this.inFlight || this.paused) return;
+    if (this.closed || this.inFlight || !this.onScreen || (this.paused && this.shown >= 0)) return;
     const query = this.query();
     if (this.announced <= this.shown && query === this.shownQuery) return;
     this.inFlight = true;
     const asked = this.announced;
-    void this.fetchFrame(query).then((frame) => {
-      if (!frame || this.closed) {
+    const generation = this.generation;
+    const request = (this.request = new AbortController());
+    void this.fetchFrame(query, request.signal).then((frame) => {
+      if (generation !== this.generation) return;
+      this.request = undefined;
+      if (!frame) {
         this.inFlight = false;
         return;
       }
-      drawSoon(() => {
-        this.inFlight = false;
-        if (this.closed) return;
+      this.cancelDraw = drawQueue.add(async () => {
+        this.cancelDraw = undefined;
         try {
-          this.draw(frame);
+          await this.draw(frame);
         } catch (error) {
           console.error(`streamvis: cannot draw plot '${frame.plot}'`, error);
         }
+        if (generation !== this.generation) return;
+        this.inFlight = false;
         this.shown = Math.max(frame.version, asked);
         this.shownQuery = query;
         if (this.announced <= this.shown) this.waitingSince = undefined;
@@ -144,27 +175,24 @@ export class PlotFeed {
     });
   }
 
+  /** Drops the fetch or draw under way. */
+  private drop(): void {
+    this.generation++;
+    this.request?.abort();
+    this.request = undefined;
+    this.cancelDraw?.();
+    this.cancelDraw = undefined;
+    this.inFlight = false;
+  }
+
   /** The frame, or undefined when it cannot be had now (the server is away: a reconnect refreshes). */
-  private async fetchFrame(query: string): Promise<PlotFrame | undefined> {
+  private async fetchFrame(query: string, signal: AbortSignal): Promise<PlotFrame | undefined> {
     try {
-      const response = await fetch(`${this.url}?${query}`, { cache: 'no-store' });
+      const response = await fetch(`${this.url}?${query}`, { cache: 'no-store', signal });
       if (!response.ok) return undefined;
       return decodeFrame(await response.arrayBuffer());
     } catch {
       return undefined;
     }
   }
-}
-
-function drawSoon(draw: () => void): void {
-  let done = false;
-  const once = () => {
-    if (done) return;
-    done = true;
-    cancelAnimationFrame(frame);
-    clearTimeout(timer);
-    draw();
-  };
-  const frame = requestAnimationFrame(once);
-  const timer = setTimeout(once, MAX_DRAW_WAIT_MS);
 }

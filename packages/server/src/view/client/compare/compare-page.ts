@@ -114,7 +114,8 @@ export class ComparePage {
   private rebuild(): void {
     const plots = this.comparedPlots();
     const cells = placed(plots);
-    this.grid.set(cells);
+    // The runs compared have few plots between them: every cell is on the page.
+    for (const name of this.grid.set(cells)) this.grid.attach(name, true);
     for (const [name, cell] of this.cells) {
       if (plots.get(name)?.kind === cell.kind) continue;
       cell.close();
