@@ -26,9 +26,9 @@ export interface BirthMove extends MixtureMove {
  * are first far from every cluster, so noise. The densest noise point (the
  * smallest distance to its (d + 1)-th nearest noise neighbour, among up to 512
  * of them) and those neighbours seed one Gaussian, and CEM of that Gaussian
- * against the uniform noise density over the noise points grows it to the
- * region's extent; its points are set aside and the next densest region is
- * sought, up to MAX_BIRTHS. Fitted on the frame sample, judged on the frame, as `splitMove` is.
+ * against the uniform noise density over the noise points (from an even
+ * weighing of the two, seedPartition) grows it to the region's extent; its
+ * points are set aside and the next densest region is sought, up to MAX_BIRTHS. Fitted on the frame sample, judged on the frame, as `splitMove` is.
  * Keys are given by `BirthRegions`. With `seeds` (1 per sample point that may
  * seed), only those points are tried as the densest, against all noise points
  * as neighbours: the search costs seeds × noise instead of noise².
@@ -43,11 +43,9 @@ export function birthMoves(frame: FlatPoints, frameLabels: Int32Array, sample: F
   let noiseCount = fit.noiseCount;
   while (moves.length < MAX_BIRTHS && noise.length >= 2 * minClusterPoints(d)) {
     const points = pointsAt(sample, noise);
-    const labels = new Int32Array(points.n).fill(-1);
     const seed = densestSeed(points, q, seeds && ((i: number) => seeds[noise[i]] === 1));
     if (seed.length === 0) break;
-    for (const i of seed) labels[i] = 0;
-    const grown = cem(points, labels, 1, { ...extent, n: points.n }, BIRTH_ITERATIONS);
+    const grown = cem(points, seedPartition(points, seed, extent), 1, { ...extent, n: points.n }, BIRTH_ITERATIONS);
     if (grown.terms.length !== 1) break;
     const own = pointsAt(frame, frameNoise);
     const taken = new Int32Array(own.n);
@@ -75,6 +73,25 @@ export function birthMoves(frame: FlatPoints, frameLabels: Int32Array, sample: F
     frameNoise = frameNoise.filter((_, s) => born.labels[s] !== 0);
   }
   return moves;
+}
+
+/**
+ * Where a birth's CEM starts: the noise points that the seed's Gaussian takes
+ * when weighed equally with the noise. The seed (d + 2 points) tells where a
+ * region is and its shape, not how many points it holds: weighed as its own
+ * d + 2 of the m noise points, against a covariance mostly the prior's (2d + 4
+ * pseudo-points of the frame's spread), its density falls below the noise's
+ * even at its own points once m is large, so the larger a region, the less it
+ * could be born (a blob of 100 coming back to a frame of 300 stayed noise for
+ * good, one of 30 was born). From this partition on, CEM weighs by counts.
+ */
+function seedPartition(points: FlatPoints, seed: readonly number[], extent: FrameExtent): Int32Array {
+  const labels = new Int32Array(points.n).fill(-1);
+  for (const i of seed) labels[i] = 0;
+  const { mixture } = mStep(points, labels, 1, { ...extent, n: points.n });
+  const even = Math.log(0.5);
+  classify(points, { ...mixture, logWeights: Float64Array.of(even), logNoise: even - extent.logVolume }, labels);
+  return labels;
 }
 
 /**

@@ -95,6 +95,33 @@ describe('OnlineClusterer', () => {
     expect(untimed.after[3]).not.toBe(untimed.before[3]);
   });
 
+  it('a blob that comes back after 5 or 30 pushes away, 100 or 30 points of a frame of 300, is a cluster again within 2 pushes, under its old id', () => {
+    const centers = [[0, 0], [20, 0], [0, 20]];
+    for (const away of [5, 30]) {
+      for (const size of [100, 30]) {
+        const rng = new SeededRandom(5);
+        const c = new OnlineClusterer({ kMin: 1, kMax: 4, frameSize: 300, seed: 7, columns: ['a', 'b'], assembly: { maxAge: 20 } });
+        let t = 0;
+        // Tight square blobs (side 2), the returning one last in each push.
+        const push = (sizes: number[]) => {
+          const points = sizes.flatMap((n, b) => Array.from({ length: n }, () => centers[b].map((v) => v + (rng.next() * 2 - 1))));
+          return c.pushPredict({ data: Float64Array.from(points.flat()), shape: [points.length, 2] }, undefined, (t += 1000));
+        };
+        for (let p = 0; p < 4; p++) push([100, 100, 100]);
+        const ids = c.predict(centers);
+        expect(new Set(ids).size).toBe(3);
+        for (let p = 0; p < away; p++) push([100, 100]);
+        expect(c.clusters.ids, `away ${away}`).toEqual(ids.slice(0, 2).sort((a, b) => a - b));
+        const rest = (300 - size) / 2;
+        // Far from both clusters, its first points are noise; the evidence for a cluster holds over two pushes.
+        const back = Array.from({ length: 8 }, () => push([rest, rest, size]).labels.slice(-size));
+        const labelled = back.map((labels) => labels.filter((id) => id === ids[2]).length);
+        expect(labelled, `size ${size}, away ${away}`).toEqual([0, size, size, size, size, size, size, size]);
+        expect(c.predict(centers)).toEqual(ids);
+      }
+    }
+  });
+
   it('follows a stream on a frame larger than the sample candidate k are judged on', () => {
     const { centers } = blobs(4, 0, 2, 11);
     const rng = new SeededRandom(6);
