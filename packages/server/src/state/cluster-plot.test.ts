@@ -67,6 +67,28 @@ describe('ClusterPlot', () => {
     expect(state.plotSnapshot('flow')).toMatchObject({ kind: 'cluster', opts: { columns: ['lorem', 'ipsum'] }, length: 3 });
   });
 
+  it("remembers a vanished cluster for the record option maxAgeMs of the records' time, beyond maxAge pushes", () => {
+    const idOfReturned = (maxAgeMs: number | undefined) => {
+      const state = new RunState('run');
+      const rng = new SeededRandom(5);
+      const opts = { columns: ['lorem', 'ipsum'], kMin: 1, kMax: 4, frameSize: 300, seed: 7, maxAge: 1, ...(maxAgeMs === undefined ? {} : { maxAgeMs }) };
+      const all = [[0, 0], [20, 0], [0, 20]];
+      let time = 0;
+      const push = (centers: number[][]) => state.apply(clusterRecord('flow', blobs(centers, 100, 1, rng), opts, (time += 1000)));
+      for (let i = 0; i < 4; i++) push(all);
+      const plot = state.plot('flow') as ClusterPlot;
+      const before = idNearest(plot, all[2]);
+      // Away for 5 pushes (past maxAge), 5 s of record time.
+      for (let i = 0; i < 5; i++) push(all.slice(0, 2));
+      for (let i = 0; i < 4; i++) push(all);
+      return { before, after: idNearest(plot, all[2]) };
+    };
+    const remembered = idOfReturned(undefined); // default: 10 minutes
+    expect(remembered.after).toBe(remembered.before);
+    const forgotten = idOfReturned(2000);
+    expect(forgotten.after).not.toBe(forgotten.before);
+  });
+
   it('counts points of the wrong dimension, non-finite points and bad options as invalid, leaving the clusters unchanged', () => {
     const state = new RunState('run');
     const rng = new SeededRandom(5);
