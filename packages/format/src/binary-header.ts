@@ -170,32 +170,39 @@ function readDeclaration(cursor: ByteCursor): { declared: Declared; rawOpts: Rec
  * The record's array descriptors from its shapes: the declaration's last checked ones
  * when every shape is the same (a plot's records usually have one shape), else new ones.
  */
+/** One array's dimensions as read, before they are known to differ from the checked ones (no array per record). */
+const DIMS: number[] = new Array<number>(MAX_DIMENSIONS).fill(0);
+
 function readShapes(cursor: ByteCursor, declared: Declared, bodyBytes: number): ArrayDescriptor[] {
   const { arrays, checked } = declared;
-  const shapes: number[][] = [];
-  let same = checked !== undefined;
+  // Made only once a shape differs from the checked ones: a plot's records mostly repeat theirs.
+  let shapes: number[][] | undefined = checked === undefined ? [] : undefined;
   let total = 0;
-  for (let i = 0; i < arrays.length; i++) {
-    const ndim = cursor.u8(`arrays[${i}].shape`);
+  // Every record reads its shapes: the field's name is made only for a message.
+  let i = 0;
+  let d = -1;
+  const field = () => (d < 0 ? `arrays[${i}].shape` : `arrays[${i}].shape[${d}]`);
+  for (; i < arrays.length; i++) {
+    d = -1;
+    const ndim = cursor.u8(field);
     if (ndim > MAX_DIMENSIONS) throw new ArgumentError(`header.arrays[${i}].shape: expected at most ${MAX_DIMENSIONS} dimensions, got ${ndim}`);
-    const shape: number[] = [];
-    for (let d = 0; d < ndim; d++) shape.push(cursor.varint(`arrays[${i}].shape[${d}]`, MAX_DIMENSION_SIZE));
-    if (same && !sameShape(shape, checked![i].shape)) same = false;
-    shapes.push(shape);
+    for (d = 0; d < ndim; d++) DIMS[d] = cursor.varint(field, MAX_DIMENSION_SIZE);
+    if (!shapes && !sameDims(DIMS, ndim, checked![i].shape)) shapes = checked!.slice(0, i).map(({ shape }) => shape);
+    shapes?.push(DIMS.slice(0, ndim));
     // A sum of many large arrays stops growing past the limit, before it could lose precision.
-    if (total <= MAX_BODY_BYTES) total += elementCount(shape) * itemSize(arrays[i].dtype);
+    if (total <= MAX_BODY_BYTES) total += elementCount(DIMS, ndim) * itemSize(arrays[i].dtype);
   }
   if (total !== bodyBytes) {
     const need = total > bodyBytes ? `more than ${bodyBytes}` : String(total);
     throw new ArgumentError(`header.arrays: the arrays take ${need} body bytes, the frame's body has ${bodyBytes}`);
   }
-  if (same) return checked!;
-  return arrays.map(({ name, dtype }, i) => ({ name, dtype, shape: shapes[i] }));
+  if (!shapes) return checked!;
+  return arrays.map(({ name, dtype }, k) => ({ name, dtype, shape: shapes[k] }));
 }
 
-function sameShape(a: readonly number[], b: readonly number[]): boolean {
-  if (a.length !== b.length) return false;
-  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+function sameDims(dims: readonly number[], ndim: number, shape: readonly number[]): boolean {
+  if (shape.length !== ndim) return false;
+  for (let k = 0; k < ndim; k++) if (dims[k] !== shape[k]) return false;
   return true;
 }
 

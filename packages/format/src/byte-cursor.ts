@@ -2,6 +2,11 @@ import { isUtf8 } from 'node:buffer';
 import { ArgumentError } from './argument-error.js';
 import { MAX_VARINT_BYTES } from './varint.js';
 
+/** A field's name in a message, or what makes it: a name built only when a message needs it costs a hot loop nothing. */
+export type FieldName = string | (() => string);
+
+const nameOf = (field: FieldName): string => (typeof field === 'string' ? field : field());
+
 /**
  * Reads a version 2 header's fields in order, from `at` up to `end` of `bytes`. A field
  * that would run past `end`, or that is malformed, throws an ArgumentError naming it.
@@ -19,11 +24,11 @@ export class ByteCursor {
     return this;
   }
 
-  private need(count: number, field: string): void {
-    if (this.at + count > this.end) throw new ArgumentError(`header.${field}: the header ends inside it (${this.end - this.at} bytes left, ${count} needed)`);
+  private need(count: number, field: FieldName): void {
+    if (this.at + count > this.end) throw new ArgumentError(`header.${nameOf(field)}: the header ends inside it (${this.end - this.at} bytes left, ${count} needed)`);
   }
 
-  u8(field: string): number {
+  u8(field: FieldName): number {
     this.need(1, field);
     return this.bytes[this.at++];
   }
@@ -37,7 +42,7 @@ export class ByteCursor {
   }
 
   /** An unsigned LEB128 integer of at most `max`. */
-  varint(field: string, max: number): number {
+  varint(field: FieldName, max: number): number {
     let value = 0;
     let scale = 1;
     for (let i = 0; i < MAX_VARINT_BYTES; i++) {
@@ -45,12 +50,12 @@ export class ByteCursor {
       const byte = this.bytes[this.at++];
       value += (byte & 0x7f) * scale;
       if (byte < 0x80) {
-        if (value > max) throw new ArgumentError(`header.${field}: expected an integer 0..${max}, got ${value}`);
+        if (value > max) throw new ArgumentError(`header.${nameOf(field)}: expected an integer 0..${max}, got ${value}`);
         return value;
       }
       scale *= 0x80;
     }
-    throw new ArgumentError(`header.${field}: not a varint of at most ${MAX_VARINT_BYTES} bytes within the header`);
+    throw new ArgumentError(`header.${nameOf(field)}: not a varint of at most ${MAX_VARINT_BYTES} bytes within the header`);
   }
 
   skip(count: number, field: string): void {

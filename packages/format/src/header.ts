@@ -94,12 +94,12 @@ function checkShape(shape: unknown, descriptor: number): number[] {
   return shape as number[];
 }
 
-/** Elements of an array of this shape, or a number past MAX_BODY_BYTES when there are more than that. */
-export function elementCount(shape: readonly number[]): number {
-  if (shape.includes(0)) return 0;
+/** Elements of an array of this shape (its first `ndim` sizes), or a number past MAX_BODY_BYTES when there are more than that. */
+export function elementCount(shape: readonly number[], ndim = shape.length): number {
+  for (let d = 0; d < ndim; d++) if (shape[d] === 0) return 0;
   let count = 1;
-  for (const size of shape) {
-    count *= size;
+  for (let d = 0; d < ndim; d++) {
+    count *= shape[d];
     if (count > MAX_BODY_BYTES) return MAX_BODY_BYTES + 1;
   }
   return count;
