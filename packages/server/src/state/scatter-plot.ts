@@ -24,7 +24,7 @@ export const DENSITY_POINTS = 5_000;
  */
 export const DENSITY_BIN_PX = 2;
 
-/** Most bins of one density (8 MiB of counts): bounds what one request can make the server allocate. */
+/** Most bins of one density (4 MiB of float32 counts): bounds what one request can make the server allocate. */
 const MAX_DENSITY_BINS = 1 << 20;
 
 /**

@@ -118,10 +118,9 @@ export class LivePage {
 
   private add(info: PlotInfo): ShownPlot {
     const name = info.name;
-    const path = `${this.runPath}/plots/${encodeURIComponent(name)}`;
     // x as the producer asked, y as the user shows it.
     const shape = () => ({ ...this.plotSize(name), xScale: shown.info.opts.xScale, yScale: shown.view.logY ? 'log' as const : undefined });
-    const shown: ShownPlot = { info, view: this.url.viewOf(name, info.opts.yScale === 'log'), feed: new PlotFeed(`${path}/frame`, shape, (frame) => this.draw(shown, frame)) };
+    const shown: ShownPlot = { info, view: this.url.viewOf(name, info.opts.yScale === 'log'), feed: new PlotFeed(`${this.plotPath(name)}/frame`, shape, (frame) => this.draw(shown, frame)) };
     shown.feed.setOnScreen(false);
     shown.feed.setPaused(this.paused);
     if (info.kind === 'lines') shown.feed.setLast(shown.view.last);
@@ -133,16 +132,20 @@ export class LivePage {
   /** Plot `shown` came into the window: it gets its controls, and its feed draws it. */
   private enter(shown: ShownPlot): void {
     const name = shown.info.name;
-    const path = `${this.runPath}/plots/${encodeURIComponent(name)}`;
     this.grid.setControls(name, plotControls({
       kind: shown.info.kind,
       view: () => shown.view,
       setView: (view) => this.setView(shown, view),
       toggleFull: () => this.setFull(this.url.full === name ? undefined : name),
-      csvUrl: `${this.runPath}/plots/${encodeURIComponent(`${name}.csv`)}`,
-      jsonUrl: path,
+      csvUrl: this.plotPath(`${name}.csv`),
+      jsonUrl: this.plotPath(name),
     }));
     shown.feed.setOnScreen(true);
+  }
+
+  /** The API path of a plot (`name`, or `name.csv` for its CSV). */
+  private plotPath(name: string): string {
+    return `${this.runPath}/plots/${encodeURIComponent(name)}`;
   }
 
   /** The size of plot `name`'s drawing area: from the grid's geometry, but read from the page when it fills it. */
