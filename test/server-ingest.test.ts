@@ -174,7 +174,7 @@ describe('DataLogger.initHttp', () => {
     expect(await plots(server)).toEqual(await plots(reference));
   });
 
-  it('through a server restart with an outage past the longest backoff (7 s), delivers every record once, in order, and reports the outage once', { timeout: 60_000 }, async () => {
+  it('through a server restart and a 7 s outage at ~285 records/s (past the longest backoff), delivers every record once, in order, and reports the outage once', { timeout: 60_000 }, async () => {
     const port = await freeLoopbackPort();
     const ingestLog = join(dir, 'restarted.svlog');
     const serve = async () => {
@@ -194,11 +194,12 @@ describe('DataLogger.initHttp', () => {
     expect((await logger.flush()).sinks[0]).toMatchObject({ delivered: 100, pending: 0 });
 
     await cli.stop();
-    // Logged through the outage, a step every 70 ms for 7 s: the sink's backoff reaches its 5 s cap.
-    for (const outageEnds = Date.now() + 7_000; Date.now() < outageEnds; step++) {
-      logger.tandemLines('loss', step, [step]);
+    // Logged through the outage, 20 steps every 70 ms (about 285 a second) for 7 s: the sink's backoff reaches its 5 s cap.
+    for (const outageEnds = Date.now() + 7_000; Date.now() < outageEnds; ) {
+      for (const burstEnds = step + 20; step < burstEnds; step++) logger.tandemLines('loss', step, [step]);
       await new Promise((resolve) => setTimeout(resolve, 70));
     }
+    expect(step).toBeGreaterThan(1_000);
     cli = await serve();
     for (const until = step + 100; step < until; step++) logger.tandemLines('loss', step, [step]);
     const report = await logger.shutdown();
