@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -75,11 +75,13 @@ describe('streamvis-server CLI', () => {
     expect(fromEnv.stderr).toMatch(/^streamvis-server: STREAMVIS_TOKEN: use only letters/);
   });
 
-  /** Starts the CLI; resolves with its first `serving run` line's URL once printed. */
-  const serveCli = async (args: string[], env: Record<string, string> = {}) => {
+  const linkedServer = fileURLToPath(new URL('../node_modules/.bin/streamvis-server', import.meta.url));
+  /** Starts the CLI (or, `linked`, the command npm links); resolves with its first `serving run` line's URL once printed. */
+  const serveCli = async (args: string[], env: Record<string, string> = {}, linked = false) => {
     const log = join(dir, 'served.svlog');
     await writeFile(log, linesFrame('loss', 0, [1]));
-    const child = spawn(process.execPath, [cli, 'file', '0', 'run', log, ...args], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...env } });
+    const [command, ...before] = linked ? [linkedServer] : [process.execPath, cli];
+    const child = spawn(command, [...before, 'file', '0', 'run', log, ...args], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...env } });
     children.push(child);
     let stdout = '';
     let stderr = '';
@@ -95,9 +97,19 @@ describe('streamvis-server CLI', () => {
         }
       });
     });
-    return { url: new URL(url), stderr: () => stderr, stop: () => child.kill('SIGTERM') };
+    return { url: new URL(url), pid: child.pid!, stderr: () => stderr, stop: () => child.kill('SIGTERM') };
   };
   const health = (port: string, headers: Record<string, string> = {}) => fetch(`http://127.0.0.1:${port}/api/health`, { headers });
+
+  it('the linked command runs node with the memory settings of its first line (a 1 MiB semi-space, a fixed mmap threshold)', async () => {
+    const served = await serveCli([], {}, true);
+    expect((await health(served.url.port)).status).toBe(200);
+    // env -S execs node in place: the process serving is node itself, with the flag and the variable.
+    const argv = (await readFile(`/proc/${served.pid}/cmdline`, 'utf8')).split('\0');
+    expect(argv).toContain('--max-semi-space-size=1');
+    expect((await readFile(`/proc/${served.pid}/environ`, 'utf8')).split('\0')).toContain('MALLOC_MMAP_THRESHOLD_=65536');
+    served.stop();
+  });
 
   it('bound beyond loopback, prints the URL with a generated token, and asks every request for it', async () => {
     const served = await serveCli(['--host', '0.0.0.0']);
