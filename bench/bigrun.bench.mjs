@@ -13,7 +13,8 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { encodeRecord } from '../packages/format/dist/index.js';
 
-const cli = fileURLToPath(new URL('../packages/server/dist/cli.js', import.meta.url));
+// The server as users run it: its bin, with the node settings of the bin's first line.
+const bin = fileURLToPath(new URL('../packages/server/bin/streamvis-server.js', import.meta.url));
 const RUN = 'big';
 const SIZES = [1_000, 4_000, 10_000];
 const STEPS = 3;
@@ -40,7 +41,7 @@ async function writeLog(path, plots, records) {
 }
 
 function startServer(log) {
-  const child = spawn(process.execPath, [cli, 'file', '0', RUN, log], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(bin, ['file', '0', RUN, log], { stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
   const listening = new Promise((resolve, reject) => {
     const take = (text) => {

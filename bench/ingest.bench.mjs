@@ -10,11 +10,12 @@ import { fileURLToPath } from 'node:url';
 import { DataLogger } from '../packages/logger/dist/index.js';
 import { cases } from './logger-file.bench.mjs';
 
-const serverCli = fileURLToPath(new URL('../packages/server/dist/cli.js', import.meta.url));
+// The server as users run it: its bin, with the node settings of the bin's first line.
+const serverBin = fileURLToPath(new URL('../packages/server/bin/streamvis-server.js', import.meta.url));
 const ROUNDS = 3;
 
 function startServer(log) {
-  const child = spawn(process.execPath, [serverCli, 'file', '0', 'bench', log, '--ingest'], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(serverBin, ['file', '0', 'bench', log, '--ingest'], { stdio: ['ignore', 'pipe', 'pipe'] });
   return new Promise((resolve, reject) => {
     let output = '';
     child.stdout.on('data', (chunk) => {

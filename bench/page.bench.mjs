@@ -19,7 +19,8 @@ import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
 import { encodeRecord } from '../packages/format/dist/index.js';
 
-const cli = fileURLToPath(new URL('../packages/server/dist/cli.js', import.meta.url));
+// The server as users run it: its bin, with the node settings of the bin's first line.
+const bin = fileURLToPath(new URL('../packages/server/bin/streamvis-server.js', import.meta.url));
 const CHROMIUM = process.env.CHROMIUM_BIN || '/usr/bin/chromium';
 const FLAGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 const RUN = 'bench';
@@ -59,7 +60,7 @@ async function logWriter(path) {
 
 function startServer(log) {
   const started = performance.now();
-  const child = spawn(process.execPath, [cli, 'file', '0', RUN, log], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const child = spawn(bin, ['file', '0', RUN, log], { stdio: ['ignore', 'pipe', 'inherit'] });
   let out = '';
   const seen = (pattern) =>
     new Promise((resolve, reject) => {

@@ -9,7 +9,8 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { encodeRecord } from '../packages/format/dist/index.js';
 
-const cli = fileURLToPath(new URL('../packages/server/dist/cli.js', import.meta.url));
+// The server as users run it: its bin, with the node settings of the bin's first line.
+const bin = fileURLToPath(new URL('../packages/server/bin/streamvis-server.js', import.meta.url));
 const RUN = 'reads';
 const STEPS = 1_000_000;
 const READERS = 50;
@@ -31,7 +32,7 @@ async function writeLog(path) {
 }
 
 function startServer(log) {
-  const child = spawn(process.execPath, [cli, 'file', '0', RUN, log], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const child = spawn(bin, ['file', '0', RUN, log], { stdio: ['ignore', 'pipe', 'inherit'] });
   child.stdout.setEncoding('utf8');
   let out = '';
   const ready = new Promise((resolve, reject) => {
