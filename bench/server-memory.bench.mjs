@@ -144,7 +144,7 @@ export default async function serverMemoryBench() {
       columns: ['work', 'server RSS MiB, median', 'p90', 'peak', 'same server idle MiB', 'bare node MiB', 'frames fetched /s', 'target (issue 18)'],
       rows,
       notes: [
-        `a DataLogger replaces the scatter ${RATE} times a second for ${SECONDS} s into a log the server (file mode, a child process) follows; a page-like client follows /api/runs/memory/changes and fetches the binary frame after each change, one at a time`,
+        `a DataLogger replaces the scatter ${RATE} times a second for ${SECONDS} s into a log the server (its bin, as users run it, with the bin's node settings; file mode) follows; a page-like client follows /api/runs/memory/changes and fetches the binary frame after each change, one at a time`,
         'RSS sampled every 100 ms while the scatter is replaced; idle: 0.5 s after start, before any record',
         'the Visdom figures were measured outside this bench (issue 18); the bare node process is the floor any Node server starts from',
       ],
