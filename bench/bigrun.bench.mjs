@@ -13,7 +13,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { encodeRecord } from '../packages/format/dist/index.js';
 
-// The server as users run it: its bin, with the node settings of the bin's first line.
+// The server as users run it: its bin, with the node settings its bin execs node with.
 const bin = fileURLToPath(new URL('../packages/server/bin/streamvis-server.js', import.meta.url));
 const RUN = 'big';
 const SIZES = [1_000, 4_000, 10_000];

@@ -10,7 +10,7 @@ import { fileURLToPath } from 'node:url';
 import { DataLogger } from '../packages/logger/dist/index.js';
 import { cases } from './logger-file.bench.mjs';
 
-// The server as users run it: its bin, with the node settings of the bin's first line.
+// The server as users run it: its bin, with the node settings its bin execs node with.
 const serverBin = fileURLToPath(new URL('../packages/server/bin/streamvis-server.js', import.meta.url));
 const ROUNDS = 3;
 

@@ -19,7 +19,7 @@ import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
 import { encodeRecord } from '../packages/format/dist/index.js';
 
-// The server as users run it: its bin, with the node settings of the bin's first line.
+// The server as users run it: its bin, with the node settings its bin execs node with.
 const bin = fileURLToPath(new URL('../packages/server/bin/streamvis-server.js', import.meta.url));
 const CHROMIUM = process.env.CHROMIUM_BIN || '/usr/bin/chromium';
 const FLAGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];

@@ -1,4 +1,4 @@
-// The built server CLI as users run it (its bin, with the node settings in the bin's first line), in a child process: for benches that measure it from outside.
+// The built server CLI as users run it (its bin, which execs node with its memory settings), in a child process: for benches that measure it from outside.
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 

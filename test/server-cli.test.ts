@@ -101,10 +101,10 @@ describe('streamvis-server CLI', () => {
   };
   const health = (port: string, headers: Record<string, string> = {}) => fetch(`http://127.0.0.1:${port}/api/health`, { headers });
 
-  it('the linked command runs node with the memory settings of its first line (a 1 MiB semi-space, a fixed mmap threshold)', async () => {
+  it('the linked command runs node with the memory settings its bin execs node with (a 1 MiB semi-space, a fixed mmap threshold)', async () => {
     const served = await serveCli([], {}, true);
     expect((await health(served.url.port)).status).toBe(200);
-    // env -S execs node in place: the process serving is node itself, with the flag and the variable.
+    // sh execs node in place: the process serving is node itself, with the flag and the variable.
     const argv = (await readFile(`/proc/${served.pid}/cmdline`, 'utf8')).split('\0');
     expect(argv).toContain('--max-semi-space-size=1');
     expect((await readFile(`/proc/${served.pid}/environ`, 'utf8')).split('\0')).toContain('MALLOC_MMAP_THRESHOLD_=65536');
