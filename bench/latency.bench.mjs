@@ -52,10 +52,14 @@ function coldBaseline(i) {
   return JSON.parse(JSON.stringify({ run: 'latency', plot: 'sent', step: i, values: [i, i / 2, i / 3], opts: { names: ['a', 'b', 'c'] } }));
 }
 
-const percentile = (sorted, p) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
+export const percentile = (sorted, p) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
 
-/** One rate: the producer logs `rate` records/s for `durationMs`, in bursts of what is due every 10 ms at high rates. */
-async function measureRate(dir, rate, durationMs) {
+/**
+ * One rate: the producer logs `rate` records/s for `durationMs`, in bursts of what is due
+ * every 10 ms at high rates. Returns each record's delay to the client, each timed call
+ * and each timed baseline (ms, sorted), and the SSE messages received.
+ */
+export async function measureRate(dir, rate, durationMs) {
   const log = join(dir, `latency-${rate}.svlog`);
   const { child, url } = await startServerProcess(['file', '0', 'latency', log]);
   const latencies = [];
@@ -96,9 +100,12 @@ async function measureRate(dir, rate, durationMs) {
     child.kill('SIGTERM');
     await once(child, 'exit');
   }
-  const sorted = [...latencies].sort((a, b) => a - b);
-  const callsSorted = [...calls].sort((a, b) => a - b);
-  const baselineSorted = [...baseline].sort((a, b) => a - b);
+  const ascending = (a, b) => a - b;
+  return { latencies: latencies.sort(ascending), calls: calls.sort(ascending), baseline: baseline.sort(ascending), messages };
+}
+
+/** A table row of one rate's measure. */
+function rowOf(rate, durationMs, { latencies: sorted, calls: callsSorted, baseline: baselineSorted, messages }) {
   const us = (sorted, p) => (sorted.length === 0 ? '-' : (percentile(sorted, p) * 1000).toFixed(0));
   const ms = (v) => v.toFixed(1);
   return [
@@ -119,7 +126,7 @@ export default async function latencyBench() {
   const dir = await mkdtemp(join(tmpdir(), 'svlatency-'));
   try {
     const rows = [];
-    for (const [rate, durationMs] of RATES) rows.push(await measureRate(dir, rate, durationMs));
+    for (const [rate, durationMs] of RATES) rows.push(rowOf(rate, durationMs, await measureRate(dir, rate, durationMs)));
     return {
       title: 'Live latency: logger call to SSE delta',
       columns: ['records/s', 'records', 'SSE messages', 'messages/s', 'call p50 µs', 'call p99 µs', 'baseline at a wake-up p50 / p99 µs', 'p50 ms', 'p99 ms', 'max ms'],
