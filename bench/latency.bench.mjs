@@ -60,7 +60,8 @@ export const percentile = (sorted, p) => sorted[Math.min(sorted.length - 1, Math
  * and each timed baseline (ms, sorted), and the SSE messages received.
  */
 export async function measureRate(dir, rate, durationMs) {
-  const log = join(dir, `latency-${rate}.svlog`);
+  // A new log each time: a second measure in the same dir must not replay the first's.
+  const log = join(await mkdtemp(join(dir, `latency-${rate}-`)), 'latency.svlog');
   const { child, url } = await startServerProcess(['file', '0', 'latency', log]);
   const latencies = [];
   const calls = [];

@@ -59,7 +59,8 @@ function followAsAPage(url, lastCallAt) {
 
 /** One scatter size: the server's RSS idle and while the scatter is replaced, the frames a page-like client fetched per second, their delays and the calls' durations (ms, sorted). */
 export async function measure(dir, points) {
-  const log = join(dir, `memory-${points}.svlog`);
+  // A new log each time: a second measure in the same dir must not replay the first's.
+  const log = join(await mkdtemp(join(dir, `memory-${points}-`)), 'memory.svlog');
   const { child, url } = await startServerProcess(['file', '0', 'memory', log]);
   try {
     await new Promise((resolve) => setTimeout(resolve, 500));
