@@ -12,7 +12,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { measure as measureScatter, rssOf, RATE, SECONDS } from './server-memory.bench.mjs';
+import { measure as measureScatter, rssOf, sampleRss, RATE, SECONDS } from './server-memory.bench.mjs';
 import { measureRate, percentile } from './latency.bench.mjs';
 
 const python = process.env.STREAMVIS_PYTHON ?? 'python3';
@@ -80,15 +80,10 @@ async function visdomScatter(dir, points) {
   try {
     await new Promise((resolve) => setTimeout(resolve, 500));
     const idle = rssOf(child.pid).now;
-    const samples = [];
-    let sampler;
-    const { calls, delays } = await visdomWork([port, 'scatter', points, SECONDS, RATE], () => {
-      sampler = setInterval(() => samples.push(rssOf(child.pid)), 100);
-    });
-    clearInterval(sampler);
-    samples.sort((a, b) => a.now - b.now);
-    const median = samples[samples.length >> 1];
-    return { idle, median: median.now, file: median.file, framesPerSecond: delays.length / SECONDS, delays, calls };
+    let stopSampling;
+    const { calls, delays } = await visdomWork([port, 'scatter', points, SECONDS, RATE], () => (stopSampling = sampleRss(child.pid)));
+    const { median, file } = stopSampling();
+    return { idle, median, file, framesPerSecond: delays.length / SECONDS, delays, calls };
   } finally {
     await stop(child);
   }

@@ -23,6 +23,22 @@ export function rssOf(pid) {
 }
 
 /**
+ * Samples a process's RSS every 100 ms until the returned function is called, which gives
+ * the median sample's RSS and file-backed part and the p90 RSS: one reading is noise (a GC
+ * just before or after it moves it by megabytes).
+ */
+export function sampleRss(pid) {
+  const samples = [];
+  const sampler = setInterval(() => samples.push(rssOf(pid)), 100);
+  return () => {
+    clearInterval(sampler);
+    samples.sort((a, b) => a.now - b.now);
+    const median = samples[samples.length >> 1];
+    return { median: median.now, file: median.file, p90: samples[Math.floor(samples.length * 0.9)].now };
+  };
+}
+
+/**
  * A page's traffic: the change stream, and the plot's frame fetched after each change (one
  * at a time). A frame's delay is from the latest call made when its fetch started (so at
  * most what the page would see) to the frame's last byte.
@@ -72,9 +88,7 @@ export async function measure(dir, points) {
     await new Promise((resolve) => setTimeout(resolve, 300));
     let lastCallAt = performance.now();
     const page = followAsAPage(url, () => lastCallAt);
-    // RSS sampled through the run: one reading is noise (a GC just before or after it moves it by megabytes).
-    const samples = [];
-    const sampler = setInterval(() => samples.push(rssOf(child.pid)), 100);
+    const stopSampling = sampleRss(child.pid);
     const started = Date.now();
     const calls = [];
     for (let i = 0; Date.now() - started < SECONDS * 1000; i++) {
@@ -83,13 +97,10 @@ export async function measure(dir, points) {
       calls.push(performance.now() - lastCallAt);
       await new Promise((resolve) => setTimeout(resolve, Math.max(0, started + ((i + 1) * 1000) / RATE - Date.now())));
     }
-    clearInterval(sampler);
+    const sampled = stopSampling();
     await logger.shutdown();
-    const peak = rssOf(child.pid).peak;
+    const busy = { ...sampled, peak: rssOf(child.pid).peak };
     await page.stop();
-    samples.sort((a, b) => a.now - b.now);
-    const median = samples[samples.length >> 1];
-    const busy = { median: median.now, file: median.file, p90: samples[Math.floor(samples.length * 0.9)].now, peak };
     return { idle, busy, framesPerSecond: page.frames() / SECONDS, delays: page.delays().sort((a, b) => a - b), calls: calls.sort((a, b) => a - b) };
   } finally {
     child.kill('SIGTERM');
@@ -139,8 +150,10 @@ export default async function serverMemoryBench() {
     const bare = spawnSync(process.execPath, ['--input-type=module', '-e', `await new Promise((resolve) => setTimeout(resolve, 500)); console.log(${PEAK_RSS_MIB});`], { encoding: 'utf8' });
     const bareMiB = Number(bare.stdout.trim());
     const rows = [];
+    let idleMiB;
     for (const points of [10_000, 100_000]) {
       const { idle, busy, framesPerSecond, delays } = await measure(dir, points);
+      idleMiB ??= Number(idle.now.toFixed(0));
       rows.push([
         `${points / 1000}k-point scatter replaced at ${RATE} Hz`,
         busy.median.toFixed(0),
@@ -155,7 +168,6 @@ export default async function serverMemoryBench() {
       ]);
     }
     const replay = await measureReplay(dir);
-    const idleMiB = Number(rows[0][5]);
     for (const [when, rss] of [['1 s', replay.rss], [`${SETTLED_SECONDS} s`, replay.settled]]) {
       rows.push([
         `${REPLAY_STEPS / 1e6}M steps of 3 lines replayed, ${when} after the last is held`,

@@ -79,4 +79,4 @@ else:
                 delays.append(arrived * 1000 - op['value'])
 
 socket.close()
-print(json.dumps({'calls': calls, 'delays': delays, 'received': len(delays)}))
+print(json.dumps({'calls': calls, 'delays': delays}))
